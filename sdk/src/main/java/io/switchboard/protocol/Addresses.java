@@ -1,0 +1,162 @@
+package io.switchboard.protocol;
+
+/**
+ * Every Vert.x event-bus address Switchboard uses. The public ones (marked <b>public</b>) are a
+ * contract for services and plugin verticles in the same Vert.x instance; the others are
+ * Switchboard's own plumbing and may change.
+ *
+ * <p>Bodies are {@code JsonObject}s unless said otherwise. A request that fails is answered with a
+ * {@link io.vertx.core.eventbus.ReplyException} whose failure code is the HTTP status of the {@link
+ * ErrorCode} (400, 403, 404, ...) and whose message is {@code "<error code>: <sentence>"}, e.g.
+ * {@code "bad_request: field 'type' is required"}.
+ */
+public final class Addresses {
+
+  private static final String PREFIX = "switchboard.";
+
+  /**
+   * <b>public</b>. Sender: any service, and the admin API's {@code POST /v1/broadcast}. Consumer:
+   * RoutingVerticle. Body: {@code {"channel"?, "userId"?, "organizationId"?, "type", "data"}}, the
+   * same as {@code POST /v1/broadcast}. Reply: {@code {"success": true, "delivered": <n>}}, the
+   * number of connections the frame was written to. Failures: 400 {@code bad_request}, 403 {@code
+   * forbidden} (a {@code $} channel).
+   */
+  public static final String BROADCAST = PREFIX + "broadcast";
+
+  /**
+   * <b>public</b>, published. Sender: ConnectionVerticle, when a client's upgrade completes.
+   * Consumers: RoutingVerticle (its registry) and anyone interested. Body: {@code {"connectionId",
+   * "instance", "userId"?, "organizationId"?, "ip", "userAgent"?, "connectedAt"}}; {@code instance}
+   * names the ConnectionVerticle instance holding the socket.
+   */
+  public static final String EVENT_CONNECTED = PREFIX + "events.connection.connected";
+
+  /**
+   * <b>public</b>, published. Sender: ConnectionVerticle, when a socket has closed. Consumers:
+   * RoutingVerticle (which then publishes {@link #EVENT_LEFT} for each channel) and anyone
+   * interested. Body: {@code {"connectionId", "userId"?, "organizationId"?, "code", "reason"}}.
+   */
+  public static final String EVENT_DISCONNECTED = PREFIX + "events.connection.disconnected";
+
+  /**
+   * <b>public</b>, published. Sender: RoutingVerticle, after a join is accepted. Body: {@code
+   * {"connectionId", "channel", "subscribers"}}.
+   */
+  public static final String EVENT_JOINED = PREFIX + "events.channel.joined";
+
+  /**
+   * <b>public</b>, published. Sender: RoutingVerticle, after a leave or a disconnect removed a
+   * subscriber. Body: {@code {"connectionId", "channel", "subscribers"}}.
+   */
+  public static final String EVENT_LEFT = PREFIX + "events.channel.left";
+
+  /**
+   * <b>public</b>, published. Sender: RoutingVerticle, when a channel gets its first subscriber.
+   * Body: {@code {"channel"}}.
+   */
+  public static final String EVENT_CHANNEL_OPENED = PREFIX + "events.channel.opened";
+
+  /**
+   * <b>public</b>, published. Sender: RoutingVerticle, when a channel loses its last subscriber and
+   * is removed. Body: {@code {"channel"}}.
+   */
+  public static final String EVENT_CHANNEL_CLOSED = PREFIX + "events.channel.closed";
+
+  /**
+   * <b>public</b>. Sender: a service or plugin offering figures for {@code metrics_update}.
+   * Consumer: TelemetryVerticle. Body: {@code {"name", "address"}}: while {@code $telemetry} has
+   * subscribers, every telemetry interval the verticle sends an empty request to {@code address}
+   * and merges the JSON object replied under {@code data.<name>}. Reply: {@code {"registered":
+   * true}}. Failures: 400 {@code bad_request} (missing field, or a name the server's own figures
+   * use). Registering a name again replaces its address.
+   */
+  public static final String TELEMETRY_REGISTER = PREFIX + "telemetry.register";
+
+  /**
+   * <b>public</b>. Body: {@code {"name"}}. Consumer: TelemetryVerticle. Reply: {@code
+   * {"unregistered": <boolean>}}.
+   */
+  public static final String TELEMETRY_UNREGISTER = PREFIX + "telemetry.unregister";
+
+  /**
+   * Published. Sender: HeartbeatVerticle, every {@code heartbeat.intervalMs}. Consumers: every
+   * ConnectionVerticle instance, which pings its sockets and closes the silent and the stale ones.
+   * Body: {@code {"at": <epoch ms>}}.
+   */
+  public static final String HEARTBEAT_TICK = PREFIX + "heartbeat.tick";
+
+  /**
+   * Sender: ConnectionVerticle. Consumer: RoutingVerticle. Body: {@code {"connectionId",
+   * "channel"}}. Reply: {@code {"subscribers": <n>}}. Failures: 403, 404, 409.
+   */
+  public static final String ROUTING_JOIN = PREFIX + "routing.join";
+
+  /**
+   * Sender: ConnectionVerticle. Consumer: RoutingVerticle. Body: {@code {"connectionId",
+   * "channel"}}. Reply: {@code {"subscribers": <n>}}. Failures: 409 {@code not_subscribed}.
+   */
+  public static final String ROUTING_LEAVE = PREFIX + "routing.leave";
+
+  /**
+   * Sender: ConnectionVerticle, for a client {@code publish}. Consumer: RoutingVerticle. Body: a
+   * local-only {@code ClientPublish} record. Reply: {@code {"delivered": <n>}}. Failures: 403.
+   */
+  public static final String ROUTING_PUBLISH = PREFIX + "routing.publish";
+
+  /**
+   * Sender: ConnectionVerticle, for a client frame whose type is not built in. Consumer:
+   * RoutingVerticle, which dispatches it to the plugin owning the type. Body: {@code
+   * {"connectionId", "frame"}}. Reply: the frames to send back. Failures: 400 {@code unknown_type},
+   * 500 {@code plugin_error}, 504 {@code plugin_timeout}.
+   */
+  public static final String ROUTING_CUSTOM = PREFIX + "routing.custom";
+
+  /**
+   * Sender: ConnectionVerticle instances, at start and stop. Consumer: RoutingVerticle. Body:
+   * {@code {"instance", "up": <boolean>}}. Reply: empty.
+   */
+  public static final String ROUTING_INSTANCE = PREFIX + "routing.instance";
+
+  /**
+   * Senders: AdminVerticle, TelemetryVerticle, HeartbeatVerticle. Consumer: RoutingVerticle. Body:
+   * {@code {"query": "stats" | "channels" | "channel" | "connection" | "instances", "name"?,
+   * "connectionId"?}}. Reply: the answer as JSON. Failures: 404.
+   */
+  public static final String ROUTING_QUERY = PREFIX + "routing.query";
+
+  /**
+   * Prefix of the delivery address of a channel ({@code switchboard.channel.<name>}). Sender:
+   * RoutingVerticle and TelemetryVerticle publish one pre-encoded frame per message (a local-only
+   * {@code Delivery}). Consumers: each ConnectionVerticle instance with at least one local
+   * subscriber, which writes the same buffer to each of them.
+   */
+  public static final String CHANNEL_PREFIX = PREFIX + "channel.";
+
+  /**
+   * Prefix of a ConnectionVerticle instance's control address ({@code
+   * switchboard.connection.<instance>}). Sender: AdminVerticle, with {@code {"action": "list" |
+   * "get" | "disconnect", "connectionId"?}}. Reply: {@code {"connections": [...]}} for {@code
+   * list}, the connection's metadata otherwise.
+   */
+  public static final String CONNECTION_PREFIX = PREFIX + "connection.";
+
+  private Addresses() {}
+
+  /** The delivery address of a channel. */
+  public static String channel(String name) {
+    return CHANNEL_PREFIX + name;
+  }
+
+  /** The control address of a ConnectionVerticle instance. */
+  public static String connectionInstance(String instance) {
+    return CONNECTION_PREFIX + instance;
+  }
+
+  /**
+   * The targeted-delivery address of a ConnectionVerticle instance. Sender: RoutingVerticle, for
+   * broadcasts to users or organisations (a local-only {@code Delivery} listing the connections).
+   */
+  public static String connectionDelivery(String instance) {
+    return CONNECTION_PREFIX + instance + ".deliver";
+  }
+}
