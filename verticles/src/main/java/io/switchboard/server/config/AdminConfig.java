@@ -1,0 +1,63 @@
+package io.switchboard.server.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * The admin REST API ({@code admin} section).
+ *
+ * @param enabled whether the admin API is served at all
+ * @param host the address to bind; loopback by default, since the API can disconnect clients and
+ *     broadcast to everyone
+ * @param port the admin port; 0 picks a free port
+ * @param token when not empty, every route but {@code /health*} needs {@code Authorization: Bearer
+ *     <token>}. Binding to a non-loopback address without a token is refused at start-up
+ */
+public record AdminConfig(boolean enabled, String host, int port, String token) {
+
+  public static final String SECTION = "admin";
+  public static final boolean DEFAULT_ENABLED = true;
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8081;
+  public static final String DEFAULT_TOKEN = "";
+
+  private static final Set<String> KEYS = Set.of("enabled", "host", "port", "token");
+
+  static AdminConfig from(JsonObject root) {
+    ConfigSection s = ConfigSection.of(root, SECTION, KEYS);
+    AdminConfig config =
+        new AdminConfig(
+            s.bool("enabled", DEFAULT_ENABLED),
+            s.string("host", DEFAULT_HOST),
+            s.integer("port", DEFAULT_PORT, 0, 65535),
+            s.string("token", DEFAULT_TOKEN));
+    if (config.enabled && !config.tokenRequired() && !isLoopback(config.host)) {
+      throw new ConfigException(
+          "admin.token must be set when admin.host is not a loopback address, was empty with"
+              + " admin.host "
+              + config.host
+              + "; set a token or bind the admin API to 127.0.0.1");
+    }
+    return config;
+  }
+
+  /** Whether requests must carry the bearer token. */
+  public boolean tokenRequired() {
+    return !token.isEmpty();
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("localhost")
+        || host.startsWith("127.")
+        || host.equals("::1")
+        || host.equals("[::1]");
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("enabled", enabled)
+        .put("host", host)
+        .put("port", port)
+        .put("token", token);
+  }
+}

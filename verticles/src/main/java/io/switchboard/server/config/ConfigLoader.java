@@ -1,0 +1,206 @@
+package io.switchboard.server.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads the configuration with vertx-config, in layers where each overrides the one before:
+ *
+ * <ol>
+ *   <li>the defaults embedded in the jar (the repository's {@code conf/switchboard.json});
+ *   <li>the configuration file, if one is given;
+ *   <li>environment variables: {@code SWITCHBOARD_<SECTION>_<KEY>} with the key in upper snake
+ *       case, e.g. {@code SWITCHBOARD_WS_PORT}, {@code SWITCHBOARD_HEARTBEAT_INTERVAL_MS};
+ *   <li>system properties: {@code switchboard.<section>.<key>}, e.g. {@code
+ *       -Dswitchboard.ws.port=9090}.
+ * </ol>
+ *
+ * Overrides are typed by the default they replace. An override naming a known section but an
+ * unknown key stops start-up, as does any value breaking its rule.
+ */
+public final class ConfigLoader {
+
+  /** Where the embedded defaults live on the classpath. */
+  public static final String DEFAULTS_RESOURCE = "io/switchboard/server/config/switchboard.json";
+
+  private static final String ENV_PREFIX = "SWITCHBOARD_";
+  private static final String SYS_PREFIX = "switchboard.";
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads and checks the configuration.
+   *
+   * @param file the configuration file, or null for the embedded defaults alone
+   * @return the configuration, or a failure with a {@link ConfigException} naming what is wrong
+   */
+  public static Future<SwitchboardConfig> load(Vertx vertx, Path file) {
+    if (file != null && !Files.isRegularFile(file)) {
+      return Future.failedFuture(
+          new ConfigException("configuration file " + file + " does not exist"));
+    }
+    ConfigStoreOptions defaults =
+        new ConfigStoreOptions().setType("json").setConfig(embeddedDefaults());
+    ConfigRetrieverOptions layers =
+        new ConfigRetrieverOptions()
+            .setScanPeriod(-1)
+            .setIncludeDefaultStores(false)
+            .addStore(defaults);
+    if (file != null) {
+      layers.addStore(
+          new ConfigStoreOptions()
+              .setType("file")
+              .setFormat("json")
+              .setConfig(new JsonObject().put("path", file.toAbsolutePath().toString())));
+    }
+    ConfigRetrieverOptions overrides =
+        new ConfigRetrieverOptions()
+            .setScanPeriod(-1)
+            .setIncludeDefaultStores(false)
+            .addStore(
+                new ConfigStoreOptions()
+                    .setType("env")
+                    .setConfig(new JsonObject().put("raw-data", true)))
+            .addStore(
+                new ConfigStoreOptions()
+                    .setType("sys")
+                    .setConfig(new JsonObject().put("raw-data", true).put("cache", false)));
+    return retrieve(vertx, layers)
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    new ConfigException(
+                        "configuration file " + file + " is not valid: " + rootMessage(failure))))
+        .compose(base -> retrieve(vertx, overrides).map(env -> applyOverrides(base, env)))
+        .compose(
+            merged -> {
+              try {
+                return Future.succeededFuture(SwitchboardConfig.fromJson(merged));
+              } catch (ConfigException e) {
+                return Future.failedFuture(e);
+              }
+            });
+  }
+
+  /** The defaults embedded in the jar. */
+  public static JsonObject embeddedDefaults() {
+    try (InputStream in =
+        ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The environment variable overriding {@code section.key}, e.g. {@code SWITCHBOARD_WS_PORT}. */
+  public static String envName(String section, String key) {
+    return ENV_PREFIX
+        + section.toUpperCase(Locale.ROOT)
+        + "_"
+        + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+  }
+
+  /** The system property overriding {@code section.key}, e.g. {@code switchboard.ws.port}. */
+  public static String sysName(String section, String key) {
+    return SYS_PREFIX + section + "." + key;
+  }
+
+  /**
+   * Applies environment variables, then system properties, to the file layers. Both come flat in
+   * {@code flat}: vertx-config merges its env and sys stores into one object.
+   */
+  static JsonObject applyOverrides(JsonObject base, JsonObject flat) {
+    JsonObject defaults = embeddedDefaults();
+    JsonObject merged = base.copy();
+    rejectUnknownOverrides(defaults, flat);
+    for (String section : defaults.fieldNames()) {
+      JsonObject target = merged.getJsonObject(section);
+      if (target == null) {
+        target = new JsonObject();
+        merged.put(section, target);
+      }
+      for (Map.Entry<String, Object> entry : defaults.getJsonObject(section)) {
+        String key = entry.getKey();
+        for (String name : List.of(envName(section, key), sysName(section, key))) {
+          Object raw = flat.getValue(name);
+          if (raw != null) {
+            target.put(key, coerce(name, section + "." + key, raw.toString(), entry.getValue()));
+          }
+        }
+      }
+    }
+    return merged;
+  }
+
+  private static void rejectUnknownOverrides(JsonObject defaults, JsonObject flat) {
+    for (String name : flat.fieldNames()) {
+      for (String section : defaults.fieldNames()) {
+        if (name.startsWith(envName(section, "")) || name.startsWith(sysName(section, ""))) {
+          boolean known =
+              defaults.getJsonObject(section).fieldNames().stream()
+                  .anyMatch(
+                      key ->
+                          name.equals(envName(section, key)) || name.equals(sysName(section, key)));
+          if (!known) {
+            throw new ConfigException(
+                "unknown configuration override "
+                    + name
+                    + "; "
+                    + section
+                    + " accepts "
+                    + String.join(", ", defaults.getJsonObject(section).fieldNames()));
+          }
+        }
+      }
+    }
+  }
+
+  private static Object coerce(String name, String key, String raw, Object defaultValue) {
+    String value = raw.trim();
+    if (defaultValue instanceof Boolean) {
+      if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(value);
+      }
+      throw new ConfigException(name + " (" + key + ") must be true or false, was \"" + raw + "\"");
+    }
+    if (defaultValue instanceof Number) {
+      try {
+        return Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            name + " (" + key + ") must be a whole number, was \"" + raw + "\"");
+      }
+    }
+    return raw;
+  }
+
+  private static Future<JsonObject> retrieve(Vertx vertx, ConfigRetrieverOptions options) {
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
+    return retriever.getConfig().andThen(done -> retriever.close());
+  }
+
+  private static String rootMessage(Throwable failure) {
+    Throwable t = failure;
+    while (t.getCause() != null && !(t instanceof DecodeException)) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

@@ -1,0 +1,109 @@
+package io.switchboard.server.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Typed, checked reading of one configuration section. A missing key takes the default given by the
+ * caller; a key the section does not know, a value of the wrong type or a value that breaks its
+ * rule is a {@link ConfigException} naming {@code section.key}, the value and the rule.
+ */
+final class ConfigSection {
+
+  private final String name;
+  private final JsonObject json;
+
+  private ConfigSection(String name, JsonObject json) {
+    this.name = name;
+    this.json = json;
+  }
+
+  /**
+   * The section {@code name} of {@code root}; an absent section reads as empty.
+   *
+   * @param keys every key the section accepts
+   */
+  static ConfigSection of(JsonObject root, String name, Set<String> keys) {
+    Object value = root.getValue(name);
+    if (value == null) {
+      return new ConfigSection(name, new JsonObject());
+    }
+    if (!(value instanceof JsonObject json)) {
+      throw new ConfigException(name + " must be a JSON object, was " + value);
+    }
+    for (String key : json.fieldNames()) {
+      if (!keys.contains(key)) {
+        throw new ConfigException(
+            "unknown configuration key "
+                + name
+                + "."
+                + key
+                + "; "
+                + name
+                + " accepts "
+                + String.join(", ", new TreeSet<>(keys)));
+      }
+    }
+    return new ConfigSection(name, json);
+  }
+
+  int integer(String key, int defaultValue, int min, int max) {
+    long value = number(key, defaultValue);
+    if (value < min || value > max) {
+      throw invalid(key, value, "between " + min + " and " + max);
+    }
+    return (int) value;
+  }
+
+  /** A duration in milliseconds, at least {@code min}. */
+  long millis(String key, long defaultValue, long min) {
+    long value = number(key, defaultValue);
+    if (value < min) {
+      throw invalid(key, value, min == 1 ? "> 0" : ">= " + min);
+    }
+    return value;
+  }
+
+  boolean bool(String key, boolean defaultValue) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw invalid(key, quoted(value), "true or false");
+    }
+    return b;
+  }
+
+  String string(String key, String defaultValue) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof String s)) {
+      throw invalid(key, value, "a string");
+    }
+    return s;
+  }
+
+  /** A failure about {@code section.key}: "{@code ws.port must be <rule>, was <value>}". */
+  ConfigException invalid(String key, Object value, String rule) {
+    return new ConfigException(name + "." + key + " must be " + rule + ", was " + value);
+  }
+
+  private long number(String key, long defaultValue) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw invalid(key, quoted(value), "a whole number");
+    }
+    return n.longValue();
+  }
+
+  private static Object quoted(Object value) {
+    return value instanceof String ? "\"" + value + "\"" : value;
+  }
+}

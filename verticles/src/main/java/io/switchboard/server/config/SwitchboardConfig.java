@@ -1,0 +1,93 @@
+package io.switchboard.server.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The whole configuration, one typed record per section. Build it with {@link ConfigLoader} (file,
+ * environment, system properties) or {@link #fromJson(JsonObject)} (missing keys take their
+ * defaults).
+ */
+public record SwitchboardConfig(
+    WebSocketConfig ws,
+    AdminConfig admin,
+    HeartbeatConfig heartbeat,
+    TelemetryConfig telemetry,
+    ChannelsConfig channels,
+    ShutdownConfig shutdown,
+    MetricsConfig metrics,
+    VertxConfig vertx) {
+
+  /** The sections, in the order the configuration file and the README list them. */
+  public static final List<String> SECTIONS =
+      List.of(
+          WebSocketConfig.SECTION,
+          AdminConfig.SECTION,
+          HeartbeatConfig.SECTION,
+          TelemetryConfig.SECTION,
+          ChannelsConfig.SECTION,
+          ShutdownConfig.SECTION,
+          MetricsConfig.SECTION,
+          VertxConfig.SECTION);
+
+  /** Every default. */
+  public static SwitchboardConfig defaults() {
+    return fromJson(new JsonObject());
+  }
+
+  /**
+   * Reads and checks a configuration.
+   *
+   * @throws ConfigException naming the first key that breaks a rule
+   */
+  public static SwitchboardConfig fromJson(JsonObject root) {
+    for (String section : root.fieldNames()) {
+      if (!SECTIONS.contains(section)) {
+        throw new ConfigException(
+            "unknown configuration section "
+                + section
+                + "; the sections are "
+                + String.join(", ", SECTIONS));
+      }
+    }
+    SwitchboardConfig config =
+        new SwitchboardConfig(
+            WebSocketConfig.from(root),
+            AdminConfig.from(root),
+            HeartbeatConfig.from(root),
+            TelemetryConfig.from(root),
+            ChannelsConfig.from(root),
+            ShutdownConfig.from(root),
+            MetricsConfig.from(root),
+            VertxConfig.from(root));
+    if (config.admin.enabled()
+        && config.admin.port() != 0
+        && config.admin.port() == config.ws.port()) {
+      throw new ConfigException(
+          "admin.port must differ from ws.port, both were " + config.ws.port());
+    }
+    return config;
+  }
+
+  /** The configuration as JSON, in the file's layout. */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put(WebSocketConfig.SECTION, ws.toJson())
+        .put(AdminConfig.SECTION, admin.toJson())
+        .put(HeartbeatConfig.SECTION, heartbeat.toJson())
+        .put(TelemetryConfig.SECTION, telemetry.toJson())
+        .put(ChannelsConfig.SECTION, channels.toJson())
+        .put(ShutdownConfig.SECTION, shutdown.toJson())
+        .put(MetricsConfig.SECTION, metrics.toJson())
+        .put(VertxConfig.SECTION, vertx.toJson());
+  }
+
+  /** {@link #toJson()} with secrets masked, for the log. */
+  public JsonObject toLoggableJson() {
+    JsonObject json = toJson();
+    if (admin.tokenRequired()) {
+      json.getJsonObject(AdminConfig.SECTION).put("token", "****");
+    }
+    return json;
+  }
+}

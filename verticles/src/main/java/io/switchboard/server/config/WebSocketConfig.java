@@ -1,0 +1,87 @@
+package io.switchboard.server.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * The public WebSocket endpoint ({@code ws} section).
+ *
+ * @param host the address to bind; {@value #DEFAULT_HOST} listens on every interface
+ * @param port the public port; 0 picks a free port (shared by every instance)
+ * @param path the upgrade path; other paths answer 404
+ * @param instances ConnectionVerticle instances; 0 means one per event loop
+ * @param maxFrameBytes a larger frame closes the socket with 1009
+ * @param maxMessageBytes a larger message (all fragments together) closes the socket with 1009
+ * @param compression whether permessage-deflate and per-frame deflate may be negotiated. Off by
+ *     default: Vert.x 5 inflates without any limit, so a small compressed frame can fill the heap
+ * @param maxWriteQueueBytes bytes queued for one socket beyond which it is closed as a slow
+ *     consumer (4002)
+ */
+public record WebSocketConfig(
+    String host,
+    int port,
+    String path,
+    int instances,
+    int maxFrameBytes,
+    int maxMessageBytes,
+    boolean compression,
+    int maxWriteQueueBytes) {
+
+  public static final String SECTION = "ws";
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_PATH = "/ws";
+  public static final int DEFAULT_INSTANCES = 0;
+  public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+  public static final boolean DEFAULT_COMPRESSION = false;
+  public static final int DEFAULT_MAX_WRITE_QUEUE_BYTES = 1024 * 1024;
+
+  private static final int MAX_LIMIT_BYTES = 16 * 1024 * 1024;
+  private static final Set<String> KEYS =
+      Set.of(
+          "host",
+          "port",
+          "path",
+          "instances",
+          "maxFrameBytes",
+          "maxMessageBytes",
+          "compression",
+          "maxWriteQueueBytes");
+
+  static WebSocketConfig from(JsonObject root) {
+    ConfigSection s = ConfigSection.of(root, SECTION, KEYS);
+    String path = s.string("path", DEFAULT_PATH);
+    if (!path.startsWith("/")) {
+      throw s.invalid("path", path, "a path starting with /");
+    }
+    int maxFrameBytes = s.integer("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES, 125, MAX_LIMIT_BYTES);
+    int maxMessageBytes =
+        s.integer("maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES, 125, MAX_LIMIT_BYTES);
+    if (maxMessageBytes < maxFrameBytes) {
+      throw s.invalid(
+          "maxMessageBytes", maxMessageBytes, ">= ws.maxFrameBytes (" + maxFrameBytes + ")");
+    }
+    return new WebSocketConfig(
+        s.string("host", DEFAULT_HOST),
+        s.integer("port", DEFAULT_PORT, 0, 65535),
+        path,
+        s.integer("instances", DEFAULT_INSTANCES, 0, 1024),
+        maxFrameBytes,
+        maxMessageBytes,
+        s.bool("compression", DEFAULT_COMPRESSION),
+        s.integer("maxWriteQueueBytes", DEFAULT_MAX_WRITE_QUEUE_BYTES, 1024, Integer.MAX_VALUE));
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+        .put("host", host)
+        .put("port", port)
+        .put("path", path)
+        .put("instances", instances)
+        .put("maxFrameBytes", maxFrameBytes)
+        .put("maxMessageBytes", maxMessageBytes)
+        .put("compression", compression)
+        .put("maxWriteQueueBytes", maxWriteQueueBytes);
+  }
+}
