@@ -1,0 +1,136 @@
+package io.switchboard.server;
+
+import io.switchboard.server.config.ConfigException;
+import io.switchboard.server.config.ConfigLoader;
+import io.switchboard.server.config.SwitchboardConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The launcher: {@code java -jar switchboard.jar [--conf FILE]}. Loads the configuration (exit code
+ * 2 with a message naming the key on a bad value), starts the server, and on SIGTERM or Ctrl-C
+ * shuts it down gracefully before the JVM exits.
+ */
+public final class Main {
+
+  /** The configuration file read when none is named, if it exists in the working directory. */
+  public static final Path DEFAULT_CONF = Path.of("conf", "switchboard.json");
+
+  static final int EXIT_CONFIG = 2;
+  static final int EXIT_START = 1;
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Path file;
+    try {
+      file = confFile(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("switchboard: " + e.getMessage());
+      System.err.println(usage());
+      System.exit(EXIT_CONFIG);
+      return;
+    }
+    if (file == Path.of("--help")) {
+      System.out.println(usage());
+      return;
+    }
+    SwitchboardConfig config;
+    Vertx bootstrap = Vertx.vertx();
+    try {
+      config = ConfigLoader.load(bootstrap, file).await(30, TimeUnit.SECONDS);
+      log.info(
+          "configuration loaded [file: {}, effective: {}]",
+          file == null ? "embedded defaults" : file,
+          config.toLoggableJson().encode());
+    } catch (ConfigException e) {
+      System.err.println("switchboard: configuration error: " + e.getMessage());
+      System.exit(EXIT_CONFIG);
+      return;
+    } catch (Exception e) {
+      System.err.println("switchboard: could not load the configuration: " + e);
+      System.exit(EXIT_CONFIG);
+      return;
+    } finally {
+      bootstrap.close();
+    }
+
+    SwitchboardServer server;
+    try {
+      server = SwitchboardServer.start(config).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.error("switchboard failed to start: {}", e.getMessage(), e);
+      System.exit(EXIT_START);
+      return;
+    }
+    long graceMs = config.shutdown().timeoutMs() + 5_000;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("shutting down");
+                  try {
+                    server.stop().await(graceMs, TimeUnit.MILLISECONDS);
+                  } catch (Exception e) {
+                    log.warn("shutdown did not complete cleanly: {}", e.toString());
+                  }
+                  stopLogging();
+                },
+                "switchboard-shutdown"));
+  }
+
+  /**
+   * The configuration file to read: {@code --conf FILE} (or {@code -c FILE}), else the {@code
+   * SWITCHBOARD_CONF} variable, else {@code conf/switchboard.json} if it exists, else none (the
+   * embedded defaults). {@code --help} returns the path {@code --help}.
+   */
+  static Path confFile(String[] args) {
+    Path file = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--help", "-h" -> {
+          return Path.of("--help");
+        }
+        case "--conf", "-c" -> {
+          if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(args[i] + " needs a file");
+          }
+          file = Path.of(args[++i]);
+        }
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    if (file != null) {
+      return file;
+    }
+    String fromEnv = System.getenv("SWITCHBOARD_CONF");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv);
+    }
+    return Files.isRegularFile(DEFAULT_CONF) ? DEFAULT_CONF : null;
+  }
+
+  private static String usage() {
+    return String.join(
+        System.lineSeparator(),
+        "usage: java -jar switchboard.jar [--conf FILE]",
+        "  --conf, -c FILE  configuration file (default: $SWITCHBOARD_CONF, else conf/switchboard.json",
+        "                   if present, else the embedded defaults)",
+        "  --help, -h       this help",
+        "Every key can be overridden by SWITCHBOARD_<SECTION>_<KEY> environment variables and",
+        "-Dswitchboard.<section>.<key> system properties; see the README's configuration table.");
+  }
+
+  /** Flushes and stops Logback, which this hook replaces as the last thing to run. */
+  private static void stopLogging() {
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+      context.stop();
+    }
+  }
+}

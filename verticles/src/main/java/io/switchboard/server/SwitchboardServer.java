@@ -1,0 +1,250 @@
+package io.switchboard.server;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.server.admin.AdminVerticle;
+import io.switchboard.server.bus.LocalCodec;
+import io.switchboard.server.config.SwitchboardConfig;
+import io.switchboard.server.connection.ConnectionIds;
+import io.switchboard.server.connection.ConnectionVerticle;
+import io.switchboard.server.heartbeat.HeartbeatVerticle;
+import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.switchboard.server.routing.RoutingVerticle;
+import io.switchboard.server.telemetry.TelemetryVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Switchboard: the five verticles deployed in order (routing, heartbeat, telemetry,
+ * connections, admin) and undeployed in the reverse order on {@link #stop()}, connections first so
+ * that every client is told and closed while the rest still works. This is only wiring; the
+ * behaviour lives in the verticles.
+ */
+public final class SwitchboardServer {
+
+  private static final Logger log = LoggerFactory.getLogger(SwitchboardServer.class);
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final SwitchboardConfig config;
+  private final SwitchboardMetrics metrics;
+  private final List<ConnectionVerticle> connectionVerticles = new CopyOnWriteArrayList<>();
+
+  /** Deployment ids in deployment order, by role; stop undeploys in {@link #STOP_ORDER}. */
+  private final java.util.Map<Role, String> deployments = new java.util.EnumMap<>(Role.class);
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private AdminVerticle admin;
+  private Future<Void> stopping;
+
+  private enum Role {
+    ROUTING,
+    HEARTBEAT,
+    TELEMETRY,
+    CONNECTIONS,
+    ADMIN
+  }
+
+  /** Connections first, so every client is told and closed while the rest still works. */
+  private static final List<Role> STOP_ORDER =
+      List.of(Role.CONNECTIONS, Role.ADMIN, Role.TELEMETRY, Role.HEARTBEAT, Role.ROUTING);
+
+  private SwitchboardServer(
+      Vertx vertx, boolean ownsVertx, SwitchboardConfig config, SwitchboardMetrics metrics) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts a server in a Vert.x instance of its own, with Micrometer metrics recording into the
+   * registry that {@code /metrics} serves. {@link #stop()} closes that Vert.x instance.
+   */
+  public static Future<SwitchboardServer> start(SwitchboardConfig config) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    VertxOptions options = new VertxOptions();
+    if (config.vertx().eventLoopPoolSize() > 0) {
+      options.setEventLoopPoolSize(config.vertx().eventLoopPoolSize());
+    }
+    options.setMetricsOptions(
+        new MicrometerMetricsOptions()
+            .setEnabled(config.metrics().enabled())
+            // Bounded labels only: an address or path label would create a series per channel.
+            // LOCAL (the bind address) tells the public and the admin server apart.
+            .setLabels(
+                EnumSet.of(
+                    Label.LOCAL,
+                    Label.HTTP_METHOD,
+                    Label.HTTP_CODE,
+                    Label.POOL_TYPE,
+                    Label.POOL_NAME))
+            // Deliveries cross the bus once per message and instance; metering each costs more
+            // than it tells. Switchboard's own meters count what matters.
+            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS));
+    Vertx vertx =
+        Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+    SwitchboardServer server =
+        new SwitchboardServer(vertx, true, config, new SwitchboardMetrics(registry));
+    return server
+        .deploy(options.getEventLoopPoolSize())
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * Deploys a server into an existing Vert.x instance, e.g. beside an application's own verticles.
+   * Switchboard's meters get a registry of their own. {@link #stop()} undeploys the verticles and
+   * leaves the Vert.x instance running.
+   */
+  public static Future<SwitchboardServer> deploy(Vertx vertx, SwitchboardConfig config) {
+    SwitchboardServer server =
+        new SwitchboardServer(vertx, false, config, SwitchboardMetrics.standalone());
+    return server.deploy(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+  }
+
+  private Future<SwitchboardServer> deploy(int eventLoops) {
+    LocalCodec.registerAll(vertx.eventBus());
+    if (config.metrics().jvm()) {
+      bindJvmMetrics();
+    }
+    int instances = config.ws().instances() > 0 ? config.ws().instances() : eventLoops;
+    ConnectionIds ids = new ConnectionIds(UUID.randomUUID().toString().substring(0, 6));
+    return deployOne(Role.ROUTING, new RoutingVerticle(metrics))
+        .compose(
+            id -> deployOne(Role.HEARTBEAT, new HeartbeatVerticle(config.heartbeat(), metrics)))
+        .compose(
+            id -> deployOne(Role.TELEMETRY, new TelemetryVerticle(config.telemetry(), metrics)))
+        .compose(
+            id ->
+                vertx
+                    .deployVerticle(
+                        () -> {
+                          ConnectionVerticle verticle =
+                              new ConnectionVerticle(config, metrics, ids);
+                          connectionVerticles.add(verticle);
+                          return verticle;
+                        },
+                        new DeploymentOptions().setInstances(instances))
+                    .onSuccess(deployed -> deployments.put(Role.CONNECTIONS, deployed)))
+        .compose(
+            id -> {
+              if (!config.admin().enabled()) {
+                return Future.succeededFuture();
+              }
+              admin = new AdminVerticle(config.admin(), metrics);
+              return deployOne(Role.ADMIN, admin);
+            })
+        .map(
+            done -> {
+              log.info(
+                  "switchboard started [ws: ws://{}:{}{}, instances: {}, admin: {}]",
+                  config.ws().host(),
+                  wsPort(),
+                  config.ws().path(),
+                  instances,
+                  admin == null ? "off" : "http://" + config.admin().host() + ":" + adminPort());
+              return this;
+            })
+        .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  private Future<String> deployOne(Role role, io.vertx.core.Deployable verticle) {
+    return vertx.deployVerticle(verticle).onSuccess(id -> deployments.put(role, id));
+  }
+
+  private void bindJvmMetrics() {
+    PrometheusMeterRegistry registry = metrics.registry();
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    closeables.add(gc);
+  }
+
+  /**
+   * Stops gracefully: connections first (every client gets {@code server_shutdown} and a close 1001
+   * within {@code shutdown.timeoutMs}), then admin, telemetry, heartbeat and routing, then the
+   * Vert.x instance if this server created it. Logs a summary. Safe to call more than once.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopping == null) {
+      long started = System.nanoTime();
+      int open = metrics.activeConnections();
+      Future<Void> chain = Future.succeededFuture();
+      for (Role role : STOP_ORDER) {
+        String id = deployments.get(role);
+        if (id != null) {
+          chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
+        }
+      }
+      stopping =
+          chain
+              .andThen(
+                  done ->
+                      log.info(
+                          "switchboard stopped [connections closed: {}, messages in: {}, messages"
+                              + " out: {}, took: {} ms]",
+                          open,
+                          metrics.messagesInTotal(),
+                          metrics.messagesOutTotal(),
+                          (System.nanoTime() - started) / 1_000_000))
+              .compose(
+                  done -> {
+                    closeables.forEach(SwitchboardServer::closeQuietly);
+                    return ownsVertx ? vertx.close() : Future.succeededFuture();
+                  });
+    }
+    return stopping;
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.debug("close failed", e);
+    }
+  }
+
+  /** The Vert.x instance the server runs in. */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public SwitchboardConfig config() {
+    return config;
+  }
+
+  public SwitchboardMetrics metrics() {
+    return metrics;
+  }
+
+  /** The actual public WebSocket port. */
+  public int wsPort() {
+    return connectionVerticles.isEmpty() ? -1 : connectionVerticles.get(0).actualPort();
+  }
+
+  /** The actual admin port, or -1 when the admin API is disabled. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.actualPort();
+  }
+}

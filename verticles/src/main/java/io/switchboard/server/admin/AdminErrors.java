@@ -1,0 +1,106 @@
+package io.switchboard.server.admin;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolException;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's one failure handler: every failure, whatever raised it, becomes {@code {"error":
+ * {"code", "message"}}} with the right HTTP status. Unexpected failures answer 500 {@code internal}
+ * with a reference id that is also in the log.
+ */
+final class AdminErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminErrors.class);
+
+  private AdminErrors() {}
+
+  static void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode();
+    String code;
+    String message;
+    if (failure instanceof AdminException e) {
+      status = e.status;
+      code = e.code;
+      message = e.getMessage();
+    } else if (failure instanceof ProtocolException e) {
+      status = e.error().code().httpStatus();
+      code = e.error().code().code();
+      message = e.error().message();
+    } else if (failure instanceof ReplyException e
+        && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      status = e.failureCode() >= 400 && e.failureCode() < 600 ? e.failureCode() : 500;
+      String text = String.valueOf(e.getMessage());
+      int colon = text.indexOf(": ");
+      code = colon > 0 ? text.substring(0, colon) : codeFor(status);
+      message = colon > 0 ? text.substring(colon + 2) : text;
+    } else if (failure instanceof ReplyException e) {
+      status = 503;
+      code = "unavailable";
+      message = "the server did not answer in time (" + e.failureType() + "); try again";
+    } else if (failure instanceof HttpException e) {
+      status = e.getStatusCode();
+      code = codeFor(status);
+      message = e.getPayload() != null ? e.getPayload() : defaultMessage(ctx, status);
+    } else if (failure == null && status > 0) {
+      code = codeFor(status);
+      message = defaultMessage(ctx, status);
+    } else {
+      String reference = UUID.randomUUID().toString().substring(0, 8);
+      log.error(
+          "admin request failed [{} {}, ref: {}]",
+          ctx.request().method(),
+          ctx.request().path(),
+          reference,
+          failure);
+      status = 500;
+      code = ErrorCode.INTERNAL.code();
+      message = "internal server error; reference " + reference + " in the server log";
+    }
+    send(ctx, status, code, message);
+  }
+
+  static void send(RoutingContext ctx, int status, String code, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(
+            new JsonObject()
+                .put("error", new JsonObject().put("code", code).put("message", message))
+                .encode());
+  }
+
+  private static String codeFor(int status) {
+    return switch (status) {
+      case 400 -> ErrorCode.BAD_REQUEST.code();
+      case 401 -> ErrorCode.UNAUTHORIZED.code();
+      case 403 -> ErrorCode.FORBIDDEN.code();
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 413 -> ErrorCode.MESSAGE_TOO_LARGE.code();
+      case 503 -> "unavailable";
+      default -> status < 500 ? ErrorCode.BAD_REQUEST.code() : ErrorCode.INTERNAL.code();
+    };
+  }
+
+  private static String defaultMessage(RoutingContext ctx, int status) {
+    String route = ctx.request().method() + " " + ctx.request().path();
+    return switch (status) {
+      case 404 -> "no such route: " + route;
+      case 405 -> "method not allowed: " + route;
+      case 413 -> "request body is too large";
+      default -> "request failed with status " + status + ": " + route;
+    };
+  }
+}

@@ -1,0 +1,71 @@
+package io.switchboard.server.admin;
+
+import io.switchboard.server.config.AdminConfig;
+import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin REST API on its own port: health, Prometheus metrics, status, connections, channels,
+ * disconnect and broadcast. When {@code admin.token} is set, every route but {@code /health*} needs
+ * {@code Authorization: Bearer <token>}.
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(AdminVerticle.class);
+
+  /** The largest accepted request body: the same limit as a WebSocket message. */
+  static final long MAX_BODY_BYTES = 64 * 1024;
+
+  private final AdminConfig config;
+  private final SwitchboardMetrics metrics;
+  private HttpServer server;
+
+  public AdminVerticle(AdminConfig config, SwitchboardMetrics metrics) {
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    new HealthRoutes(vertx, metrics).mount(router);
+    if (config.tokenRequired()) {
+      router.route().handler(new BearerAuth(config.token()));
+    }
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
+    router.post("/v1/broadcast").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    new AdminApi(vertx.eventBus()).mount(router);
+    router.route().failureHandler(AdminErrors::handle);
+    for (int status : new int[] {404, 405, 413}) {
+      router.errorHandler(status, AdminErrors::handle);
+    }
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost(config.host()).setPort(config.port()));
+    return server
+        .requestHandler(router)
+        .listen()
+        .onSuccess(
+            s ->
+                log.debug(
+                    "admin api listening [host: {}, port: {}]", config.host(), s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server.close();
+  }
+
+  /** The actual admin port, once started (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,113 @@
+package io.switchboard.server.admin;
+
+import io.switchboard.protocol.Addresses;
+import io.switchboard.server.frame.ServerFrames;
+import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
+/**
+ * Health routes, never behind the admin token: {@code /health/live} and {@code /health/ready} from
+ * Vert.x Health Checks, and {@code /health} with the overall status and the WebSocket section. Each
+ * answers 200 when up and 503 when down.
+ */
+final class HealthRoutes {
+
+  private static final long CHECK_TIMEOUT_MS = 2_000;
+
+  private final Vertx vertx;
+  private final SwitchboardMetrics metrics;
+  private final HealthChecks liveness;
+  private final HealthChecks readiness;
+
+  HealthRoutes(Vertx vertx, SwitchboardMetrics metrics) {
+    this.vertx = vertx;
+    this.metrics = metrics;
+    // Answering at all proves the admin event loop is not blocked.
+    this.liveness =
+        HealthChecks.create(vertx).register("event-loop", done -> done.complete(Status.OK()));
+    this.readiness =
+        HealthChecks.create(vertx)
+            .register("routing", CHECK_TIMEOUT_MS, this::routingAnswers)
+            .register("websocket", CHECK_TIMEOUT_MS, this::websocketListening);
+  }
+
+  void mount(Router router) {
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    router.get("/health").handler(this::overall);
+  }
+
+  private void routingAnswers(io.vertx.core.Promise<Status> done) {
+    stats()
+        .onSuccess(stats -> done.complete(Status.OK()))
+        .onFailure(
+            failure ->
+                done.complete(Status.KO(new JsonObject().put("reason", failure.getMessage()))));
+  }
+
+  private void websocketListening(io.vertx.core.Promise<Status> done) {
+    stats()
+        .onSuccess(
+            stats -> {
+              int instances = stats.getInteger("instances", 0);
+              JsonObject data = new JsonObject().put("listeningInstances", instances);
+              done.complete(instances > 0 ? Status.OK(data) : Status.KO(data));
+            })
+        .onFailure(
+            failure ->
+                done.complete(Status.KO(new JsonObject().put("reason", failure.getMessage()))));
+  }
+
+  private void overall(RoutingContext ctx) {
+    readiness
+        .checkStatus()
+        .onComplete(
+            (result, failure) -> {
+              boolean up = failure == null && CheckResult.isUp(result);
+              stats()
+                  .onComplete(
+                      (stats, statsFailure) -> {
+                        JsonObject websocket =
+                            new JsonObject()
+                                .put("healthy", up)
+                                .put("activeConnections", metrics.activeConnections())
+                                .put(
+                                    "totalConnectionsTracked",
+                                    stats == null ? 0 : stats.getInteger("connections", 0));
+                        JsonObject routing = new JsonObject().put("healthy", statsFailure == null);
+                        JsonObject body =
+                            new JsonObject()
+                                .put("status", up ? "UP" : "DOWN")
+                                .put(
+                                    "services",
+                                    new JsonObject()
+                                        .put("websocket", websocket)
+                                        .put("routing", routing))
+                                .put("uptimeMs", metrics.uptimeMillis())
+                                .put("timestamp", ServerFrames.now());
+                        ctx.response()
+                            .setStatusCode(up ? 200 : 503)
+                            .putHeader("Content-Type", "application/json")
+                            .end(body.encode());
+                      });
+            });
+  }
+
+  private io.vertx.core.Future<JsonObject> stats() {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.ROUTING_QUERY,
+            new JsonObject().put("query", "stats"),
+            new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS))
+        .map(io.vertx.core.eventbus.Message::body);
+  }
+}

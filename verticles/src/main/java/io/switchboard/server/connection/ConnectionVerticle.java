@@ -1,0 +1,371 @@
+package io.switchboard.server.connection;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.switchboard.protocol.Addresses;
+import io.switchboard.protocol.BusErrors;
+import io.switchboard.protocol.CloseCode;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolError;
+import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.config.SwitchboardConfig;
+import io.switchboard.server.config.WebSocketConfig;
+import io.switchboard.server.frame.ServerFrames;
+import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the public HTTP server and the WebSocket upgrade; deployed once per event loop by default.
+ * Each instance keeps its own sockets and its own {@code channel -> sockets} index, shares nothing
+ * with the other instances but the event bus, and writes pre-encoded frames to local sockets.
+ */
+public final class ConnectionVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectionVerticle.class);
+  private static final int MAX_IDENTITY_LENGTH = 200;
+
+  private final SwitchboardConfig config;
+  private final SwitchboardMetrics metrics;
+  private final ConnectionIds ids;
+  private final Map<String, ClientConnection> connections = new HashMap<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private String instanceId;
+  private HttpServer server;
+  private LocalChannels channels;
+  private FrameHandler frames;
+  private boolean stopping;
+
+  public ConnectionVerticle(
+      SwitchboardConfig config, SwitchboardMetrics metrics, ConnectionIds ids) {
+    this.config = config;
+    this.metrics = metrics;
+    this.ids = ids;
+  }
+
+  @Override
+  public Future<?> start() {
+    instanceId = ids.nextInstanceId();
+    EventBus eventBus = vertx.eventBus();
+    channels = new LocalChannels(eventBus, metrics);
+    frames = new FrameHandler(eventBus, config, metrics, channels);
+    consumers.add(eventBus.<JsonObject>consumer(Addresses.HEARTBEAT_TICK, tick -> onTick()));
+    consumers.add(
+        eventBus.<JsonObject>consumer(Addresses.connectionInstance(instanceId), this::onControl));
+    consumers.add(
+        eventBus.<Delivery>consumer(
+            Addresses.connectionDelivery(instanceId),
+            message -> onTargetedDelivery(message.body())));
+    WebSocketConfig ws = config.ws();
+    server =
+        vertx
+            .createHttpServer(serverOptions(ws))
+            .webSocketHandshakeHandler(this::onHandshake)
+            .webSocketHandler(this::onOpen)
+            .requestHandler(this::onPlainRequest);
+    return eventBus
+        .request(
+            Addresses.ROUTING_INSTANCE,
+            new JsonObject().put("instance", instanceId).put("up", true))
+        .compose(registered -> server.listen())
+        .onSuccess(
+            listening ->
+                log.debug(
+                    "connection instance listening [instance: {}, port: {}]",
+                    instanceId,
+                    listening.actualPort()));
+  }
+
+  /**
+   * Graceful shutdown of this instance: stop accepting, send {@code server_shutdown} to every
+   * client, close each with 1001 and wait for the close handshakes, cutting what is still open
+   * after {@code shutdown.timeoutMs}.
+   */
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    int open = connections.size();
+    Buffer notice =
+        ServerFrames.serverShutdown("server shutting down", config.shutdown().reconnectAfterMs());
+    for (ClientConnection connection : new ArrayList<>(connections.values())) {
+      connection.send(notice);
+      connection.close(CloseCode.GOING_AWAY);
+    }
+    return server
+        .shutdown(config.shutdown().timeoutMs(), TimeUnit.MILLISECONDS)
+        .eventually(
+            () ->
+                vertx
+                    .eventBus()
+                    .request(
+                        Addresses.ROUTING_INSTANCE,
+                        new JsonObject().put("instance", instanceId).put("up", false))
+                    .otherwiseEmpty())
+        .onComplete(
+            (done, failure) -> {
+              consumers.forEach(MessageConsumer::unregister);
+              channels.clear();
+              log.debug(
+                  "connection instance stopped [instance: {}, connections closed: {}]",
+                  instanceId,
+                  open);
+            });
+  }
+
+  /** The actual public port, once started (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private static HttpServerOptions serverOptions(WebSocketConfig ws) {
+    return new HttpServerOptions()
+        .setHost(ws.host())
+        // A negative port is Vert.x's "random port shared by every instance with this value".
+        .setPort(ws.port() == 0 ? -1 : ws.port())
+        .setTcpNoDelay(true)
+        .setMaxWebSocketFrameSize(ws.maxFrameBytes())
+        .setMaxWebSocketMessageSize(ws.maxMessageBytes())
+        .setPerFrameWebSocketCompressionSupported(ws.compression())
+        .setPerMessageWebSocketCompressionSupported(ws.compression());
+  }
+
+  private void onHandshake(ServerWebSocketHandshake handshake) {
+    if (!handshake.path().equals(config.ws().path())) {
+      handshake.reject(404);
+    } else if (stopping) {
+      handshake.reject(503);
+    } else {
+      handshake.accept();
+    }
+  }
+
+  private void onPlainRequest(HttpServerRequest request) {
+    boolean upgradePath = request.path().equals(config.ws().path());
+    JsonObject error =
+        new JsonObject()
+            .put("code", ErrorCode.BAD_REQUEST.code())
+            .put(
+                "message",
+                upgradePath
+                    ? "this endpoint speaks WebSocket only; send an Upgrade: websocket request"
+                    : "no such endpoint; WebSocket clients connect to " + config.ws().path());
+    request
+        .response()
+        .setStatusCode(upgradePath ? 426 : 404)
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", error).encode());
+  }
+
+  private void onOpen(ServerWebSocket ws) {
+    QueryStringDecoder query = new QueryStringDecoder(ws.uri());
+    String userId = firstParam(query, "userId");
+    String organizationId = firstParam(query, "organizationId");
+    ClientConnection connection =
+        new ClientConnection(
+            ids.nextConnectionId(),
+            ws,
+            userId,
+            organizationId,
+            config.ws().maxMessageBytes(),
+            config.ws().maxWriteQueueBytes(),
+            metrics);
+    connections.put(connection.id, connection);
+    metrics.connectionOpened();
+    ws.frameHandler(frame -> frames.onFrame(connection, frame));
+    ws.exceptionHandler(failure -> onSocketFailure(connection, failure));
+    ws.closeHandler(closed -> onClosed(connection));
+    ws.shutdownHandler(
+        shutdown -> {
+          connection.send(
+              ServerFrames.serverShutdown(
+                  "server shutting down", config.shutdown().reconnectAfterMs()));
+          connection.close(CloseCode.GOING_AWAY);
+        });
+    connection.send(ServerFrames.welcome(connection.id, config.heartbeat().intervalMs()));
+    ProtocolError identityError = checkIdentity("userId", userId);
+    if (identityError == null) {
+      identityError = checkIdentity("organizationId", organizationId);
+    }
+    if (identityError != null) {
+      frames.reject(connection, null, identityError, null);
+      connection.close(CloseCode.POLICY_VIOLATION.code(), "invalid identity hint");
+    }
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.EVENT_CONNECTED,
+            new JsonObject()
+                .put("connectionId", connection.id)
+                .put("instance", instanceId)
+                .put("userId", userId)
+                .put("organizationId", organizationId)
+                .put("ip", connection.ip)
+                .put("userAgent", connection.userAgent)
+                .put("connectedAt", ServerFrames.timestamp(connection.connectedAt)));
+    log.debug(
+        "client connected [conn: {}, ip: {}, user: {}, org: {}]",
+        connection.id,
+        connection.ip,
+        userId,
+        organizationId);
+  }
+
+  private static String firstParam(QueryStringDecoder query, String name) {
+    List<String> values = query.parameters().get(name);
+    return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
+  }
+
+  private static ProtocolError checkIdentity(String param, String value) {
+    if (value != null && value.length() > MAX_IDENTITY_LENGTH) {
+      return ProtocolError.of(
+          ErrorCode.BAD_REQUEST,
+          "query parameter '"
+              + param
+              + "' must be at most "
+              + MAX_IDENTITY_LENGTH
+              + " characters, was "
+              + value.length());
+    }
+    return null;
+  }
+
+  private void onSocketFailure(ClientConnection connection, Throwable failure) {
+    if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+      // Netty's decoder refused a frame (too large: 1009; protocol error: 1002) without closing.
+      short code = (short) corrupted.closeStatus().code();
+      connection.recordError(corrupted.getMessage());
+      metrics.error(
+          code == CloseCode.MESSAGE_TOO_BIG.code()
+              ? ErrorCode.MESSAGE_TOO_LARGE
+              : ErrorCode.BAD_REQUEST);
+      connection.close(code, corrupted.closeStatus().reasonText());
+    } else {
+      connection.recordError(String.valueOf(failure.getMessage()));
+      log.debug("socket failure [conn: {}]", connection.id, failure);
+    }
+  }
+
+  private void onClosed(ClientConnection connection) {
+    if (connections.remove(connection.id) == null) {
+      return;
+    }
+    for (String channel : connection.channels) {
+      channels.remove(channel, connection);
+    }
+    if (connection.joining != null) {
+      channels.remove(connection.joining, connection);
+    }
+    int code = connection.closeCode();
+    metrics.connectionClosed(code);
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.EVENT_DISCONNECTED,
+            new JsonObject()
+                .put("connectionId", connection.id)
+                .put("userId", connection.userId)
+                .put("organizationId", connection.organizationId)
+                .put("code", code)
+                .put("reason", connection.closeReason()));
+    log.debug(
+        "client disconnected [conn: {}, code: {}, in: {}, out: {}, errors: {}]",
+        connection.id,
+        code,
+        connection.messagesIn,
+        connection.messagesOut,
+        connection.errorCount);
+  }
+
+  /** Every heartbeat tick: close stale sockets, ping the others, then check who answered. */
+  private void onTick() {
+    long now = System.currentTimeMillis();
+    long staleAfter = config.heartbeat().staleTimeoutMs();
+    Buffer payload = Buffer.buffer().appendLong(now);
+    for (ClientConnection connection : new ArrayList<>(connections.values())) {
+      if (!connection.isOpen()) {
+        continue;
+      }
+      if (staleAfter > 0 && now - connection.lastActivityAt > staleAfter) {
+        connection.recordError(
+            "stale: nothing received for " + (now - connection.lastActivityAt) + " ms");
+        connection.close(CloseCode.STALE_CONNECTION);
+        continue;
+      }
+      connection.ws.writePing(payload);
+    }
+    vertx.setTimer(config.heartbeat().pongTimeoutMs(), timer -> closeSilent(now));
+  }
+
+  private void closeSilent(long pingedAt) {
+    for (ClientConnection connection : new ArrayList<>(connections.values())) {
+      if (connection.isOpen()
+          && connection.connectedAt <= pingedAt
+          && connection.lastFrameAt < pingedAt) {
+        connection.recordError(
+            "heartbeat timeout: no frame within "
+                + config.heartbeat().pongTimeoutMs()
+                + " ms of a ping");
+        connection.close(CloseCode.HEARTBEAT_TIMEOUT);
+      }
+    }
+  }
+
+  private void onTargetedDelivery(Delivery delivery) {
+    for (String id : delivery.only()) {
+      ClientConnection connection = connections.get(id);
+      if (connection != null) {
+        connection.deliver(delivery.frame(), null);
+      }
+    }
+    metrics.broadcastLatency(System.nanoTime() - delivery.routedAtNanos());
+  }
+
+  /** Admin requests: {@code list}, {@code get} and {@code disconnect}. */
+  private void onControl(Message<JsonObject> request) {
+    JsonObject body = request.body();
+    String action = body.getString("action", "");
+    switch (action) {
+      case "list" -> {
+        JsonArray list = new JsonArray();
+        connections.values().forEach(c -> list.add(c.toJson()));
+        request.reply(new JsonObject().put("connections", list));
+      }
+      case "get", "disconnect" -> {
+        ClientConnection connection = connections.get(body.getString("connectionId"));
+        if (connection == null) {
+          request.fail(
+              404,
+              "connection_not_found: connection '"
+                  + body.getString("connectionId")
+                  + "' is no longer open");
+          return;
+        }
+        if (action.equals("disconnect")) {
+          connection.close(CloseCode.KICKED);
+        }
+        request.reply(connection.toJson());
+      }
+      default ->
+          BusErrors.fail(
+              request, ProtocolError.of(ErrorCode.BAD_REQUEST, "unknown action '" + action + "'"));
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.switchboard.server.frame;
+
+import io.switchboard.protocol.Envelope;
+import io.switchboard.protocol.MessageType;
+import io.switchboard.protocol.Protocol;
+import io.switchboard.protocol.ProtocolError;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Builds every frame the server sends, encoded once as a UTF-8 buffer ready to be written to any
+ * number of sockets. Fields appear in envelope order: type, id, channel, data, ts, error.
+ */
+public final class ServerFrames {
+
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private ServerFrames() {}
+
+  public static Buffer welcome(String connectionId, long heartbeatIntervalMs) {
+    JsonObject data =
+        new JsonObject()
+            .put("connectionId", connectionId)
+            .put("protocol", Protocol.VERSION)
+            .put("heartbeatIntervalMs", heartbeatIntervalMs)
+            .put("serverTime", now());
+    return frame(MessageType.WELCOME, null, null, data);
+  }
+
+  public static Buffer pong(String id) {
+    return frame(MessageType.PONG, id, null, null);
+  }
+
+  public static Buffer subscriptionConfirmed(String id, String channel, int subscribers) {
+    return frame(
+        MessageType.SUBSCRIPTION_CONFIRMED,
+        id,
+        channel,
+        new JsonObject().put("subscribers", subscribers));
+  }
+
+  public static Buffer left(String id, String channel) {
+    return frame(MessageType.LEFT, id, channel, null);
+  }
+
+  public static Buffer ack(String id) {
+    return frame(MessageType.ACK, id, null, null);
+  }
+
+  /**
+   * A {@code message} frame.
+   *
+   * @param channel the channel it was published to, or null for a broadcast to users or
+   *     organisations without a channel
+   * @param event the broadcast's {@code type} for REST and event-bus broadcasts, null for client
+   *     publishes
+   */
+  public static Buffer message(String channel, String event, Object data) {
+    JsonObject json = new JsonObject().put(Envelope.TYPE, MessageType.MESSAGE.wireName());
+    if (channel != null) {
+      json.put(Envelope.CHANNEL, channel);
+    }
+    if (event != null) {
+      json.put("event", event);
+    }
+    return json.put(Envelope.DATA, data).put(Envelope.TS, now()).toBuffer();
+  }
+
+  public static Buffer metricsUpdate(String channel, JsonObject figures) {
+    return frame(MessageType.METRICS_UPDATE, null, channel, figures);
+  }
+
+  public static Buffer serverShutdown(String reason, long reconnectAfterMs) {
+    return frame(
+        MessageType.SERVER_SHUTDOWN,
+        null,
+        null,
+        new JsonObject().put("reason", reason).put("reconnectAfterMs", reconnectAfterMs));
+  }
+
+  /**
+   * An {@code error} frame.
+   *
+   * @param id the offending frame's correlation id, if it had a valid one
+   * @param original the offending frame: its decoded object, or its text when it was not a JSON
+   *     object or is longer than {@value Protocol#MAX_ORIGINAL_MESSAGE_CHARS} characters (then cut
+   *     to that length); null to leave {@code data.originalMessage} out
+   */
+  public static Buffer error(String id, ProtocolError error, Object original) {
+    JsonObject json = new JsonObject().put(Envelope.TYPE, MessageType.ERROR.wireName());
+    if (id != null) {
+      json.put(Envelope.ID, id);
+    }
+    if (original != null) {
+      json.put(Envelope.DATA, new JsonObject().put("originalMessage", original));
+    }
+    return json.put(Envelope.TS, now()).put(Envelope.ERROR, error.toJson()).toBuffer();
+  }
+
+  /**
+   * What to put in {@code data.originalMessage} for a frame: the decoded object when the text is
+   * short enough, otherwise the text cut to {@value Protocol#MAX_ORIGINAL_MESSAGE_CHARS}
+   * characters.
+   */
+  public static Object original(String text, Object decoded) {
+    if (text.length() > Protocol.MAX_ORIGINAL_MESSAGE_CHARS) {
+      return text.substring(0, Protocol.MAX_ORIGINAL_MESSAGE_CHARS);
+    }
+    return decoded instanceof JsonObject ? decoded : text;
+  }
+
+  /** The current time as ISO-8601 UTC with milliseconds, the format of every {@code ts}. */
+  public static String now() {
+    return timestamp(System.currentTimeMillis());
+  }
+
+  /** An epoch-milliseconds time in the format of every {@code ts}. */
+  public static String timestamp(long epochMillis) {
+    return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  private static Buffer frame(MessageType type, String id, String channel, Object data) {
+    JsonObject json = new JsonObject().put(Envelope.TYPE, type.wireName());
+    if (id != null) {
+      json.put(Envelope.ID, id);
+    }
+    if (channel != null) {
+      json.put(Envelope.CHANNEL, channel);
+    }
+    if (data != null) {
+      json.put(Envelope.DATA, data);
+    }
+    return json.put(Envelope.TS, now()).toBuffer();
+  }
+}

@@ -1,0 +1,199 @@
+package io.switchboard.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.protocol.ErrorCode;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Switchboard's own meters, in one registry that {@code /metrics} scrapes. Names are constants;
+ * tags are few and bounded (error codes, close codes), never a channel name or a connection id.
+ * Every meter is thread-safe, so each verticle instance updates them from its own event loop.
+ */
+public final class SwitchboardMetrics {
+
+  /** Gauge: open client WebSocket connections. */
+  public static final String CONNECTIONS_ACTIVE = "switchboard.connections.active";
+
+  /** Counter: connections accepted since start. */
+  public static final String CONNECTIONS_OPENED = "switchboard.connections.opened";
+
+  /** Counter, tag {@code code}: connections closed since start, by close code. */
+  public static final String CONNECTIONS_CLOSED = "switchboard.connections.closed";
+
+  /** Gauge: channels with at least one subscriber. */
+  public static final String CHANNELS_ACTIVE = "switchboard.channels.active";
+
+  /** Counter: frames received from clients. */
+  public static final String MESSAGES_IN = "switchboard.messages.in";
+
+  /** Counter: frames written to clients. */
+  public static final String MESSAGES_OUT = "switchboard.messages.out";
+
+  /** Counter: messages routed to channels, users or organisations (each counted once). */
+  public static final String BROADCASTS = "switchboard.broadcasts";
+
+  /**
+   * Counter, tag {@code code}: errors, by protocol error code, plus {@code send_failed} for writes
+   * that failed on a socket.
+   */
+  public static final String ERRORS = "switchboard.errors";
+
+  /** Timer: from routing a message to having written it to every local subscriber. */
+  public static final String BROADCAST_LATENCY = "switchboard.broadcast.latency";
+
+  /** The {@code code} tag value for a write that failed on a socket. */
+  public static final String SEND_FAILED = "send_failed";
+
+  private final PrometheusMeterRegistry registry;
+  private final AtomicInteger activeConnections = new AtomicInteger();
+  private final AtomicInteger activeChannels = new AtomicInteger();
+  private final Counter connectionsOpened;
+  private final Counter messagesIn;
+  private final Counter messagesOut;
+  private final Counter broadcasts;
+  private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+  private final Counter sendFailures;
+  private final Map<Integer, Counter> closed = new ConcurrentHashMap<>();
+  private final Timer broadcastLatency;
+  private final long startedAtMillis = System.currentTimeMillis();
+
+  public SwitchboardMetrics(PrometheusMeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder(CONNECTIONS_ACTIVE, activeConnections, AtomicInteger::get)
+        .description("Open client WebSocket connections")
+        .register(registry);
+    Gauge.builder(CHANNELS_ACTIVE, activeChannels, AtomicInteger::get)
+        .description("Channels with at least one subscriber")
+        .register(registry);
+    connectionsOpened =
+        Counter.builder(CONNECTIONS_OPENED)
+            .description("Client connections accepted")
+            .register(registry);
+    messagesIn =
+        Counter.builder(MESSAGES_IN).description("Frames received from clients").register(registry);
+    messagesOut =
+        Counter.builder(MESSAGES_OUT).description("Frames written to clients").register(registry);
+    broadcasts =
+        Counter.builder(BROADCASTS)
+            .description("Messages routed to channels, users or organisations")
+            .register(registry);
+    for (ErrorCode code : ErrorCode.values()) {
+      errors.put(code, errorCounter(code.code()));
+    }
+    sendFailures = errorCounter(SEND_FAILED);
+    broadcastLatency =
+        Timer.builder(BROADCAST_LATENCY)
+            .description("Time from routing a message to writing it to every local subscriber")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(10_000))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+  }
+
+  /** A registry of Switchboard's meters alone, for a Vert.x instance without Micrometer. */
+  public static SwitchboardMetrics standalone() {
+    return new SwitchboardMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** The registry the meters live in, which {@code /metrics} scrapes. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public void connectionOpened() {
+    activeConnections.incrementAndGet();
+    connectionsOpened.increment();
+  }
+
+  public void connectionClosed(int closeCode) {
+    activeConnections.decrementAndGet();
+    closed
+        .computeIfAbsent(
+            closeCode,
+            code ->
+                Counter.builder(CONNECTIONS_CLOSED)
+                    .description("Client connections closed, by close code")
+                    .tag("code", String.valueOf(code))
+                    .register(registry))
+        .increment();
+  }
+
+  public void channelsActive(int count) {
+    activeChannels.set(count);
+  }
+
+  public void messageIn() {
+    messagesIn.increment();
+  }
+
+  public void messageOut() {
+    messagesOut.increment();
+  }
+
+  public void broadcastRouted() {
+    broadcasts.increment();
+  }
+
+  public void error(ErrorCode code) {
+    errors.get(code).increment();
+  }
+
+  public void sendFailed() {
+    sendFailures.increment();
+  }
+
+  public void broadcastLatency(long nanos) {
+    broadcastLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public int activeConnections() {
+    return activeConnections.get();
+  }
+
+  public long messagesInTotal() {
+    return (long) messagesIn.count();
+  }
+
+  public long messagesOutTotal() {
+    return (long) messagesOut.count();
+  }
+
+  public long broadcastsTotal() {
+    return (long) broadcasts.count();
+  }
+
+  /** Every error counted since start, whatever its code. */
+  public long errorsTotal() {
+    long total = (long) sendFailures.count();
+    for (Counter c : errors.values()) {
+      total += (long) c.count();
+    }
+    return total;
+  }
+
+  /** Connections closed since start with this close code. */
+  public long closedTotal(int closeCode) {
+    Counter c = closed.get(closeCode);
+    return c == null ? 0 : (long) c.count();
+  }
+
+  public long uptimeMillis() {
+    return System.currentTimeMillis() - startedAtMillis;
+  }
+
+  private Counter errorCounter(String code) {
+    return Counter.builder(ERRORS)
+        .description("Errors, by code")
+        .tag("code", code)
+        .register(registry);
+  }
+}
