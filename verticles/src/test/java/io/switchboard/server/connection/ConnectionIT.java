@@ -1,0 +1,113 @@
+package io.switchboard.server.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.ServerTestBase;
+import io.switchboard.server.testing.WsClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ConnectionIT extends ServerTestBase {
+
+  @Test
+  void welcomeCarriesAUniqueIdTheProtocolVersionAndTheHeartbeatInterval() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      JsonObject welcome = connect().welcome();
+      JsonObject data = welcome.getJsonObject("data");
+      assertThat(data.getString("connectionId")).matches("ws_\\d+_\\d{13}");
+      assertThat(data.getInteger("protocol")).isEqualTo(1);
+      assertThat(data.getLong("heartbeatIntervalMs")).isEqualTo(60_000L);
+      assertThat(Instant.parse(data.getString("serverTime"))).isNotNull();
+      assertThat(welcome.getString("ts")).isNotBlank();
+      ids.add(data.getString("connectionId"));
+    }
+    assertThat(ids).hasSize(10);
+  }
+
+  @Test
+  void pingIsAnsweredWithPongEchoingTheId() {
+    WsClient client = connect();
+
+    JsonObject withId = client.request(new JsonObject().put("type", "ping").put("id", "p-1"));
+    JsonObject withoutId = client.request(new JsonObject().put("type", "ping"));
+
+    assertThat(withId.getString("type")).isEqualTo("pong");
+    assertThat(withId.getString("id")).isEqualTo("p-1");
+    assertThat(withoutId.getString("type")).isEqualTo("pong");
+    assertThat(withoutId.containsKey("id")).isFalse();
+  }
+
+  @Test
+  void unknownExtraFieldsAndTheTimestampAliasAreIgnored() {
+    WsClient client = connect();
+
+    JsonObject pong =
+        client.request(
+            new JsonObject()
+                .put("type", "ping")
+                .put("id", "x")
+                .put("timestamp", "2024-01-15T10:30:00.000Z")
+                .put("extra", new JsonObject().put("nested", true)));
+
+    assertThat(pong.getString("type")).isEqualTo("pong");
+  }
+
+  @Test
+  void identityHintsFromTheQueryAreRecorded() {
+    WsClient client = connectAs("user456", "company123");
+
+    JsonObject connection =
+        adminGet("/api/connections/" + client.connectionId()).bodyAsJsonObject();
+
+    assertThat(connection.getString("userId")).isEqualTo("user456");
+    assertThat(connection.getString("organizationId")).isEqualTo("company123");
+  }
+
+  @Test
+  void anOverlongIdentityHintIsRefusedWithAReasonAndPolicyClose() {
+    WsClient client = connect("/ws?userId=" + "u".repeat(201));
+
+    JsonObject error = client.next("error");
+
+    assertThat(error.getJsonObject("error").getString("code")).isEqualTo("bad_request");
+    assertThat(error.getJsonObject("error").getString("message"))
+        .isEqualTo("query parameter 'userId' must be at most 200 characters, was 201");
+    assertThat(client.awaitClose()).isEqualTo((short) 1008);
+  }
+
+  @Test
+  void otherPathsAreNotWebSocketEndpoints() {
+    Throwable refused =
+        Await.failure(
+            wsClient.connect(
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(server.wsPort())
+                    .setURI("/elsewhere")));
+    HttpResponse<Buffer> plain = Await.result(http.get(server.wsPort(), "127.0.0.1", "/ws").send());
+
+    assertThat(refused).hasMessageContaining("404");
+    assertThat(plain.statusCode()).isEqualTo(426);
+    assertThat(plain.bodyAsJsonObject().getJsonObject("error").getString("message"))
+        .isEqualTo("this endpoint speaks WebSocket only; send an Upgrade: websocket request");
+  }
+
+  @Test
+  void aClientCloseIsCountedByCode() {
+    WsClient client = connect();
+    long before = server.server().metrics().closedTotal(1000);
+
+    client.close();
+
+    Await.until(
+        "the close is counted", () -> server.server().metrics().closedTotal(1000) == before + 1);
+  }
+}

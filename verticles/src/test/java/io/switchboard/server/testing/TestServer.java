@@ -1,0 +1,67 @@
+package io.switchboard.server.testing;
+
+import io.switchboard.server.SwitchboardServer;
+import io.switchboard.server.config.SwitchboardConfig;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Switchboard on free ports of 127.0.0.1, two connection instances (so cross-instance
+ * fan-out is always exercised), heartbeat slow enough to stay out of the way unless a test sets it.
+ * Overrides are merged section by section over those defaults.
+ */
+public final class TestServer implements AutoCloseable {
+
+  private final SwitchboardServer server;
+
+  private TestServer(SwitchboardServer server) {
+    this.server = server;
+  }
+
+  public static TestServer start() {
+    return start(new JsonObject());
+  }
+
+  public static TestServer start(JsonObject overrides) {
+    JsonObject config =
+        new JsonObject()
+            .put("ws", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
+            .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put(
+                "heartbeat",
+                new JsonObject().put("intervalMs", 60_000).put("statsLogIntervalMs", 0))
+            .put("shutdown", new JsonObject().put("timeoutMs", 5_000))
+            .put("vertx", new JsonObject().put("eventLoopPoolSize", 4));
+    for (String section : overrides.fieldNames()) {
+      JsonObject base = config.getJsonObject(section, new JsonObject());
+      config.put(section, base.mergeIn(overrides.getJsonObject(section)));
+    }
+    return new TestServer(
+        Await.result(SwitchboardServer.start(SwitchboardConfig.fromJson(config))));
+  }
+
+  public SwitchboardServer server() {
+    return server;
+  }
+
+  public int wsPort() {
+    return server.wsPort();
+  }
+
+  public int adminPort() {
+    return server.adminPort();
+  }
+
+  public io.vertx.core.Vertx vertx() {
+    return server.vertx();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("server did not stop", e);
+    }
+  }
+}
