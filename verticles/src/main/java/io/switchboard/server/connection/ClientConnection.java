@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ final class ClientConnection {
   private List<Buffer> heldForJoin;
   private final SwitchboardMetrics metrics;
   private final int maxWriteQueueBytes;
+  private final Consumer<ClientConnection> onClosing;
 
   /** Any frame at all, control frames included: proves the peer is alive. */
   long lastFrameAt;
@@ -65,7 +67,8 @@ final class ClientConnection {
       String organizationId,
       int maxMessageBytes,
       int maxWriteQueueBytes,
-      SwitchboardMetrics metrics) {
+      SwitchboardMetrics metrics,
+      Consumer<ClientConnection> onClosing) {
     this.id = id;
     this.ws = ws;
     this.userId = userId;
@@ -78,6 +81,7 @@ final class ClientConnection {
     this.assembler = new FrameAssembler(maxMessageBytes);
     this.metrics = metrics;
     this.maxWriteQueueBytes = maxWriteQueueBytes;
+    this.onClosing = onClosing;
     ws.setWriteQueueMaxSize(maxWriteQueueBytes);
   }
 
@@ -152,6 +156,11 @@ final class ClientConnection {
     close(code.code(), code.reason());
   }
 
+  /**
+   * Starts closing: sends the close frame and tells the owner at once, without waiting for the
+   * close handshake. A client that has stopped reading may never complete it (Vert.x then cuts the
+   * socket after its closing timeout), and it must not hold channel membership meanwhile.
+   */
   void close(short code, String reason) {
     if (closeCodeSent != null) {
       return;
@@ -161,6 +170,7 @@ final class ClientConnection {
       ws.close(code, reason)
           .onFailure(e -> log.debug("close failed [conn: {}, code: {}]", id, code, e));
     }
+    onClosing.accept(this);
   }
 
   /** The close code to report: the one this server sent, or the client's, or 1006 (abnormal). */

@@ -186,7 +186,9 @@ public final class ConnectionVerticle extends VerticleBase {
             organizationId,
             config.ws().maxMessageBytes(),
             config.ws().maxWriteQueueBytes(),
-            metrics);
+            metrics,
+            // Deferred: closing can start inside a broadcast loop over a channel's members.
+            closing -> context.runOnContext(v -> onClosed(closing)));
     connections.put(connection.id, connection);
     metrics.connectionOpened();
     ws.frameHandler(frame -> frames.onFrame(connection, frame));
@@ -263,6 +265,10 @@ public final class ConnectionVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Forgets a connection: when the server starts closing it, or when the socket closed, whichever
+   * comes first.
+   */
   private void onClosed(ClientConnection connection) {
     if (connections.remove(connection.id) == null) {
       return;

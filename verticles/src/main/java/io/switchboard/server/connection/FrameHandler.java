@@ -5,19 +5,20 @@ import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.ChannelNames;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Envelope;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.bus.ClientPublish;
 import io.switchboard.server.config.SwitchboardConfig;
+import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,9 @@ final class FrameHandler {
   }
 
   void onFrame(ClientConnection connection, WebSocketFrame frame) {
+    if (connection.closeCodeSent != null) {
+      return; // closing: whatever the client still sends is ignored
+    }
     long now = System.currentTimeMillis();
     connection.lastFrameAt = now;
     switch (connection.assembler.push(frame)) {
@@ -59,12 +63,12 @@ final class FrameHandler {
       case TOO_LARGE -> {
         String why = "message over " + config.ws().maxMessageBytes() + " bytes";
         connection.recordError(why);
-        metrics.error(io.switchboard.protocol.ErrorCode.MESSAGE_TOO_LARGE);
+        metrics.error(ErrorCode.MESSAGE_TOO_LARGE);
         connection.close(CloseCode.MESSAGE_TOO_BIG.code(), why);
       }
       case INVALID_UTF8 -> {
         connection.recordError(CloseCode.INVALID_PAYLOAD.reason());
-        metrics.error(io.switchboard.protocol.ErrorCode.BAD_REQUEST);
+        metrics.error(ErrorCode.BAD_REQUEST);
         connection.close(CloseCode.INVALID_PAYLOAD);
       }
       case BINARY -> {
@@ -115,7 +119,7 @@ final class FrameHandler {
     if (ChannelNames.isServerChannel(channel) && !channel.equals(ChannelNames.TELEMETRY)) {
       throw new ProtocolException(
           ProtocolError.of(
-              io.switchboard.protocol.ErrorCode.CHANNEL_NOT_FOUND,
+              ErrorCode.CHANNEL_NOT_FOUND,
               "channel '"
                   + channel
                   + "' does not exist; the server's own channels are "
@@ -242,11 +246,6 @@ final class FrameHandler {
   /** The protocol error a failed routing request carries, or {@code internal} with a reference. */
   private static ProtocolError errorOf(Throwable failure) {
     return BusErrors.protocolError(failure)
-        .orElseGet(
-            () -> {
-              String reference = UUID.randomUUID().toString().substring(0, 8);
-              log.error("routing request failed [ref: {}]", reference, failure);
-              return ProtocolError.internal(reference);
-            });
+        .orElseGet(() -> Incidents.report(log, "routing request failed", failure));
   }
 }

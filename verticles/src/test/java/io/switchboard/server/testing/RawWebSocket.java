@@ -57,7 +57,20 @@ public final class RawWebSocket implements AutoCloseable {
    * Opens {@code /ws} with extra request headers (each ending in CRLF) and completes the upgrade.
    */
   public static RawWebSocket connect(int port, String extraHeaders) throws IOException {
-    Socket socket = new Socket("127.0.0.1", port);
+    return connect(port, extraHeaders, 0);
+  }
+
+  /**
+   * Opens {@code /ws} with a receive buffer of about {@code receiveBufferBytes} (0 for the system's
+   * default): a small one makes a client that stops reading back up the server quickly.
+   */
+  public static RawWebSocket connect(int port, String extraHeaders, int receiveBufferBytes)
+      throws IOException {
+    Socket socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
     RawWebSocket ws = new RawWebSocket(socket);
     byte[] key = new byte[16];
