@@ -27,20 +27,24 @@ public final class Main {
 
   private Main() {}
 
+  /** The command line: {@code --help}, or the configuration file to read (null for none). */
+  record Arguments(boolean help, Path conf) {}
+
   public static void main(String[] args) {
-    Path file;
+    Arguments arguments;
     try {
-      file = confFile(args);
+      arguments = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("switchboard: " + e.getMessage());
       System.err.println(usage());
       System.exit(EXIT_CONFIG);
       return;
     }
-    if (file == Path.of("--help")) {
+    if (arguments.help()) {
       System.out.println(usage());
       return;
     }
+    Path file = arguments.conf();
     SwitchboardConfig config;
     Vertx bootstrap = Vertx.vertx();
     try {
@@ -86,16 +90,18 @@ public final class Main {
   }
 
   /**
-   * The configuration file to read: {@code --conf FILE} (or {@code -c FILE}), else the {@code
-   * SWITCHBOARD_CONF} variable, else {@code conf/switchboard.json} if it exists, else none (the
-   * embedded defaults). {@code --help} returns the path {@code --help}.
+   * Reads the command line. The configuration file is {@code --conf FILE} (or {@code -c FILE}),
+   * else the {@code SWITCHBOARD_CONF} variable, else {@code conf/switchboard.json} if it exists,
+   * else none (the embedded defaults).
+   *
+   * @throws IllegalArgumentException naming an unknown argument or a missing file name
    */
-  static Path confFile(String[] args) {
+  static Arguments parse(String[] args) {
     Path file = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
-          return Path.of("--help");
+          return new Arguments(true, null);
         }
         case "--conf", "-c" -> {
           if (i + 1 >= args.length) {
@@ -106,14 +112,15 @@ public final class Main {
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
-    if (file != null) {
-      return file;
+    if (file == null) {
+      String fromEnv = System.getenv("SWITCHBOARD_CONF");
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        file = Path.of(fromEnv);
+      } else if (Files.isRegularFile(DEFAULT_CONF)) {
+        file = DEFAULT_CONF;
+      }
     }
-    String fromEnv = System.getenv("SWITCHBOARD_CONF");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return Path.of(fromEnv);
-    }
-    return Files.isRegularFile(DEFAULT_CONF) ? DEFAULT_CONF : null;
+    return new Arguments(false, file);
   }
 
   private static String usage() {

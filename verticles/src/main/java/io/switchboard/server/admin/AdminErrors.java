@@ -1,13 +1,14 @@
 package io.switchboard.server.admin;
 
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.frame.Incidents;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,16 +55,14 @@ final class AdminErrors {
       code = codeFor(status);
       message = defaultMessage(ctx, status);
     } else {
-      String reference = UUID.randomUUID().toString().substring(0, 8);
-      log.error(
-          "admin request failed [{} {}, ref: {}]",
-          ctx.request().method(),
-          ctx.request().path(),
-          reference,
-          failure);
+      ProtocolError internal =
+          Incidents.report(
+              log,
+              "admin request failed [" + ctx.request().method() + " " + ctx.request().path() + "]",
+              failure);
       status = 500;
-      code = ErrorCode.INTERNAL.code();
-      message = "internal server error; reference " + reference + " in the server log";
+      code = internal.code().code();
+      message = internal.message();
     }
     send(ctx, status, code, message);
   }

@@ -82,9 +82,4 @@ final class FrameAssembler {
   String text() {
     return text;
   }
-
-  /** The size of the message being assembled, for log lines. */
-  int pendingBytes() {
-    return fragments == null ? 0 : fragments.length();
-  }
 }

@@ -7,6 +7,7 @@ import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.bus.ClientPublish;
 import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
@@ -22,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,10 +80,10 @@ public final class RoutingVerticle extends VerticleBase {
               } catch (ProtocolException e) {
                 BusErrors.fail(message, e.error());
               } catch (RuntimeException e) {
-                String reference = UUID.randomUUID().toString().substring(0, 8);
-                log.error("routing failed [address: {}, ref: {}]", address, reference, e);
+                ProtocolError error =
+                    Incidents.report(log, "routing failed [address: " + address + "]", e);
                 if (message.replyAddress() != null) {
-                  BusErrors.fail(message, ProtocolError.internal(reference));
+                  BusErrors.fail(message, error);
                 }
               }
             }));
