@@ -121,8 +121,12 @@ public final class FrameCodec {
     return id;
   }
 
-  /** An optional string field: absent and JSON null both read as null; any other kind fails. */
-  private static String optionalString(JsonObject json, String field) {
+  /**
+   * An optional string field: absent and JSON null both read as null.
+   *
+   * @throws ProtocolException with {@code bad_request} when the field holds another JSON kind
+   */
+  public static String optionalString(JsonObject json, String field) {
     Object value = json.getValue(field);
     if (value == null) {
       return null;

@@ -2,6 +2,7 @@ package io.switchboard.server.routing;
 
 import io.switchboard.protocol.ChannelNames;
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.vertx.core.json.JsonObject;
@@ -32,7 +33,7 @@ record BroadcastRequest(
               ErrorCode.BAD_REQUEST,
               "the broadcast must be a JSON object, was " + ProtocolError.jsonKind(body)));
     }
-    String type = string(json, "type");
+    String type = FrameCodec.optionalString(json, "type");
     if (type == null) {
       throw new ProtocolException(ProtocolError.missingField("type"));
     }
@@ -43,7 +44,7 @@ record BroadcastRequest(
     if (!json.containsKey("data")) {
       throw new ProtocolException(ProtocolError.missingField("data"));
     }
-    String channel = string(json, "channel");
+    String channel = FrameCodec.optionalString(json, "channel");
     if (channel != null) {
       ChannelNames.validate("channel", channel);
       if (ChannelNames.isServerChannel(channel)) {
@@ -64,22 +65,11 @@ record BroadcastRequest(
   }
 
   private static String identity(JsonObject json, String field) {
-    String value = string(json, field);
+    String value = FrameCodec.optionalString(json, field);
     if (value != null && (value.isEmpty() || value.length() > MAX_IDENTITY_LENGTH)) {
       throw new ProtocolException(
           ProtocolError.invalidField(field, value, "1 to " + MAX_IDENTITY_LENGTH + " characters"));
     }
     return value;
-  }
-
-  private static String string(JsonObject json, String field) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof String s)) {
-      throw new ProtocolException(ProtocolError.wrongType(field, "a string", value));
-    }
-    return s;
   }
 }
