@@ -1,0 +1,70 @@
+package io.switchboard.plugin;
+
+import io.switchboard.protocol.Envelope;
+import io.switchboard.protocol.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One inbound frame and what a plugin can do about it. Valid for the duration of one {@link
+ * MessageTypePlugin#handle} call; use it on the plugin's event loop only.
+ *
+ * <p>Deliveries are {@code message} frames, like every channel delivery: {@code {"type": "message",
+ * "channel"?, "event", "data", "ts"}}, where {@code event} names what happened (by default the
+ * inbound frame's type). The futures of the delivery actions complete with the number of
+ * connections the frame was written to.
+ */
+public interface PluginContext {
+
+  /** The inbound frame, already checked against the envelope rules (type, id, channel). */
+  Envelope frame();
+
+  /** Who sent it. */
+  Sender sender();
+
+  /** The plugin's own configuration ({@code plugins.settings.<name>.config}); never null. */
+  JsonObject config();
+
+  /** The Vert.x instance, for timers, the event bus and blocking work off the event loop. */
+  Vertx vertx();
+
+  /**
+   * Delivers {@code data} to every subscriber of a channel, with the inbound frame's type as the
+   * {@code event}. {@code $} channels are refused ({@code forbidden}).
+   */
+  default Future<Integer> publish(String channel, Object data) {
+    return publish(channel, frame().type(), data);
+  }
+
+  /** Delivers {@code data} to every subscriber of a channel under the given event name. */
+  Future<Integer> publish(String channel, String event, Object data);
+
+  /** Delivers {@code data} to every connection of a user. */
+  Future<Integer> broadcastToUser(String userId, String event, Object data);
+
+  /** Delivers {@code data} to every connection of an organisation. */
+  Future<Integer> broadcastToOrganization(String organizationId, String event, Object data);
+
+  /** Sends a frame of the given type to the sender only, echoing the inbound frame's {@code id}. */
+  Future<Void> reply(String type, Object data);
+
+  /**
+   * Sends {@code ack} to the sender when the inbound frame had an {@code id}; otherwise nothing.
+   */
+  Future<Void> ack();
+
+  /**
+   * Refuses the frame: the sender gets an {@code error} frame with this code and message (echoing
+   * the frame's {@code id} and the frame itself). Return the future from {@code handle}:
+   *
+   * <pre>{@code
+   * if (text == null) {
+   *   return context.reject(ErrorCode.BAD_REQUEST, "field 'data.text' is required");
+   * }
+   * }</pre>
+   *
+   * @return a future failed with a {@link PluginRejection}
+   */
+  <T> Future<T> reject(ErrorCode code, String message);
+}
