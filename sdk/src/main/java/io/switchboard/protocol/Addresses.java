@@ -140,7 +140,21 @@ public final class Addresses {
    */
   public static final String CONNECTION_PREFIX = PREFIX + "connection.";
 
+  /**
+   * Prefix of a message-type plugin's address ({@code switchboard.plugin.<name>}). Sender:
+   * RoutingVerticle, for a frame of a type the plugin owns. Consumer: the plugin's host verticle.
+   * Body: {@code {"sender": {"connectionId", "instance", "userId"?, "organizationId"?, "channels"},
+   * "frame"}}. Reply: empty. Failures: the plugin's rejection (its code), 500 {@code plugin_error},
+   * 504 {@code plugin_timeout}.
+   */
+  public static final String PLUGIN_PREFIX = PREFIX + "plugin.";
+
   private Addresses() {}
+
+  /** The address of a message-type plugin. */
+  public static String plugin(String name) {
+    return PLUGIN_PREFIX + name;
+  }
 
   /** The delivery address of a channel. */
   public static String channel(String name) {

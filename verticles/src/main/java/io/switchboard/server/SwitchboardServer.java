@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.server.admin.AdminVerticle;
 import io.switchboard.server.bus.LocalCodec;
 import io.switchboard.server.config.SwitchboardConfig;
@@ -14,10 +15,17 @@ import io.switchboard.server.connection.ConnectionIds;
 import io.switchboard.server.connection.ConnectionVerticle;
 import io.switchboard.server.heartbeat.HeartbeatVerticle;
 import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.switchboard.server.plugin.LoadedPlugin;
+import io.switchboard.server.plugin.PluginCatalog;
+import io.switchboard.server.plugin.PluginHostVerticle;
+import io.switchboard.server.plugin.PluginLoader;
+import io.switchboard.server.plugin.PluginVerticles;
 import io.switchboard.server.routing.RoutingVerticle;
 import io.switchboard.server.telemetry.TelemetryVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
@@ -25,8 +33,10 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -48,8 +58,11 @@ public final class SwitchboardServer {
   private final SwitchboardMetrics metrics;
   private final List<ConnectionVerticle> connectionVerticles = new CopyOnWriteArrayList<>();
 
-  /** Deployment ids in deployment order, by role; stop undeploys in {@link #STOP_ORDER}. */
-  private final java.util.Map<Role, String> deployments = new java.util.EnumMap<>(Role.class);
+  /** Deployment ids by role; stop undeploys in {@link #STOP_ORDER}. */
+  private final Map<Role, List<String>> deployments = new EnumMap<>(Role.class);
+
+  private final List<MessageTypePlugin> embeddedPlugins;
+  private PluginCatalog plugins = PluginCatalog.empty();
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private AdminVerticle admin;
@@ -59,20 +72,37 @@ public final class SwitchboardServer {
     ROUTING,
     HEARTBEAT,
     TELEMETRY,
+    PLUGINS,
     CONNECTIONS,
-    ADMIN
+    ADMIN,
+    PLUGIN_VERTICLES
   }
 
-  /** Connections first, so every client is told and closed while the rest still works. */
+  /**
+   * Plugin verticles first (they came last), then connections, so every client is told and closed
+   * while routing, plugins and the admin API still work.
+   */
   private static final List<Role> STOP_ORDER =
-      List.of(Role.CONNECTIONS, Role.ADMIN, Role.TELEMETRY, Role.HEARTBEAT, Role.ROUTING);
+      List.of(
+          Role.PLUGIN_VERTICLES,
+          Role.CONNECTIONS,
+          Role.ADMIN,
+          Role.PLUGINS,
+          Role.TELEMETRY,
+          Role.HEARTBEAT,
+          Role.ROUTING);
 
   private SwitchboardServer(
-      Vertx vertx, boolean ownsVertx, SwitchboardConfig config, SwitchboardMetrics metrics) {
+      Vertx vertx,
+      boolean ownsVertx,
+      SwitchboardConfig config,
+      SwitchboardMetrics metrics,
+      List<MessageTypePlugin> embeddedPlugins) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
     this.metrics = metrics;
+    this.embeddedPlugins = List.copyOf(embeddedPlugins);
   }
 
   /**
@@ -80,6 +110,15 @@ public final class SwitchboardServer {
    * registry that {@code /metrics} serves. {@link #stop()} closes that Vert.x instance.
    */
   public static Future<SwitchboardServer> start(SwitchboardConfig config) {
+    return start(config, List.of());
+  }
+
+  /**
+   * Starts a server in a Vert.x instance of its own, with plugin instances given directly besides
+   * those found on the class path and in the plugins folder.
+   */
+  public static Future<SwitchboardServer> start(
+      SwitchboardConfig config, List<MessageTypePlugin> plugins) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions();
     if (config.vertx().eventLoopPoolSize() > 0) {
@@ -103,10 +142,21 @@ public final class SwitchboardServer {
     Vertx vertx =
         Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     SwitchboardServer server =
-        new SwitchboardServer(vertx, true, config, new SwitchboardMetrics(registry));
-    return server
+        new SwitchboardServer(vertx, true, config, new SwitchboardMetrics(registry), plugins);
+    // A context-less promise: when start-up fails, the instance is closed and its event loops
+    // are gone, so nothing may wait on a future bound to one of them.
+    Promise<SwitchboardServer> started = Promise.promise();
+    server
         .deploy(options.getEventLoopPoolSize())
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+        .onComplete(
+            (running, failure) -> {
+              if (failure == null) {
+                started.complete(running);
+              } else {
+                vertx.close().onComplete(closed -> started.fail(failure));
+              }
+            });
+    return started.future();
   }
 
   /**
@@ -116,7 +166,7 @@ public final class SwitchboardServer {
    */
   public static Future<SwitchboardServer> deploy(Vertx vertx, SwitchboardConfig config) {
     SwitchboardServer server =
-        new SwitchboardServer(vertx, false, config, SwitchboardMetrics.standalone());
+        new SwitchboardServer(vertx, false, config, SwitchboardMetrics.standalone(), List.of());
     return server.deploy(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
   }
 
@@ -127,11 +177,18 @@ public final class SwitchboardServer {
     }
     int instances = config.ws().instances() > 0 ? config.ws().instances() : eventLoops;
     ConnectionIds ids = new ConnectionIds(UUID.randomUUID().toString().substring(0, 6));
-    return deployOne(Role.ROUTING, new RoutingVerticle(metrics))
+    return vertx
+        .executeBlocking(() -> PluginLoader.load(config.plugins(), embeddedPlugins))
+        .compose(
+            catalog -> {
+              plugins = catalog;
+              return deployOne(Role.ROUTING, new RoutingVerticle(metrics, catalog.routes()));
+            })
         .compose(
             id -> deployOne(Role.HEARTBEAT, new HeartbeatVerticle(config.heartbeat(), metrics)))
         .compose(
             id -> deployOne(Role.TELEMETRY, new TelemetryVerticle(config.telemetry(), metrics)))
+        .compose(id -> deployPluginHosts())
         .compose(
             id ->
                 vertx
@@ -143,15 +200,23 @@ public final class SwitchboardServer {
                           return verticle;
                         },
                         new DeploymentOptions().setInstances(instances))
-                    .onSuccess(deployed -> deployments.put(Role.CONNECTIONS, deployed)))
+                    .onSuccess(deployed -> record(Role.CONNECTIONS, deployed)))
         .compose(
             id -> {
               if (!config.admin().enabled()) {
                 return Future.succeededFuture();
               }
-              admin = new AdminVerticle(config.admin(), metrics);
+              admin =
+                  new AdminVerticle(config.admin(), metrics, plugins, config.plugins().verticles());
               return deployOne(Role.ADMIN, admin);
             })
+        .compose(
+            id ->
+                PluginVerticles.deploy(
+                    vertx,
+                    plugins,
+                    config.plugins().verticles(),
+                    deployed -> record(Role.PLUGIN_VERTICLES, deployed)))
         .map(
             done -> {
               log.info(
@@ -163,11 +228,30 @@ public final class SwitchboardServer {
                   admin == null ? "off" : "http://" + config.admin().host() + ":" + adminPort());
               return this;
             })
-        .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+        .recover(failure -> undeployAll().transform(undeployed -> Future.failedFuture(failure)));
   }
 
-  private Future<String> deployOne(Role role, io.vertx.core.Deployable verticle) {
-    return vertx.deployVerticle(verticle).onSuccess(id -> deployments.put(role, id));
+  /** One host verticle per enabled message-type plugin, each on a context of its own. */
+  private Future<Void> deployPluginHosts() {
+    Future<Void> chain = Future.succeededFuture();
+    for (LoadedPlugin plugin : plugins.enabled()) {
+      chain =
+          chain.compose(
+              v ->
+                  deployOne(
+                          Role.PLUGINS,
+                          new PluginHostVerticle(plugin, metrics.plugin(plugin.name())))
+                      .mapEmpty());
+    }
+    return chain;
+  }
+
+  private synchronized void record(Role role, String deploymentId) {
+    deployments.computeIfAbsent(role, r -> new ArrayList<>()).add(deploymentId);
+  }
+
+  private Future<String> deployOne(Role role, Deployable verticle) {
+    return vertx.deployVerticle(verticle).onSuccess(id -> record(role, id));
   }
 
   private void bindJvmMetrics() {
@@ -182,39 +266,49 @@ public final class SwitchboardServer {
   }
 
   /**
-   * Stops gracefully: connections first (every client gets {@code server_shutdown} and a close 1001
-   * within {@code shutdown.timeoutMs}), then admin, telemetry, heartbeat and routing, then the
-   * Vert.x instance if this server created it. Logs a summary. Safe to call more than once.
+   * Stops gracefully: plugin verticles, then connections (every client gets {@code server_shutdown}
+   * and a close 1001 within {@code shutdown.timeoutMs}), then admin, plugins, telemetry, heartbeat
+   * and routing, then the Vert.x instance if this server created it. Logs a summary. Safe to call
+   * more than once.
    */
   public synchronized Future<Void> stop() {
     if (stopping == null) {
       long started = System.nanoTime();
       int open = metrics.activeConnections();
-      Future<Void> chain = Future.succeededFuture();
-      for (Role role : STOP_ORDER) {
-        String id = deployments.get(role);
-        if (id != null) {
-          chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
-        }
-      }
-      stopping =
-          chain
-              .andThen(
-                  done ->
-                      log.info(
-                          "switchboard stopped [connections closed: {}, messages in: {}, messages"
-                              + " out: {}, took: {} ms]",
-                          open,
-                          metrics.messagesInTotal(),
-                          metrics.messagesOutTotal(),
-                          (System.nanoTime() - started) / 1_000_000))
-              .compose(
-                  done -> {
-                    closeables.forEach(SwitchboardServer::closeQuietly);
-                    return ownsVertx ? vertx.close() : Future.succeededFuture();
-                  });
+      // Context-less, like start's: the instance's event loops may be gone when it completes.
+      Promise<Void> stopped = Promise.promise();
+      undeployAll()
+          .onComplete(
+              (done, failure) -> {
+                log.info(
+                    "switchboard stopped [connections closed: {}, messages in: {}, messages"
+                        + " out: {}, took: {} ms]",
+                    open,
+                    metrics.messagesInTotal(),
+                    metrics.messagesOutTotal(),
+                    (System.nanoTime() - started) / 1_000_000);
+                closeables.forEach(SwitchboardServer::closeQuietly);
+                plugins.close();
+                if (ownsVertx) {
+                  vertx.close().onComplete(stopped);
+                } else {
+                  stopped.complete();
+                }
+              });
+      stopping = stopped.future();
     }
     return stopping;
+  }
+
+  /** Undeploys every verticle this server deployed, in {@link #STOP_ORDER}. */
+  private Future<Void> undeployAll() {
+    Future<Void> chain = Future.succeededFuture();
+    for (Role role : STOP_ORDER) {
+      for (String id : deployments.getOrDefault(role, List.of())) {
+        chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
+      }
+    }
+    return chain;
   }
 
   private static void closeQuietly(AutoCloseable closeable) {
@@ -236,6 +330,11 @@ public final class SwitchboardServer {
 
   public SwitchboardMetrics metrics() {
     return metrics;
+  }
+
+  /** The plugins loaded at start-up. */
+  public PluginCatalog plugins() {
+    return plugins;
   }
 
   /** The actual public WebSocket port. */

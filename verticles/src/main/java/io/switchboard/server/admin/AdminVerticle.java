@@ -1,7 +1,9 @@
 package io.switchboard.server.admin;
 
 import io.switchboard.server.config.AdminConfig;
+import io.switchboard.server.config.PluginsConfig.PluginVerticle;
 import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.switchboard.server.plugin.PluginCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -9,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +29,19 @@ public final class AdminVerticle extends VerticleBase {
 
   private final AdminConfig config;
   private final SwitchboardMetrics metrics;
+  private final PluginCatalog plugins;
+  private final List<PluginVerticle> pluginVerticles;
   private HttpServer server;
 
-  public AdminVerticle(AdminConfig config, SwitchboardMetrics metrics) {
+  public AdminVerticle(
+      AdminConfig config,
+      SwitchboardMetrics metrics,
+      PluginCatalog plugins,
+      List<PluginVerticle> pluginVerticles) {
     this.config = config;
     this.metrics = metrics;
+    this.plugins = plugins;
+    this.pluginVerticles = pluginVerticles;
   }
 
   @Override
@@ -43,6 +54,9 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.post("/v1/broadcast").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
     new AdminApi(vertx.eventBus()).mount(router);
+    router
+        .get("/api/plugins")
+        .handler(ctx -> AdminApi.json(ctx, plugins.describe(metrics, pluginVerticles)));
     router.route().failureHandler(AdminErrors::handle);
     for (int status : new int[] {404, 405, 413}) {
       router.errorHandler(status, AdminErrors::handle);

@@ -180,6 +180,14 @@ public final class ConfigLoader {
       }
       throw new ConfigException(name + " (" + key + ") must be true or false, was \"" + raw + "\"");
     }
+    if (defaultValue instanceof JsonObject
+        || defaultValue instanceof io.vertx.core.json.JsonArray) {
+      try {
+        return io.vertx.core.json.Json.decodeValue(value);
+      } catch (DecodeException e) {
+        throw new ConfigException(name + " (" + key + ") must be JSON, was \"" + raw + "\"");
+      }
+    }
     if (defaultValue instanceof Number) {
       try {
         return Long.parseLong(value);

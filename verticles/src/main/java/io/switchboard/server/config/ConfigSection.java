@@ -25,7 +25,14 @@ final class ConfigSection {
    * @param keys every key the section accepts
    */
   static ConfigSection of(JsonObject root, String name, Set<String> keys) {
-    Object value = root.getValue(name);
+    return at(name, root.getValue(name), keys);
+  }
+
+  /**
+   * A section given by its value, under a possibly dotted name such as {@code
+   * plugins.settings.chat}; null reads as empty.
+   */
+  static ConfigSection at(String name, Object value, Set<String> keys) {
     if (value == null) {
       return new ConfigSection(name, new JsonObject());
     }
@@ -85,6 +92,33 @@ final class ConfigSection {
       throw invalid(key, value, "a string");
     }
     return s;
+  }
+
+  JsonObject object(String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject o)) {
+      throw invalid(key, value, "a JSON object");
+    }
+    return o;
+  }
+
+  io.vertx.core.json.JsonArray array(String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return new io.vertx.core.json.JsonArray();
+    }
+    if (!(value instanceof io.vertx.core.json.JsonArray a)) {
+      throw invalid(key, value, "a JSON array");
+    }
+    return a;
+  }
+
+  /** The full name of a key of this section, e.g. {@code plugins.settings}. */
+  String name(String key) {
+    return name + "." + key;
   }
 
   /** A failure about {@code section.key}: "{@code ws.port must be <rule>, was <value>}". */

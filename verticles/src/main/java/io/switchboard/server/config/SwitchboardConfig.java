@@ -16,6 +16,7 @@ public record SwitchboardConfig(
     ChannelsConfig channels,
     ShutdownConfig shutdown,
     MetricsConfig metrics,
+    PluginsConfig plugins,
     VertxConfig vertx) {
 
   /** The sections, in the order the configuration file and the README list them. */
@@ -28,6 +29,7 @@ public record SwitchboardConfig(
           ChannelsConfig.SECTION,
           ShutdownConfig.SECTION,
           MetricsConfig.SECTION,
+          PluginsConfig.SECTION,
           VertxConfig.SECTION);
 
   /** Every default. */
@@ -59,6 +61,7 @@ public record SwitchboardConfig(
             ChannelsConfig.from(root),
             ShutdownConfig.from(root),
             MetricsConfig.from(root),
+            PluginsConfig.from(root),
             VertxConfig.from(root));
     if (config.admin.enabled()
         && config.admin.port() != 0
@@ -79,6 +82,7 @@ public record SwitchboardConfig(
         .put(ChannelsConfig.SECTION, channels.toJson())
         .put(ShutdownConfig.SECTION, shutdown.toJson())
         .put(MetricsConfig.SECTION, metrics.toJson())
+        .put(PluginsConfig.SECTION, plugins.toJson())
         .put(VertxConfig.SECTION, vertx.toJson());
   }
 

@@ -70,6 +70,18 @@ public final class ServerFrames {
     return json.put(Envelope.DATA, data).put(Envelope.TS, now()).toBuffer();
   }
 
+  /** A frame of any type (a plugin's reply), echoing the correlation id when there is one. */
+  public static Buffer custom(String type, String id, Object data) {
+    JsonObject json = new JsonObject().put(Envelope.TYPE, type);
+    if (id != null) {
+      json.put(Envelope.ID, id);
+    }
+    if (data != null) {
+      json.put(Envelope.DATA, data);
+    }
+    return json.put(Envelope.TS, now()).toBuffer();
+  }
+
   public static Buffer metricsUpdate(String channel, JsonObject figures) {
     return frame(MessageType.METRICS_UPDATE, null, channel, figures);
   }

@@ -65,6 +65,7 @@ public final class SwitchboardMetrics {
   private final Map<Integer, Counter> closed = new ConcurrentHashMap<>();
   private final Timer broadcastLatency;
   private final long startedAtMillis = System.currentTimeMillis();
+  private final Map<String, PluginMeters> plugins = new ConcurrentHashMap<>();
 
   public SwitchboardMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -153,6 +154,11 @@ public final class SwitchboardMetrics {
 
   public void broadcastLatency(long nanos) {
     broadcastLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The meters of a message-type plugin, created on first use. */
+  public PluginMeters plugin(String name) {
+    return plugins.computeIfAbsent(name, n -> new PluginMeters(registry, n));
   }
 
   public int activeConnections() {

@@ -3,6 +3,7 @@ package io.switchboard.server.routing;
 import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.ChannelNames;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.bus.ClientPublish;
@@ -10,12 +11,17 @@ import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.switchboard.server.plugin.PluginRoute;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,13 +43,21 @@ public final class RoutingVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(RoutingVerticle.class);
 
+  /** How much longer than a plugin's own timeout routing waits before giving up on its host. */
+  static final long PLUGIN_TIMEOUT_MARGIN_MS = 1_000;
+
   private final SwitchboardMetrics metrics;
+  private final Map<String, PluginRoute> pluginRoutes;
   private final Registry registry = new Registry();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private EventBus eventBus;
 
-  public RoutingVerticle(SwitchboardMetrics metrics) {
+  /**
+   * @param pluginRoutes for each plugin message type, the plugin that owns it
+   */
+  public RoutingVerticle(SwitchboardMetrics metrics, Map<String, PluginRoute> pluginRoutes) {
     this.metrics = metrics;
+    this.pluginRoutes = Map.copyOf(pluginRoutes);
   }
 
   @Override
@@ -222,9 +236,60 @@ public final class RoutingVerticle extends VerticleBase {
     return targets.size();
   }
 
-  /** Types that are not built in; plugins will own them. Until one does, they are unknown. */
+  /**
+   * A type that is not built in: hands it to the plugin that owns it, with the sender as the
+   * registry knows it, and passes the plugin's answer back.
+   */
   private void onCustom(Message<JsonObject> request) {
     JsonObject frame = request.body().getJsonObject("frame", new JsonObject());
-    throw new ProtocolException(ProtocolError.unknownType(frame.getString("type", "")));
+    String type = frame.getString("type", "");
+    PluginRoute route = pluginRoutes.get(type);
+    if (route == null) {
+      throw new ProtocolException(ProtocolError.unknownType(type));
+    }
+    Registry.Connection sender = registry.connection(request.body().getString("connectionId"));
+    if (sender == null) {
+      throw new ProtocolException(
+          ProtocolError.of(ErrorCode.INTERNAL, "the sending connection is not registered"));
+    }
+    JsonObject dispatch =
+        new JsonObject()
+            .put(
+                "sender",
+                new JsonObject()
+                    .put("connectionId", sender.id())
+                    .put("instance", sender.instance())
+                    .put("userId", sender.userId())
+                    .put("organizationId", sender.organizationId())
+                    .put("channels", new JsonArray(new ArrayList<>(sender.channels()))))
+            .put("frame", frame);
+    eventBus
+        .request(
+            Addresses.plugin(route.plugin()),
+            dispatch,
+            new DeliveryOptions().setSendTimeout(route.timeoutMs() + PLUGIN_TIMEOUT_MARGIN_MS))
+        .onSuccess(answer -> request.reply(new JsonObject()))
+        .onFailure(failure -> failCustom(request, route, type, failure));
+  }
+
+  private static void failCustom(
+      Message<JsonObject> request, PluginRoute route, String type, Throwable failure) {
+    if (failure instanceof ReplyException reply
+        && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+      request.fail(reply.failureCode(), reply.getMessage());
+    } else if (failure instanceof ReplyException reply
+        && reply.failureType() == ReplyFailure.TIMEOUT) {
+      BusErrors.fail(
+          request,
+          ProtocolError.of(
+              ErrorCode.PLUGIN_TIMEOUT,
+              "plugin '" + route.plugin() + "' did not handle " + type + " in time"));
+    } else {
+      BusErrors.fail(
+          request,
+          ProtocolError.of(
+              ErrorCode.PLUGIN_ERROR,
+              "plugin '" + route.plugin() + "' is not running: " + failure.getMessage()));
+    }
   }
 }

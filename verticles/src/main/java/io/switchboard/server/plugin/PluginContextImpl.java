@@ -1,0 +1,118 @@
+package io.switchboard.server.plugin;
+
+import io.switchboard.plugin.PluginContext;
+import io.switchboard.plugin.PluginRejection;
+import io.switchboard.plugin.Sender;
+import io.switchboard.protocol.Addresses;
+import io.switchboard.protocol.BusErrors;
+import io.switchboard.protocol.Envelope;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolError;
+import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.frame.ServerFrames;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * A plugin's view of one frame. Channel and identity deliveries go through routing's broadcast
+ * address (routing remains the one place that encodes and counts them); replies go straight to the
+ * connection instance holding the sender.
+ */
+final class PluginContextImpl implements PluginContext {
+
+  private final Vertx vertx;
+  private final Envelope frame;
+  private final Sender sender;
+  private final String instance;
+  private final JsonObject config;
+
+  PluginContextImpl(
+      Vertx vertx, Envelope frame, Sender sender, String instance, JsonObject config) {
+    this.vertx = vertx;
+    this.frame = frame;
+    this.sender = sender;
+    this.instance = instance;
+    this.config = config;
+  }
+
+  @Override
+  public Envelope frame() {
+    return frame;
+  }
+
+  @Override
+  public Sender sender() {
+    return sender;
+  }
+
+  @Override
+  public JsonObject config() {
+    return config;
+  }
+
+  @Override
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  @Override
+  public Future<Integer> publish(String channel, String event, Object data) {
+    return broadcast(new JsonObject().put("channel", channel), event, data);
+  }
+
+  @Override
+  public Future<Integer> broadcastToUser(String userId, String event, Object data) {
+    return broadcast(new JsonObject().put("userId", userId), event, data);
+  }
+
+  @Override
+  public Future<Integer> broadcastToOrganization(String organizationId, String event, Object data) {
+    return broadcast(new JsonObject().put("organizationId", organizationId), event, data);
+  }
+
+  private Future<Integer> broadcast(JsonObject target, String event, Object data) {
+    JsonObject request = target.put("type", event).put("data", data);
+    // Routing refusing the delivery (a $ channel, a bad target) is the plugin's rejection to pass
+    // on to the sender, not a plugin failure.
+    return vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.BROADCAST, request)
+        .map(reply -> reply.body().getInteger("delivered"))
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    BusErrors.protocolError(failure)
+                        .<Throwable>map(PluginRejection::new)
+                        .orElse(failure)));
+  }
+
+  @Override
+  public Future<Void> reply(String type, Object data) {
+    return toSender(ServerFrames.custom(type, frame.id(), data));
+  }
+
+  @Override
+  public Future<Void> ack() {
+    return frame.id() == null ? Future.succeededFuture() : toSender(ServerFrames.ack(frame.id()));
+  }
+
+  @Override
+  public <T> Future<T> reject(ErrorCode code, String message) {
+    return Future.failedFuture(new PluginRejection(ProtocolError.of(code, message)));
+  }
+
+  private Future<Void> toSender(Buffer encoded) {
+    if (instance == null) {
+      return Future.failedFuture("the sender's connection is no longer registered");
+    }
+    vertx
+        .eventBus()
+        .send(
+            Addresses.connectionDelivery(instance),
+            Delivery.toConnections(encoded, Set.of(sender.connectionId())));
+    return Future.succeededFuture();
+  }
+}
