@@ -43,9 +43,14 @@ public abstract class ServerTestBase {
     return new JsonObject();
   }
 
+  /** Plugin instances this class's server loads. */
+  protected List<io.switchboard.plugin.MessageTypePlugin> plugins() {
+    return List.of();
+  }
+
   @BeforeAll
   void startServer() {
-    server = TestServer.start(config());
+    server = TestServer.start(config(), plugins());
     clientVertx = Vertx.vertx();
     wsClient =
         clientVertx.createWebSocketClient(

@@ -23,6 +23,12 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(JsonObject overrides) {
+    return start(overrides, java.util.List.of());
+  }
+
+  /** A server with these plugin instances loaded besides any found on the class path. */
+  public static TestServer start(
+      JsonObject overrides, java.util.List<io.switchboard.plugin.MessageTypePlugin> plugins) {
     JsonObject config =
         new JsonObject()
             .put("ws", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 2))
@@ -31,13 +37,19 @@ public final class TestServer implements AutoCloseable {
                 "heartbeat",
                 new JsonObject().put("intervalMs", 60_000).put("statsLogIntervalMs", 0))
             .put("shutdown", new JsonObject().put("timeoutMs", 5_000))
-            .put("vertx", new JsonObject().put("eventLoopPoolSize", 4));
+            .put("vertx", new JsonObject().put("eventLoopPoolSize", 4))
+            // Hermetic: never pick up plugin jars lying around a build folder.
+            .put(
+                "plugins",
+                new JsonObject()
+                    .put("directory", "target/no-plugins-here")
+                    .put("scanClasspath", false));
     for (String section : overrides.fieldNames()) {
       JsonObject base = config.getJsonObject(section, new JsonObject());
       config.put(section, base.mergeIn(overrides.getJsonObject(section)));
     }
     return new TestServer(
-        Await.result(SwitchboardServer.start(SwitchboardConfig.fromJson(config))));
+        Await.result(SwitchboardServer.start(SwitchboardConfig.fromJson(config), plugins)));
   }
 
   public SwitchboardServer server() {

@@ -1,0 +1,355 @@
+package io.switchboard.plugin.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.plugin.MessageTypePlugin;
+import io.switchboard.plugin.PluginContext;
+import io.switchboard.plugin.PluginEnvironment;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.MessageType;
+import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.TestServer;
+import io.switchboard.server.testing.WsClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The contract every message-type plugin's tests inherit. Extend it, say which plugin, which frames
+ * it accepts (and what a teammate of the sender then receives) and which it refuses (with which
+ * code), and the contract runs them against a real Switchboard server with the plugin loaded:
+ *
+ * <ul>
+ *   <li>the plugin's name and types are valid and claim nothing built in;
+ *   <li>every valid frame is handled: the expected delivery reaches a teammate, and the sender gets
+ *       no error;
+ *   <li>every invalid frame is answered with the documented code, a message starting as documented,
+ *       the frame's id echoed, and the connection carries on;
+ *   <li>a handler that throws answers {@code plugin_error} and one that never answers {@code
+ *       plugin_timeout}, without disturbing other connections or the plugin's later frames;
+ *   <li>{@code GET /api/plugins} lists the plugin with its types.
+ * </ul>
+ *
+ * <p>A teammate is a connection with the same {@code userId} and {@code organizationId} as the
+ * sender that has joined the same channels; frames are sent with an {@code id}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class MessageTypePluginContract {
+
+  /** A frame field that makes the contract's wrapper throw instead of calling the plugin. */
+  static final String THROW = "tckThrow";
+
+  /** A frame field that makes the contract's wrapper never answer. */
+  static final String HANG = "tckHang";
+
+  /** The handling timeout of the plugin under test, short so the timeout check is quick. */
+  static final long TIMEOUT_MS = 500;
+
+  /** Who sends a frame: identity hints given at connect time (either may be null). */
+  public record Identity(String userId, String organizationId) {
+    public static final Identity ANONYMOUS = new Identity(null, null);
+
+    String uri() {
+      List<String> query = new ArrayList<>();
+      if (userId != null) {
+        query.add("userId=" + userId);
+      }
+      if (organizationId != null) {
+        query.add("organizationId=" + organizationId);
+      }
+      return query.isEmpty() ? "/ws" : "/ws?" + String.join("&", query);
+    }
+  }
+
+  /**
+   * A frame the plugin accepts.
+   *
+   * @param description what the case shows, for the test name
+   * @param sender who sends it
+   * @param joins channels the sender (and the teammate) join first
+   * @param frame the frame (an {@code id} is added)
+   * @param expectedDelivery fields the frame a teammate receives must contain, with these values
+   *     (nested objects compared field by field); null when no delivery is expected
+   */
+  public record ValidFrame(
+      String description,
+      Identity sender,
+      List<String> joins,
+      JsonObject frame,
+      JsonObject expectedDelivery) {}
+
+  /**
+   * A frame the plugin refuses.
+   *
+   * @param description what the case shows, for the test name
+   * @param sender who sends it
+   * @param joins channels the sender joins first
+   * @param frame the frame (an {@code id} is added)
+   * @param code the documented error code
+   * @param messagePrefix how the error message starts
+   */
+  public record InvalidFrame(
+      String description,
+      Identity sender,
+      List<String> joins,
+      JsonObject frame,
+      ErrorCode code,
+      String messagePrefix) {}
+
+  private TestServer server;
+  private Vertx clientVertx;
+  private WebSocketClient wsClient;
+  private final List<WsClient> clients = new ArrayList<>();
+
+  /** A fresh instance of the plugin under test. */
+  protected abstract MessageTypePlugin createPlugin();
+
+  /** The plugin's configuration ({@code plugins.settings.<name>.config}); empty by default. */
+  protected JsonObject pluginConfig() {
+    return new JsonObject();
+  }
+
+  /** Frames the plugin handles; at least one. */
+  protected abstract List<ValidFrame> validFrames();
+
+  /** Frames the plugin refuses, with their documented codes. */
+  protected abstract List<InvalidFrame> invalidFrames();
+
+  @BeforeAll
+  void startServerWithThePlugin() {
+    MessageTypePlugin plugin = createPlugin();
+    JsonObject settings =
+        new JsonObject()
+            .put(
+                plugin.name(),
+                new JsonObject().put("timeoutMs", TIMEOUT_MS).put("config", pluginConfig()));
+    server =
+        TestServer.start(
+            new JsonObject().put("plugins", new JsonObject().put("settings", settings)),
+            List.of(new FaultInjecting(plugin)));
+    clientVertx = Vertx.vertx();
+    wsClient = clientVertx.createWebSocketClient();
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(WsClient::close);
+    clients.clear();
+  }
+
+  @AfterAll
+  void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+    if (clientVertx != null) {
+      Await.result(clientVertx.close());
+    }
+  }
+
+  @Test
+  void nameAndTypesAreValidAndClaimNothingBuiltIn() {
+    MessageTypePlugin plugin = createPlugin();
+
+    assertThat(plugin.name()).matches("[a-z0-9][a-z0-9-]{0,62}");
+    assertThat(plugin.messageTypes()).isNotEmpty();
+    assertThat(plugin.messageTypes())
+        .allSatisfy(type -> assertThat(MessageType.isBuiltIn(type)).isFalse());
+    assertThat(validFrames()).as("the contract needs at least one valid frame").isNotEmpty();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> validFramesAreHandled() {
+    return validFrames().stream()
+        .map(
+            valid ->
+                DynamicTest.dynamicTest(
+                    valid.description(),
+                    () -> {
+                      WsClient sender = connect(valid.sender(), valid.joins());
+                      WsClient teammate = connect(valid.sender(), valid.joins());
+
+                      sender.send(valid.frame().copy().put("id", "tck-valid"));
+
+                      if (valid.expectedDelivery() != null) {
+                        JsonObject received = teammate.next();
+                        assertContains(received, valid.expectedDelivery());
+                      }
+                      assertThat(sender.sync())
+                          .as("frames to the sender")
+                          .noneSatisfy(f -> assertThat(f.getString("type")).isEqualTo("error"));
+                    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> invalidFramesAreRejectedWithTheDocumentedCode() {
+    return invalidFrames().stream()
+        .map(
+            invalid ->
+                DynamicTest.dynamicTest(
+                    invalid.description(),
+                    () -> {
+                      WsClient sender = connect(invalid.sender(), invalid.joins());
+                      WsClient teammate = connect(invalid.sender(), invalid.joins());
+
+                      JsonObject error =
+                          sender.request(invalid.frame().copy().put("id", "tck-invalid"));
+
+                      assertThat(error.getString("type")).as("answer %s", error).isEqualTo("error");
+                      assertThat(error.getString("id")).isEqualTo("tck-invalid");
+                      assertThat(error.getJsonObject("error").getString("code"))
+                          .isEqualTo(invalid.code().code());
+                      assertThat(error.getJsonObject("error").getString("message"))
+                          .startsWith(invalid.messagePrefix());
+                      assertCarriesOn(sender);
+                      teammate.assertNothingReceived();
+                    }));
+  }
+
+  @Test
+  void aHandlerThatThrowsAnswersPluginErrorAndDisturbsNothing() {
+    ValidFrame valid = validFrames().get(0);
+    WsClient sender = connect(valid.sender(), valid.joins());
+    WsClient bystander = connect(Identity.ANONYMOUS, List.of());
+
+    JsonObject error = sender.request(valid.frame().copy().put("id", "tck-throw").put(THROW, true));
+
+    assertThat(error.getJsonObject("error").getString("code")).isEqualTo("plugin_error");
+    assertThat(error.getJsonObject("error").getString("message")).contains("reference");
+    assertThat(error.getString("id")).isEqualTo("tck-throw");
+    assertCarriesOn(sender);
+    assertCarriesOn(bystander);
+    sender.send(valid.frame().copy().put("id", "tck-after"));
+    assertThat(sender.sync()).noneSatisfy(f -> assertThat(f.getString("type")).isEqualTo("error"));
+  }
+
+  @Test
+  void aHandlerThatNeverAnswersTimesOut() {
+    ValidFrame valid = validFrames().get(0);
+    WsClient sender = connect(valid.sender(), valid.joins());
+
+    JsonObject error = sender.request(valid.frame().copy().put("id", "tck-hang").put(HANG, true));
+
+    assertThat(error.getJsonObject("error").getString("code")).isEqualTo("plugin_timeout");
+    assertThat(error.getJsonObject("error").getBoolean("retryable")).isTrue();
+    assertCarriesOn(sender);
+  }
+
+  @Test
+  void apiPluginsListsThePluginAndItsTypes() {
+    MessageTypePlugin plugin = createPlugin();
+    WebClient http = WebClient.create(clientVertx);
+    try {
+      JsonArray plugins =
+          Await.result(http.get(server.adminPort(), "127.0.0.1", "/api/plugins").send())
+              .bodyAsJsonObject()
+              .getJsonArray("plugins");
+
+      JsonObject listed =
+          plugins.stream()
+              .map(JsonObject.class::cast)
+              .filter(p -> plugin.name().equals(p.getString("name")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(plugin.name() + " not in " + plugins));
+      assertThat(listed.getJsonArray("types").getList())
+          .containsExactlyInAnyOrderElementsOf(plugin.messageTypes());
+      assertThat(listed.getBoolean("enabled")).isTrue();
+    } finally {
+      http.close();
+    }
+  }
+
+  private WsClient connect(Identity identity, List<String> joins) {
+    WsClient client = WsClient.connect(wsClient, server.wsPort(), identity.uri(), null);
+    clients.add(client);
+    for (String channel : joins) {
+      JsonObject confirmed =
+          client.request(new JsonObject().put("type", "join").put("channel", channel));
+      assertThat(confirmed.getString("type")).isEqualTo("subscription_confirmed");
+    }
+    return client;
+  }
+
+  private static void assertCarriesOn(WsClient client) {
+    JsonObject pong = client.request(new JsonObject().put("type", "ping").put("id", "tck-ping"));
+    assertThat(pong.getString("type")).isEqualTo("pong");
+  }
+
+  private static void assertContains(JsonObject actual, JsonObject expected) {
+    for (Map.Entry<String, Object> field : expected) {
+      Object value = actual.getValue(field.getKey());
+      if (field.getValue() instanceof JsonObject nested
+          && value instanceof JsonObject actualNested) {
+        assertContains(actualNested, nested);
+      } else {
+        assertThat(value)
+            .as("field '%s' of %s", field.getKey(), actual)
+            .isEqualTo(field.getValue());
+      }
+    }
+  }
+
+  /**
+   * The plugin under test, wrapped: frames carrying {@link #THROW} make it throw, frames carrying
+   * {@link #HANG} never complete; every other call goes to the plugin.
+   */
+  private static final class FaultInjecting implements MessageTypePlugin {
+    private final MessageTypePlugin plugin;
+
+    FaultInjecting(MessageTypePlugin plugin) {
+      this.plugin = plugin;
+    }
+
+    @Override
+    public String name() {
+      return plugin.name();
+    }
+
+    @Override
+    public Set<String> messageTypes() {
+      return plugin.messageTypes();
+    }
+
+    @Override
+    public String version() {
+      return plugin.version();
+    }
+
+    @Override
+    public Future<Void> start(PluginEnvironment environment) {
+      return plugin.start(environment);
+    }
+
+    @Override
+    public Future<Void> handle(PluginContext context) {
+      if (context.frame().json().getBoolean(THROW, false)) {
+        throw new IllegalStateException("thrown on purpose by the plugin contract");
+      }
+      if (context.frame().json().getBoolean(HANG, false)) {
+        return Promise.<Void>promise().future();
+      }
+      return plugin.handle(context);
+    }
+
+    @Override
+    public Future<Void> stop() {
+      return plugin.stop();
+    }
+  }
+}

@@ -1,0 +1,324 @@
+package io.switchboard.server.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.plugin.MessageTypePlugin;
+import io.switchboard.server.SwitchboardServer;
+import io.switchboard.server.config.SwitchboardConfig;
+import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.TestServer;
+import io.switchboard.server.testing.WsClient;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Finding plugins: conflicts stop start-up, jars load from a folder, verticles deploy in order. */
+class PluginLoadingIT {
+
+  @TempDir Path dir;
+  private Vertx clientVertx;
+  private WebSocketClient client;
+
+  @BeforeEach
+  void createClient() {
+    clientVertx = Vertx.vertx();
+    client = clientVertx.createWebSocketClient();
+  }
+
+  @AfterEach
+  void closeClient() {
+    Await.result(clientVertx.close());
+  }
+
+  @Test
+  void twoPluginsClaimingOneTypeStopStartUpNamingBoth() {
+    Throwable failure =
+        startFailure(
+            new JsonObject(),
+            TestPlugins.of("first", Set.of("SHARED"), c -> c.ack()),
+            TestPlugins.of("second", Set.of("SHARED", "OTHER"), c -> c.ack()));
+
+    assertThat(failure)
+        .hasMessage(
+            "message type 'SHARED' is claimed by plugin 'first' (embedded) and plugin 'second'"
+                + " (embedded)");
+  }
+
+  @Test
+  void aPluginClaimingABuiltInTypeOrAliasStopsStartUp() {
+    Throwable failure =
+        startFailure(
+            new JsonObject(), TestPlugins.of("sneaky", Set.of("JOIN_CHANNEL"), c -> c.ack()));
+
+    assertThat(failure)
+        .hasMessage(
+            "plugin 'sneaky' (embedded) claims the built-in message type 'JOIN_CHANNEL' (built in"
+                + " as 'join')");
+  }
+
+  @Test
+  void twoPluginsWithOneNameStopStartUp() {
+    Throwable failure =
+        startFailure(
+            new JsonObject(),
+            TestPlugins.of("twin", Set.of("A"), c -> c.ack()),
+            TestPlugins.of("twin", Set.of("B"), c -> c.ack()));
+
+    assertThat(failure).hasMessageStartingWith("two plugins are named 'twin': ");
+  }
+
+  @Test
+  void anInvalidNameStopsStartUp() {
+    Throwable failure =
+        startFailure(new JsonObject(), TestPlugins.of("Bad Name", Set.of("A"), c -> c.ack()));
+
+    assertThat(failure)
+        .hasMessageEndingWith(
+            "(embedded) has the name 'Bad Name'; a plugin name is 1 to 63 lower-case letters,"
+                + " digits and dashes");
+  }
+
+  @Test
+  void settingsForAPluginThatIsNotLoadedStopStartUp() {
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "plugins",
+                new JsonObject().put("settings", new JsonObject().put("chatt", new JsonObject())));
+
+    Throwable failure = startFailure(config, TestPlugins.echo());
+
+    assertThat(failure).hasMessage("plugins.settings.chatt names no loaded plugin; loaded: echo");
+  }
+
+  @Test
+  void aPluginWhoseStartFailsStopsStartUp() {
+    MessageTypePlugin broken =
+        new MessageTypePlugin() {
+          @Override
+          public String name() {
+            return "broken";
+          }
+
+          @Override
+          public Set<String> messageTypes() {
+            return Set.of("X");
+          }
+
+          @Override
+          public Future<Void> start(io.switchboard.plugin.PluginEnvironment environment) {
+            return Future.failedFuture("no database");
+          }
+
+          @Override
+          public Future<Void> handle(io.switchboard.plugin.PluginContext context) {
+            return Future.succeededFuture();
+          }
+        };
+
+    Throwable failure = startFailure(new JsonObject(), broken);
+
+    assertThat(failure).hasMessage("plugin 'broken' (embedded) failed to start: no database");
+  }
+
+  @Test
+  void aJarInThePluginsFolderIsLoadedInItsOwnClassLoader() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Path jar = buildShoutPluginJar(plugins.resolve("shout-plugin.jar"));
+    JsonObject config =
+        new JsonObject().put("plugins", new JsonObject().put("directory", plugins.toString()));
+    TestServer withJar = TestServer.start(config);
+    try {
+      WsClient ws = WsClient.connect(client, withJar.wsPort());
+      ws.request(new JsonObject().put("type", "join").put("channel", "loud"));
+
+      ws.send(new JsonObject().put("type", "SHOUT").put("channel", "loud").put("data", "hello"));
+
+      JsonObject message = ws.next("message");
+      assertThat(message.getString("event")).isEqualTo("SHOUT");
+      assertThat(message.getString("data")).isEqualTo("HELLO");
+      LoadedPlugin loaded = withJar.server().plugins().plugins().get(0);
+      assertThat(loaded.source()).isEqualTo(jar.getFileName().toString());
+      assertThat(loaded.plugin().getClass().getClassLoader().getName())
+          .isEqualTo("plugin:shout-plugin.jar");
+    } finally {
+      withJar.close();
+    }
+
+    TestServer withoutJar = TestServer.start();
+    try {
+      WsClient ws = WsClient.connect(client, withoutJar.wsPort());
+      JsonObject error =
+          ws.request(new JsonObject().put("type", "SHOUT").put("channel", "loud").put("data", "x"));
+      assertThat(error.getJsonObject("error").getString("code")).isEqualTo("unknown_type");
+    } finally {
+      withoutJar.close();
+    }
+  }
+
+  @Test
+  void pluginVerticlesDeployAfterTheCoreAndStopBeforeIt() {
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "plugins",
+                new JsonObject()
+                    .put(
+                        "verticles",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("class", OrderProbeVerticle.class.getName())
+                                    .put("config", new JsonObject().put("greeting", "hello")))));
+    List<JsonObject> reports = new CopyOnWriteArrayList<>();
+    TestServer server = TestServer.start(config);
+    // Listening only now, the test sees the probe's stop report (its start is covered below).
+    MessageConsumer<JsonObject> consumer =
+        server.vertx().eventBus().consumer(OrderProbeVerticle.REPORTS, m -> reports.add(m.body()));
+    Await.result(consumer.completion());
+    WsClient connected = WsClient.connect(client, server.wsPort());
+
+    JsonObject listed =
+        server
+            .server()
+            .plugins()
+            .describe(server.server().metrics(), server.server().config().plugins().verticles());
+    server.close();
+
+    assertThat(listed.getJsonArray("verticles").getJsonObject(0).getString("deploymentId"))
+        .isNotBlank();
+    assertThat(connected.next("server_shutdown")).isNotNull();
+    assertThat(reports).hasSize(1);
+    JsonObject atStop = reports.get(0);
+    assertThat(atStop.getString("phase")).isEqualTo("stop");
+    assertThat(atStop.getString("greeting")).isEqualTo("hello");
+    assertThat(atStop.getInteger("instances"))
+        .as("connection instances still up at stop")
+        .isEqualTo(2);
+    assertThat(atStop.getInteger("connections")).as("clients still connected at stop").isEqualTo(1);
+  }
+
+  @Test
+  void aPluginVerticleThatStartsSeesTheCoreRunning() {
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "plugins",
+                new JsonObject()
+                    .put(
+                        "verticles",
+                        new JsonArray()
+                            .add(
+                                new JsonObject()
+                                    .put("class", StartProbeVerticle.class.getName()))));
+
+    TestServer server = TestServer.start(config);
+    try {
+      assertThat(StartProbeVerticle.SEEN.get()).isEqualTo("instances=2");
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void aMissingOrWrongVerticleClassStopsStartUpNamingTheEntry() {
+    JsonObject missing =
+        new JsonObject()
+            .put(
+                "plugins",
+                new JsonObject()
+                    .put(
+                        "verticles",
+                        new JsonArray().add(new JsonObject().put("class", "com.example.Nope"))));
+    JsonObject notAVerticle =
+        new JsonObject()
+            .put(
+                "plugins",
+                new JsonObject()
+                    .put(
+                        "verticles",
+                        new JsonArray()
+                            .add(new JsonObject().put("class", String.class.getName()))));
+
+    assertThat(startFailure(missing))
+        .hasMessage(
+            "plugins.verticles[0].class com.example.Nope was not found in the class path or the plugin jars");
+    assertThat(startFailure(notAVerticle))
+        .hasMessage(
+            "plugins.verticles[0].class java.lang.String is not a Vert.x verticle (Deployable)");
+  }
+
+  private Throwable startFailure(JsonObject overrides, MessageTypePlugin... plugins) {
+    JsonObject config =
+        new JsonObject()
+            .put("ws", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+            .put("admin", new JsonObject().put("port", 0))
+            .put("plugins", new JsonObject().put("directory", dir.resolve("none").toString()));
+    for (String section : overrides.fieldNames()) {
+      config.getJsonObject(section, new JsonObject()).mergeIn(overrides.getJsonObject(section));
+    }
+    return Await.failure(
+        SwitchboardServer.start(SwitchboardConfig.fromJson(config), List.of(plugins)));
+  }
+
+  /** Compiles a plugin that is nowhere on the class path and packs it as a plugin jar. */
+  private Path buildShoutPluginJar(Path jar) throws IOException {
+    Path src = Files.createDirectories(dir.resolve("src/com/example/shout"));
+    Files.writeString(
+        src.resolve("ShoutPlugin.java"),
+        String.join(
+            "\n",
+            "package com.example.shout;",
+            "import io.switchboard.plugin.*;",
+            "import io.vertx.core.Future;",
+            "import java.util.Set;",
+            "public class ShoutPlugin implements MessageTypePlugin {",
+            "  public String name() { return \"shout\"; }",
+            "  public Set<String> messageTypes() { return Set.of(\"SHOUT\"); }",
+            "  public Future<Void> handle(PluginContext context) {",
+            "    String text = String.valueOf(context.frame().data()).toUpperCase();",
+            "    return context.publish(context.frame().channel(), text).mapEmpty();",
+            "  }",
+            "}"));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    int status =
+        javac.run(
+            null,
+            null,
+            null,
+            "-d",
+            classes.toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            src.resolve("ShoutPlugin.java").toString());
+    assertThat(status).as("javac exit status").isZero();
+    try (OutputStream file = Files.newOutputStream(jar);
+        JarOutputStream out = new JarOutputStream(file)) {
+      out.putNextEntry(new JarEntry("com/example/shout/ShoutPlugin.class"));
+      out.write(Files.readAllBytes(classes.resolve("com/example/shout/ShoutPlugin.class")));
+      out.putNextEntry(new JarEntry("META-INF/services/io.switchboard.plugin.MessageTypePlugin"));
+      out.write("com.example.shout.ShoutPlugin\n".getBytes(StandardCharsets.UTF_8));
+    }
+    return jar;
+  }
+}
