@@ -6,6 +6,7 @@ import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.server.SwitchboardServer;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.PluginJars;
 import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
@@ -15,17 +16,12 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,17 +174,10 @@ class PluginLoadingIT {
   @Test
   void pluginVerticlesDeployAfterTheCoreAndStopBeforeIt() {
     JsonObject config =
-        new JsonObject()
-            .put(
-                "plugins",
-                new JsonObject()
-                    .put(
-                        "verticles",
-                        new JsonArray()
-                            .add(
-                                new JsonObject()
-                                    .put("class", OrderProbeVerticle.class.getName())
-                                    .put("config", new JsonObject().put("greeting", "hello")))));
+        withVerticles(
+            new JsonObject()
+                .put("class", OrderProbeVerticle.class.getName())
+                .put("config", new JsonObject().put("greeting", "hello")));
     List<JsonObject> reports = new CopyOnWriteArrayList<>();
     TestServer server = TestServer.start(config);
     // Listening only now, the test sees the probe's stop report (its start is covered below).
@@ -220,16 +209,7 @@ class PluginLoadingIT {
   @Test
   void aPluginVerticleThatStartsSeesTheCoreRunning() {
     JsonObject config =
-        new JsonObject()
-            .put(
-                "plugins",
-                new JsonObject()
-                    .put(
-                        "verticles",
-                        new JsonArray()
-                            .add(
-                                new JsonObject()
-                                    .put("class", StartProbeVerticle.class.getName()))));
+        withVerticles(new JsonObject().put("class", StartProbeVerticle.class.getName()));
 
     TestServer server = TestServer.start(config);
     try {
@@ -241,23 +221,8 @@ class PluginLoadingIT {
 
   @Test
   void aMissingOrWrongVerticleClassStopsStartUpNamingTheEntry() {
-    JsonObject missing =
-        new JsonObject()
-            .put(
-                "plugins",
-                new JsonObject()
-                    .put(
-                        "verticles",
-                        new JsonArray().add(new JsonObject().put("class", "com.example.Nope"))));
-    JsonObject notAVerticle =
-        new JsonObject()
-            .put(
-                "plugins",
-                new JsonObject()
-                    .put(
-                        "verticles",
-                        new JsonArray()
-                            .add(new JsonObject().put("class", String.class.getName()))));
+    JsonObject missing = withVerticles(new JsonObject().put("class", "com.example.Nope"));
+    JsonObject notAVerticle = withVerticles(new JsonObject().put("class", String.class.getName()));
 
     assertThat(startFailure(missing))
         .hasMessage(
@@ -265,6 +230,11 @@ class PluginLoadingIT {
     assertThat(startFailure(notAVerticle))
         .hasMessage(
             "plugins.verticles[0].class java.lang.String is not a Vert.x verticle (Deployable)");
+  }
+
+  private static JsonObject withVerticles(JsonObject verticle) {
+    return new JsonObject()
+        .put("plugins", new JsonObject().put("verticles", new JsonArray().add(verticle)));
   }
 
   private Throwable startFailure(JsonObject overrides, MessageTypePlugin... plugins) {
@@ -282,9 +252,7 @@ class PluginLoadingIT {
 
   /** Compiles a plugin that is nowhere on the class path and packs it as a plugin jar. */
   private Path buildShoutPluginJar(Path jar) throws IOException {
-    Path src = Files.createDirectories(dir.resolve("src/com/example/shout"));
-    Files.writeString(
-        src.resolve("ShoutPlugin.java"),
+    String source =
         String.join(
             "\n",
             "package com.example.shout;",
@@ -298,27 +266,8 @@ class PluginLoadingIT {
             "    String text = String.valueOf(context.frame().data()).toUpperCase();",
             "    return context.publish(context.frame().channel(), text).mapEmpty();",
             "  }",
-            "}"));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int status =
-        javac.run(
-            null,
-            null,
-            null,
-            "-d",
-            classes.toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            src.resolve("ShoutPlugin.java").toString());
-    assertThat(status).as("javac exit status").isZero();
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file)) {
-      out.putNextEntry(new JarEntry("com/example/shout/ShoutPlugin.class"));
-      out.write(Files.readAllBytes(classes.resolve("com/example/shout/ShoutPlugin.class")));
-      out.putNextEntry(new JarEntry("META-INF/services/io.switchboard.plugin.MessageTypePlugin"));
-      out.write("com.example.shout.ShoutPlugin\n".getBytes(StandardCharsets.UTF_8));
-    }
-    return jar;
+            "}");
+    Path classes = PluginJars.compile(dir, Map.of("com/example/shout/ShoutPlugin.java", source));
+    return PluginJars.jar(classes, "com.example.shout.ShoutPlugin", jar);
   }
 }

@@ -3,21 +3,18 @@ package io.switchboard.server.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.PluginJars;
 import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,33 +46,15 @@ class ReadmePluginExampleIT {
     }
     assertThat(java).as("the plugin and its TCK test").hasSize(2);
     assertThat(services).isEqualTo("com.example.shout.ShoutPlugin");
-    Path src = Files.createDirectories(dir.resolve("src/com/example/shout"));
-    Files.writeString(src.resolve("ShoutPlugin.java"), java.get(0));
-    Files.writeString(src.resolve("ShoutPluginIT.java"), java.get(1));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Map<String, String> sources =
+        Map.of(
+            "com/example/shout/ShoutPlugin.java", java.get(0),
+            "com/example/shout/ShoutPluginIT.java", java.get(1));
 
-    int status =
-        ToolProvider.getSystemJavaCompiler()
-            .run(
-                null,
-                null,
-                null,
-                "-d",
-                classes.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                src.resolve("ShoutPlugin.java").toString(),
-                src.resolve("ShoutPluginIT.java").toString());
+    Path classes = PluginJars.compile(dir, sources);
 
-    assertThat(status).as("javac exit status").isZero();
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
-    try (OutputStream file = Files.newOutputStream(plugins.resolve("shout-plugin-1.0.0.jar"));
-        JarOutputStream jar = new JarOutputStream(file)) {
-      jar.putNextEntry(new JarEntry("com/example/shout/ShoutPlugin.class"));
-      jar.write(Files.readAllBytes(classes.resolve("com/example/shout/ShoutPlugin.class")));
-      jar.putNextEntry(new JarEntry("META-INF/services/io.switchboard.plugin.MessageTypePlugin"));
-      jar.write((services + "\n").getBytes(StandardCharsets.UTF_8));
-    }
+    PluginJars.jar(classes, services, plugins.resolve("shout-plugin-1.0.0.jar"));
     TestServer server =
         TestServer.start(
             new JsonObject().put("plugins", new JsonObject().put("directory", plugins.toString())));
