@@ -28,6 +28,7 @@ public final class FaultProxy implements AutoCloseable {
   private final List<String> requestHeads = new CopyOnWriteArrayList<>();
   private volatile boolean blackholed;
   private NetServer server;
+  private boolean closed;
 
   /** One proxied connection: the client's socket and ours to the server. */
   private record Link(NetSocket inbound, NetSocket outbound) {
@@ -136,8 +137,13 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /** Stops listening and closes every connection: as if the server's host went away. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     cut();
     Await.result(server.close());
     Await.result(client.close());
