@@ -125,7 +125,7 @@ class ChannelsIT extends SdkTestBase {
   @Test
   void aPublishWithoutAnAnswerInTimeResolvesWithTheTimeout() {
     FaultProxy proxy = proxy();
-    SwitchboardClient client = connected(options(proxy.url()));
+    SwitchboardClient client = connected(options(proxy.url()).setCloseTimeoutMs(100));
     proxy.blackhole();
 
     SendResult result =

@@ -87,8 +87,8 @@ class ReconnectIT extends SdkTestBase {
     SwitchboardClient client =
         client(
             options(closedPortUrl())
-                .setReconnectInitialDelayMs(40)
-                .setReconnectMaxDelayMs(300)
+                .setReconnectInitialDelayMs(10)
+                .setReconnectMaxDelayMs(70)
                 .setMaxReconnectAttempts(6)
                 .setRandom(new Random(5)));
     ClientEvents events = ClientEvents.of(client);
@@ -96,7 +96,7 @@ class ReconnectIT extends SdkTestBase {
     Throwable failure = failure(client.connect());
 
     assertThat(failure).hasMessageStartingWith("gave up after 6 reconnect attempt(s)");
-    Backoff reference = new Backoff(40, 300, true, expected);
+    Backoff reference = new Backoff(10, 70, true, expected);
     List<Long> delays = new ArrayList<>();
     for (int attempt = 1; attempt <= 6; attempt++) {
       long delay = reference.delayMs(attempt);
