@@ -61,7 +61,7 @@ final class Session implements Connection.Listener {
   private Long serverSuggestedDelayMs;
   private Promise<Void> connecting;
   private Promise<Void> closing;
-  private boolean vertxClosed;
+  private volatile boolean vertxClosed;
 
   Session(
       Vertx vertx,
@@ -470,7 +470,11 @@ final class Session implements Connection.Listener {
     return webSocketClient;
   }
 
-  Context context() {
-    return context;
+  /**
+   * Whether {@code disconnect()} closed the client's own Vert.x instance: then nothing runs on the
+   * context any more and the state is final.
+   */
+  boolean isVertxClosed() {
+    return vertxClosed;
   }
 }

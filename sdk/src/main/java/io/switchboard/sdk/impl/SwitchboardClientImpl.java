@@ -451,7 +451,9 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
 
   /** Runs on the client's context, directly when already there; the result completes there. */
   private <T> Future<T> onContext(Supplier<Future<T>> action) {
-    if (Vertx.currentContext() == context) {
+    // Once the client's own Vert.x is closed its context runs nothing; the state is final
+    // (CLOSED), so answering on the caller's thread is safe.
+    if (Vertx.currentContext() == context || session.isVertxClosed()) {
       return call(action);
     }
     Promise<T> result = Promise.promise();
