@@ -7,6 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -21,11 +22,15 @@ import java.util.function.Supplier;
  */
 final class Attempts {
 
+  /** Server frames may exceed Vert.x's 64 KiB default: a full 64 KiB payload plus the envelope. */
+  private static final int MAX_INBOUND_BYTES = 1024 * 1024;
+
   private final Vertx vertx;
   private final Context context;
   private final ClientOptions options;
   private final MetricsRecorder metrics;
   private final Session session;
+  private WebSocketClient client;
   private Connection current;
   private long timer = -1;
 
@@ -42,9 +47,9 @@ final class Attempts {
     this.session = session;
   }
 
-  void start(WebSocketClient client) {
+  void start() {
     cancel();
-    Connection attempt = new Connection(client, metrics, session);
+    Connection attempt = new Connection(client(), metrics, session);
     current = attempt;
     long timeoutMs = options.getConnectionTimeoutMs();
     timer =
@@ -75,6 +80,28 @@ final class Attempts {
       current = null;
       attempt.abandon((short) 1000, "connect attempt cancelled");
     }
+  }
+
+  /** Closes the WebSocket client (the session is over); the next attempt makes a new one. */
+  void closeClient() {
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+  }
+
+  private WebSocketClient client() {
+    if (client == null) {
+      // Vert.x counts the closing timeout in whole seconds; round the close timeout up to one.
+      int closingSeconds = (int) Math.max(1, (options.getCloseTimeoutMs() + 999) / 1000);
+      client =
+          vertx.createWebSocketClient(
+              new WebSocketClientOptions()
+                  .setMaxFrameSize(MAX_INBOUND_BYTES)
+                  .setMaxMessageSize(MAX_INBOUND_BYTES)
+                  .setClosingTimeout(closingSeconds));
+    }
+    return client;
   }
 
   private void upgrade(Connection attempt, AsyncResult<NegotiateResult> target) {

@@ -2,11 +2,7 @@ package io.switchboard.sdk.impl;
 
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Envelope;
-import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.MessageType;
-import io.switchboard.protocol.ProtocolError;
-import io.switchboard.protocol.ProtocolException;
 import io.switchboard.sdk.ClientOptions;
 import io.switchboard.sdk.ConnectionState;
 import io.switchboard.sdk.ReconnectAttempt;
@@ -16,26 +12,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
-import java.util.Random;
 
 /**
  * The connection life cycle: connect attempts with their timeout, the open sequence (re-join,
  * heartbeat, flush), lost connections and the reconnect backoff, the server's shutdown notice, the
  * graceful close, and the ends of a session ({@code CLOSED}, {@code FAILED}). It owns the state and
- * the current connection, and routes the server's frames to the parts that wait for them.
+ * the current connection; the current connection's frames go to {@link Inbound}.
  *
  * <p>Used on the client's context only, except {@link #state()}.
  */
 final class Session implements Connection.Listener {
-
-  /**
-   * Frames from the server may be larger than Vert.x's 64 KiB default (a full payload plus the
-   * envelope).
-   */
-  private static final int MAX_INBOUND_BYTES = 1024 * 1024;
 
   private final Vertx vertx;
   private final Context context;
@@ -47,18 +34,15 @@ final class Session implements Connection.Listener {
   private final Replies replies;
   private final Channels channels;
   private final Rejoin rejoin;
+  private final Inbound inbound;
   private final Attempts attempts;
-  private final Backoff backoff;
+  private final Reconnects reconnects;
 
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private volatile Connection connection;
   private Heartbeat heartbeat;
-  private WebSocketClient webSocketClient;
   private boolean everOpened;
-  private int attempt;
-  private long reconnectTimer = -1;
   private long closeTimer = -1;
-  private Long serverSuggestedDelayMs;
   private Promise<Void> connecting;
   private Promise<Void> closing;
   private volatile boolean vertxClosed;
@@ -83,14 +67,9 @@ final class Session implements Connection.Listener {
     this.replies = replies;
     this.channels = channels;
     this.rejoin = new Rejoin(replies, channels, events);
+    this.inbound = new Inbound(events, replies, channels);
     this.attempts = new Attempts(vertx, context, options, metrics, this);
-    Random random = options.getRandom() != null ? options.getRandom() : new Random();
-    this.backoff =
-        new Backoff(
-            options.getReconnectInitialDelayMs(),
-            options.getReconnectMaxDelayMs(),
-            options.isJitter(),
-            random);
+    this.reconnects = new Reconnects(vertx, options);
   }
 
   ConnectionState state() {
@@ -125,13 +104,12 @@ final class Session implements Connection.Listener {
               "this client's own Vert.x instance was closed by disconnect(); create a new client"));
     }
     everOpened = false;
-    attempt = 0;
-    serverSuggestedDelayMs = null;
+    reconnects.reset();
     connecting = Promise.promise();
     Future<Void> result = connecting.future();
     setState(ConnectionState.CONNECTING);
     if (state == ConnectionState.CONNECTING) {
-      attempts.start(webSocketClient());
+      attempts.start();
     }
     return result;
   }
@@ -151,7 +129,7 @@ final class Session implements Connection.Listener {
     }
     closing = Promise.promise();
     Future<Void> result = closing.future();
-    cancelReconnect();
+    reconnects.cancel();
     attempts.cancel();
     setState(ConnectionState.CLOSING);
     outbox.failAll(Reasons.cannotSend(ConnectionState.CLOSING));
@@ -174,7 +152,7 @@ final class Session implements Connection.Listener {
   void opened(Connection opened) {
     boolean isReconnect = everOpened;
     everOpened = true;
-    attempt = 0;
+    reconnects.reset();
     connection = opened;
     metrics.connected(isReconnect);
     if (options.getReconnectMode() == ReconnectMode.STATEFUL) {
@@ -220,34 +198,21 @@ final class Session implements Connection.Listener {
   }
 
   private void scheduleReconnect(Throwable lastCause) {
-    attempt++;
-    int max = options.getMaxReconnectAttempts();
-    if (max > 0 && attempt > max) {
+    ReconnectAttempt next = reconnects.next();
+    if (next == null) {
       fail(
           new IllegalStateException(
               "gave up after "
-                  + max
+                  + reconnects.maxAttempts()
                   + " reconnect attempt(s); the last failure: "
                   + lastCause.getMessage(),
               lastCause));
       return;
     }
-    long delay =
-        attempt == 1 && serverSuggestedDelayMs != null
-            ? serverSuggestedDelayMs
-            : backoff.delayMs(attempt);
-    serverSuggestedDelayMs = null;
-    events.reconnecting(new ReconnectAttempt(attempt, delay));
-    if (state != ConnectionState.CONNECTING && state != ConnectionState.RECONNECTING) {
-      return; // a handler ended the session
+    events.reconnecting(next);
+    if (state == ConnectionState.CONNECTING || state == ConnectionState.RECONNECTING) {
+      reconnects.after(next, () -> attempts.start());
     }
-    reconnectTimer =
-        vertx.setTimer(
-            Math.max(1, delay),
-            t -> {
-              reconnectTimer = -1;
-              attempts.start(webSocketClient());
-            });
   }
 
   // ---- an open connection ---------------------------------------------------------------------
@@ -257,37 +222,10 @@ final class Session implements Connection.Listener {
     if (from != connection) {
       return;
     }
-    Envelope frame;
-    try {
-      frame = FrameCodec.decode(text);
-    } catch (ProtocolException e) {
-      events.error(
-          new IllegalStateException("the server sent a frame that breaks the protocol: " + e, e));
-      return;
-    }
-    boolean forApplication = true;
-    MessageType type = frame.builtInType().orElse(null);
-    if (type == MessageType.PONG) {
-      forApplication = heartbeat == null || !heartbeat.onPong(frame.id());
-    } else if (type == MessageType.ACK
-        || type == MessageType.SUBSCRIPTION_CONFIRMED
-        || type == MessageType.LEFT) {
-      replies.answer(frame);
-    } else if (type == MessageType.ERROR) {
-      if (!replies.answer(frame)) {
-        ProtocolError error =
-            frame.error() != null
-                ? frame.error()
-                : ProtocolError.of(ErrorCode.INTERNAL, "error frame without 'error': " + text);
-        events.error(new ProtocolException(error));
-      }
-    } else if (type == MessageType.MESSAGE) {
-      channels.deliver(frame);
-    }
-    if (forApplication) {
-      events.message(frame.json());
-    }
-    if (type == MessageType.SERVER_SHUTDOWN && from == connection) {
+    Envelope frame = inbound.route(text, heartbeat);
+    if (frame != null
+        && frame.builtInType().orElse(null) == MessageType.SERVER_SHUTDOWN
+        && from == connection) {
       onServerShutdown(from, frame);
     }
   }
@@ -298,7 +236,9 @@ final class Session implements Connection.Listener {
         && data.getValue("reconnectAfterMs") instanceof Number n) {
       suggested = n.longValue();
     }
-    serverSuggestedDelayMs = suggested >= 0 ? suggested : null;
+    if (suggested >= 0) {
+      reconnects.suggest(suggested);
+    }
     // The server reads nothing more from this socket: stop using it now rather than at its close.
     from.abandon(CloseCode.GOING_AWAY.code(), "server shutting down");
     lost(
@@ -387,7 +327,7 @@ final class Session implements Connection.Listener {
    * connection, fails what is still queued or waiting, ends every subscription.
    */
   private void end(ConnectionState finalState, Throwable cause) {
-    cancelReconnect();
+    reconnects.cancel();
     attempts.cancel();
     if (closeTimer >= 0) {
       vertx.cancelTimer(closeTimer);
@@ -409,10 +349,7 @@ final class Session implements Connection.Listener {
       events.error(cause);
     }
     failConnecting(cause != null ? cause : new IllegalStateException(reason));
-    if (webSocketClient != null) {
-      webSocketClient.close();
-      webSocketClient = null;
-    }
+    attempts.closeClient();
   }
 
   private void failConnecting(Throwable cause) {
@@ -447,27 +384,6 @@ final class Session implements Connection.Listener {
       heartbeat.stop();
       heartbeat = null;
     }
-  }
-
-  private void cancelReconnect() {
-    if (reconnectTimer >= 0) {
-      vertx.cancelTimer(reconnectTimer);
-      reconnectTimer = -1;
-    }
-  }
-
-  private WebSocketClient webSocketClient() {
-    if (webSocketClient == null) {
-      // Vert.x counts the closing timeout in whole seconds; round the close timeout up to one.
-      int closingSeconds = (int) Math.max(1, (options.getCloseTimeoutMs() + 999) / 1000);
-      webSocketClient =
-          vertx.createWebSocketClient(
-              new WebSocketClientOptions()
-                  .setMaxFrameSize(MAX_INBOUND_BYTES)
-                  .setMaxMessageSize(MAX_INBOUND_BYTES)
-                  .setClosingTimeout(closingSeconds));
-    }
-    return webSocketClient;
   }
 
   /**

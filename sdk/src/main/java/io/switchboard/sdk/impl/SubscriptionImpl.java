@@ -4,6 +4,7 @@ import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.sdk.ChannelMessage;
 import io.switchboard.sdk.Subscription;
+import io.switchboard.sdk.SwitchboardClient;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -18,7 +19,7 @@ final class SubscriptionImpl implements Subscription {
   final String channel;
   final Handler<ChannelMessage> handler;
   final Promise<Subscription> joined = Promise.promise();
-  private final SwitchboardClientImpl client;
+  private final SwitchboardClient client;
   private volatile boolean active = true;
   private volatile int subscribers;
 
@@ -28,7 +29,7 @@ final class SubscriptionImpl implements Subscription {
   /** The correlation id of the join waiting for its confirmation, else null. */
   String joinId;
 
-  SubscriptionImpl(String channel, Handler<ChannelMessage> handler, SwitchboardClientImpl client) {
+  SubscriptionImpl(String channel, Handler<ChannelMessage> handler, SwitchboardClient client) {
     this.channel = channel;
     this.handler = handler;
     this.client = client;

@@ -1,10 +1,5 @@
 package io.switchboard.sdk.impl;
 
-import io.switchboard.protocol.ChannelNames;
-import io.switchboard.protocol.Envelope;
-import io.switchboard.protocol.MessageType;
-import io.switchboard.protocol.ProtocolError;
-import io.switchboard.protocol.ProtocolException;
 import io.switchboard.sdk.ChannelMessage;
 import io.switchboard.sdk.ClientMetrics;
 import io.switchboard.sdk.ClientOptions;
@@ -40,8 +35,9 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
   private final Events events;
   private final Outbox outbox;
   private final Replies replies;
-  private final Channels channels;
   private final Session session;
+  private final Sender sender;
+  private final Requests requests;
 
   public SwitchboardClientImpl(Vertx vertx, ClientOptions options, boolean ownsVertx) {
     this.options = new ClientOptions(Objects.requireNonNull(options, "options")).validate();
@@ -49,10 +45,12 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
     this.events = new Events(context, metrics);
     this.outbox = new Outbox(vertx, this.options.getMaxBufferedMessages());
     this.replies = new Replies(vertx);
-    this.channels = new Channels(events);
+    Channels channels = new Channels(events);
     this.session =
         new Session(
             vertx, context, this.options, ownsVertx, events, metrics, outbox, replies, channels);
+    this.sender = new Sender(session, outbox, this.options);
+    this.requests = new Requests(this, session, sender, outbox, replies, channels, this.options);
   }
 
   @Override
@@ -81,7 +79,7 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
           } else if (message == null || message.isEmpty()) {
             result.complete(new SendResult(false, SendResult.EMPTY_MESSAGE));
           } else {
-            submit(
+            sender.submit(
                 message,
                 copy,
                 (written, reason) -> result.complete(new SendResult(written, reason)));
@@ -98,18 +96,18 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
   @Override
   public Future<SendResult> publish(String channel, Object data, SendOptions sendOptions) {
     SendOptions copy = new SendOptions(sendOptions);
-    return onContext(() -> new Publish(channel, data, copy).start());
+    return onContext(() -> requests.publish(channel, data, copy));
   }
 
   @Override
   public Future<Subscription> join(String channel, Handler<ChannelMessage> handler) {
     Objects.requireNonNull(handler, "handler");
-    return onContext(() -> startJoin(channel, handler));
+    return onContext(() -> requests.join(channel, handler));
   }
 
   @Override
   public Future<Void> leave(String channel) {
-    return onContext(() -> startLeave(channel));
+    return onContext(() -> requests.leave(channel));
   }
 
   @Override
@@ -171,280 +169,6 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
   /** For tests: requests waiting for the server's answer. */
   public Future<Integer> pendingReplies() {
     return onContext(() -> Future.succeededFuture(replies.size()));
-  }
-
-  // ---- sending --------------------------------------------------------------------------------
-
-  /**
-   * Why a frame cannot go out now, or null when it can (written or queued), following the send
-   * table on {@link SendResult}.
-   */
-  private String refusal(SendOptions sendOptions) {
-    ConnectionState state = session.state();
-    return switch (state) {
-      case DISCONNECTED -> SendResult.NOT_INITIALIZED;
-      case CONNECTED -> null;
-      case CONNECTING, RECONNECTING ->
-          sendOptions.isQueue() && options.isEnableMessageBuffering()
-              ? null
-              : Reasons.queueingDisabled(state);
-      case CLOSING, CLOSED, FAILED -> Reasons.cannotSend(state);
-    };
-  }
-
-  /**
-   * Writes or queues a frame, or refuses it; the callback learns the outcome exactly once.
-   *
-   * @return the frame's queue id when it was queued, else null
-   */
-  private String submit(JsonObject frame, SendOptions sendOptions, Outbox.Written callback) {
-    String refused = refusal(sendOptions);
-    if (refused != null) {
-      callback.done(false, refused);
-      return null;
-    }
-    if (session.state() == ConnectionState.CONNECTED) {
-      outbox.write(session.connection(), frame, callback);
-      return null;
-    }
-    return outbox.enqueue(frame, sendOptions.getTimeoutMs(), callback);
-  }
-
-  /** One publish: its frame, and its wait for the write and then for the {@code ack}. */
-  private final class Publish implements Replies.Waiter {
-    private final String channel;
-    private final Object data;
-    private final SendOptions sendOptions;
-    private final Promise<SendResult> result = Promise.promise();
-    private String id;
-
-    Publish(String channel, Object data, SendOptions sendOptions) {
-      this.channel = channel;
-      this.data = data;
-      this.sendOptions = sendOptions;
-    }
-
-    Future<SendResult> start() {
-      if (session.state() == ConnectionState.DISCONNECTED) {
-        return done(false, SendResult.NOT_INITIALIZED);
-      }
-      try {
-        ChannelNames.validate(Envelope.CHANNEL, channel);
-      } catch (ProtocolException e) {
-        return done(false, Reasons.rejected(e.error()));
-      }
-      id = replies.newId("pub");
-      JsonObject frame =
-          new JsonObject()
-              .put(Envelope.TYPE, MessageType.PUBLISH.wireName())
-              .put(Envelope.ID, id)
-              .put(Envelope.CHANNEL, channel)
-              .put(Envelope.DATA, data);
-      replies.register(id, this);
-      submit(
-          frame,
-          sendOptions,
-          (written, reason) -> {
-            if (written) {
-              replies.written(id, sendOptions.getTimeoutMs());
-            } else {
-              replies.forget(id);
-              done(false, reason);
-            }
-          });
-      return result.future();
-    }
-
-    @Override
-    public void answered(Envelope frame) {
-      if (frame.builtInType().orElse(null) == MessageType.ERROR && frame.error() != null) {
-        done(false, Reasons.rejected(frame.error()));
-      } else {
-        done(true, SendResult.ACKNOWLEDGED);
-      }
-    }
-
-    @Override
-    public void timedOut() {
-      done(false, Reasons.ackTimeout(sendOptions.getTimeoutMs()));
-    }
-
-    @Override
-    public boolean connectionLost() {
-      // Not written again: the server may have delivered it already.
-      done(false, SendResult.CONNECTION_LOST);
-      return false;
-    }
-
-    @Override
-    public void closed(String reason) {
-      done(false, SendResult.CONNECTION_LOST);
-    }
-
-    private Future<SendResult> done(boolean success, String reason) {
-      result.tryComplete(new SendResult(success, reason));
-      return result.future();
-    }
-  }
-
-  // ---- channels -------------------------------------------------------------------------------
-
-  private Future<Subscription> startJoin(String channel, Handler<ChannelMessage> handler) {
-    try {
-      ChannelNames.validate(Envelope.CHANNEL, channel);
-    } catch (ProtocolException e) {
-      return Future.failedFuture(e);
-    }
-    if (channels.get(channel) != null) {
-      return Future.failedFuture(new ProtocolException(ProtocolError.alreadySubscribed(channel)));
-    }
-    String refused = refusal(DEFAULTS);
-    if (refused != null) {
-      return Future.failedFuture(new IllegalStateException(refused));
-    }
-    SubscriptionImpl subscription = new SubscriptionImpl(channel, handler, this);
-    channels.add(subscription);
-    String id = replies.newId("join");
-    subscription.joinId = id;
-    replies.register(id, new Join(subscription));
-    subscription.queuedId =
-        submit(
-            Channels.joinFrame(id, channel),
-            DEFAULTS,
-            (written, reason) -> {
-              subscription.queuedId = null;
-              if (written) {
-                replies.written(id, DEFAULTS.getTimeoutMs());
-              } else {
-                replies.forget(id);
-                channels.remove(subscription, new IllegalStateException(reason));
-              }
-            });
-    return subscription.joined.future();
-  }
-
-  /** Waits for the confirmation of an application's join. */
-  private final class Join implements Replies.Waiter {
-    private final SubscriptionImpl subscription;
-
-    Join(SubscriptionImpl subscription) {
-      this.subscription = subscription;
-    }
-
-    @Override
-    public void answered(Envelope frame) {
-      if (frame.builtInType().orElse(null) == MessageType.ERROR && frame.error() != null) {
-        channels.remove(subscription, new ProtocolException(frame.error()));
-      } else {
-        subscription.confirmed(Rejoin.subscribers(frame));
-      }
-    }
-
-    @Override
-    public void timedOut() {
-      channels.remove(
-          subscription,
-          new IllegalStateException(
-              "Timeout waiting for the server to confirm the join of '"
-                  + subscription.channel
-                  + "' ("
-                  + DEFAULTS.getTimeoutMs()
-                  + "ms)"));
-    }
-
-    @Override
-    public boolean connectionLost() {
-      if (options.getReconnectMode() == io.switchboard.sdk.ReconnectMode.STATEFUL) {
-        return true; // written again, under this id, when the next connection opens
-      }
-      subscription.joinId = null;
-      channels.remove(
-          subscription, new IllegalStateException("Connection lost before the join was confirmed"));
-      return false;
-    }
-
-    @Override
-    public void closed(String reason) {
-      channels.remove(subscription, new IllegalStateException(reason));
-    }
-  }
-
-  private Future<Void> startLeave(String channel) {
-    SubscriptionImpl subscription = channel == null ? null : channels.get(channel);
-    if (subscription == null) {
-      return Future.failedFuture(new ProtocolException(ProtocolError.notSubscribed(channel)));
-    }
-    IllegalStateException left =
-        new IllegalStateException("the channel was left before the server confirmed the join");
-    if (subscription.queuedId != null) {
-      // The join never went out: nothing to undo on the server.
-      outbox.cancel(subscription.queuedId);
-      replies.forget(subscription.joinId);
-      channels.remove(subscription, left);
-      return Future.succeededFuture();
-    }
-    channels.remove(subscription, left);
-    if (session.state() != ConnectionState.CONNECTED) {
-      // No connection holds the channel, and the next one will not join it.
-      if (subscription.joinId != null) {
-        replies.forget(subscription.joinId);
-      }
-      return Future.succeededFuture();
-    }
-    Promise<Void> result = Promise.promise();
-    String id = replies.newId("leave");
-    replies.register(id, new Leave(subscription.channel, result));
-    JsonObject frame =
-        new JsonObject()
-            .put(Envelope.TYPE, MessageType.LEAVE.wireName())
-            .put(Envelope.ID, id)
-            .put(Envelope.CHANNEL, channel);
-    submit(
-        frame,
-        DEFAULTS,
-        (written, reason) -> {
-          if (written) {
-            replies.written(id, DEFAULTS.getTimeoutMs());
-          } else {
-            replies.forget(id);
-            result.tryFail(new IllegalStateException(reason));
-          }
-        });
-    return result.future();
-  }
-
-  /** Waits for the server's {@code left}. */
-  private record Leave(String channel, Promise<Void> result) implements Replies.Waiter {
-    @Override
-    public void answered(Envelope frame) {
-      if (frame.builtInType().orElse(null) == MessageType.ERROR && frame.error() != null) {
-        result.tryFail(new ProtocolException(frame.error()));
-      } else {
-        result.tryComplete();
-      }
-    }
-
-    @Override
-    public void timedOut() {
-      result.tryFail(
-          new IllegalStateException(
-              "Timeout waiting for the server to confirm leaving '"
-                  + channel
-                  + "' ("
-                  + DEFAULTS.getTimeoutMs()
-                  + "ms)"));
-    }
-
-    @Override
-    public boolean connectionLost() {
-      result.tryComplete(); // the next connection does not join the channel
-      return false;
-    }
-
-    @Override
-    public void closed(String reason) {
-      result.tryComplete();
-    }
   }
 
   // ---- threading ------------------------------------------------------------------------------
