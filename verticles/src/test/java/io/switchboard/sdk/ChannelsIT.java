@@ -10,6 +10,7 @@ import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +121,27 @@ class ChannelsIT extends SdkTestBase {
     Await.until("reconnected", () -> client.state() == ConnectionState.CONNECTED);
     assertThat(Await.result(client.publish(channel, "after")).success()).isTrue();
     assertThat(nextData(observer, 1)).containsExactly("after");
+  }
+
+  @Test
+  void whatACallbackSendsWhenItsPublishIsLostIsQueuedForTheNextConnection() {
+    String channel = channel("follow-up");
+    WsClient observer = observer(channel);
+    FaultProxy proxy = proxy();
+    SwitchboardClient client = connected(options(proxy.url()));
+    proxy.blackhole();
+    CompletableFuture<Future<SendResult>> followUp = new CompletableFuture<>();
+    client
+        .publish(channel, "lost")
+        .onComplete(lost -> followUp.complete(client.send(publishFrame(channel, "follow-up"))));
+    Await.until("the publish is written", () -> client.metrics().messagesSent() >= 1);
+
+    proxy.cut();
+    proxy.restore();
+
+    assertThat(Await.result(Await.result(Future.fromCompletionStage(followUp))))
+        .isEqualTo(new SendResult(true, "Flushed 1 queued message(s)"));
+    assertThat(nextData(observer, 1)).containsExactly("follow-up");
   }
 
   @Test

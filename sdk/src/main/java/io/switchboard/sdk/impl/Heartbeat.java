@@ -91,15 +91,13 @@ final class Heartbeat {
     outstanding.put(id, sentAt);
     connection.write(
         new JsonObject().put("type", MessageType.PING.wireName()).put("id", id).encode());
-    long[] check = new long[1];
-    check[0] =
+    checks.add(
         vertx.setTimer(
             pongTimeoutMs,
             timer -> {
-              checks.remove(check[0]);
+              checks.remove(timer);
               check(id, sentAt);
-            });
-    checks.add(check[0]);
+            }));
   }
 
   private void check(String id, long sentAt) {

@@ -50,9 +50,7 @@ final class Outbox {
     Group(long timeoutMs) {
       this.timeoutMs = timeoutMs;
       openListeners.add(openListener);
-      long[] id = new long[1];
-      id[0] = vertx.setTimer(timeoutMs, t -> timedOut(id[0]));
-      this.timer = id[0];
+      this.timer = vertx.setTimer(timeoutMs, this::timedOut);
       timers.add(timer);
     }
 
@@ -83,10 +81,9 @@ final class Outbox {
 
     void flush(Connection connection) {
       close();
-      int total = queue.size();
-      List<String> ids = new ArrayList<>(total);
-      List<Outbound> frames = new ArrayList<>(total);
-      List<Future<Void>> writes = new ArrayList<>(total);
+      List<String> ids = new ArrayList<>();
+      List<Outbound> frames = new ArrayList<>();
+      List<Future<Void>> writes = new ArrayList<>();
       for (MessageQueue.Entry<Outbound> next = queue.dequeue();
           next != null;
           next = queue.dequeue()) {

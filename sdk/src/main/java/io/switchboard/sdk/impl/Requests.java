@@ -60,7 +60,7 @@ final class Requests {
     return new Publish(channel, data, sendOptions).start();
   }
 
-  // ---- sending --------------------------------------------------------------------------------
+  // ---- publishes ------------------------------------------------------------------------------
 
   /** One publish: its frame, and its wait for the write and then for the {@code ack}. */
   private final class Publish implements Replies.Waiter {

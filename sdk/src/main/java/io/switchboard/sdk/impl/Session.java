@@ -171,10 +171,10 @@ final class Session implements Connection.Listener {
     // was queued before it.
     outbox.opened(opened);
     setState(ConnectionState.CONNECTED);
-    if (connection == opened) {
+    if (state == ConnectionState.CONNECTED) {
       events.connected();
     }
-    if (connecting != null && connection == opened) {
+    if (connecting != null && state == ConnectionState.CONNECTED) {
       Promise<Void> done = connecting;
       connecting = null;
       done.complete();
@@ -284,11 +284,7 @@ final class Session implements Connection.Listener {
       finishClose();
       return;
     }
-    replies.connectionLost();
     ReconnectMode mode = options.getReconnectMode();
-    if (mode == ReconnectMode.STATELESS) {
-      channels.endConfirmed(new IllegalStateException("the connection was lost (STATELESS mode)"));
-    }
     if (!cause.mayReconnect()) {
       fail(
           new ConnectionClosedException(
@@ -299,8 +295,15 @@ final class Session implements Connection.Listener {
     } else if (mode == ReconnectMode.NONE) {
       end(ConnectionState.CLOSED, cause);
     } else {
-      events.error(cause);
+      // The state changes before any waiter hears of the loss: futures complete inline, and what
+      // their callbacks send must be queued, not written to the dead connection.
       setState(ConnectionState.RECONNECTING);
+      replies.connectionLost();
+      if (mode == ReconnectMode.STATELESS) {
+        channels.endConfirmed(
+            new IllegalStateException("the connection was lost (STATELESS mode)"));
+      }
+      events.error(cause);
       if (state == ConnectionState.RECONNECTING) {
         scheduleReconnect(cause);
       }
