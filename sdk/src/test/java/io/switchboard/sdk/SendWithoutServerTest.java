@@ -100,7 +100,8 @@ class SendWithoutServerTest {
       throws Exception {
     client = connecting(new ClientOptions());
     SwitchboardClientImpl impl = (SwitchboardClientImpl) client;
-    SendOptions shortWait = new SendOptions().setTimeoutMs(100);
+    // Long enough for the checks below to run before it fires, even on a busy machine.
+    SendOptions shortWait = new SendOptions().setTimeoutMs(500);
     List<Future<SendResult>> group =
         List.of(
             client.send(MESSAGE, shortWait),
@@ -111,7 +112,7 @@ class SendWithoutServerTest {
 
     for (Future<SendResult> result : group) {
       assertThat(await(result))
-          .isEqualTo(new SendResult(false, "Timeout waiting for WebSocket to open (100ms)"));
+          .isEqualTo(new SendResult(false, "Timeout waiting for WebSocket to open (500ms)"));
     }
 
     assertThat(await(impl.openListenerCount())).isZero();

@@ -162,7 +162,8 @@ class SendSemanticsIT extends SdkTestBase {
     SwitchboardClientImpl impl = (SwitchboardClientImpl) client;
     client.connect();
     Await.until("a connection reaches the proxy", () -> proxy.openConnections() == 1);
-    SendOptions shortWait = new SendOptions().setTimeoutMs(150);
+    // Long enough for the timer to be read below before it fires, even on a busy machine.
+    SendOptions shortWait = new SendOptions().setTimeoutMs(500);
 
     List<Future<SendResult>> group =
         List.of(
@@ -172,7 +173,7 @@ class SendSemanticsIT extends SdkTestBase {
 
     for (Future<SendResult> result : group) {
       assertThat(Await.result(result))
-          .isEqualTo(new SendResult(false, "Timeout waiting for WebSocket to open (150ms)"));
+          .isEqualTo(new SendResult(false, "Timeout waiting for WebSocket to open (500ms)"));
     }
     assertThat(Await.result(impl.openListenerCount())).isZero();
     assertThat(Await.result(impl.pendingGroupTimers())).isEmpty();
@@ -189,7 +190,7 @@ class SendSemanticsIT extends SdkTestBase {
   @Test
   void whileClosingAndOnceClosedSendsAreRefused() {
     FaultProxy proxy = proxy();
-    SwitchboardClient client = connected(options(proxy.url()).setCloseTimeoutMs(300));
+    SwitchboardClient client = connected(options(proxy.url()).setCloseTimeoutMs(1_000));
     proxy.blackhole();
 
     Future<Void> disconnected = client.disconnect();
