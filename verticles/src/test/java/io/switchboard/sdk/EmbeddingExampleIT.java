@@ -2,6 +2,7 @@ package io.switchboard.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import example.EmbeddingExample;
 import io.switchboard.server.testing.ServerTestBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +20,7 @@ class EmbeddingExampleIT extends ServerTestBase {
   @Test
   void theReadmeShowsTheExampleSourceExactly() throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
-    String source =
-        Files.readString(Path.of("src/test/java/io/switchboard/sdk/EmbeddingExample.java"));
+    String source = Files.readString(Path.of("src/test/java/example/EmbeddingExample.java"));
 
     int section = readme.indexOf("\n" + SECTION + "\n");
     assertThat(section).as("the README has a section '%s'", SECTION).isPositive();

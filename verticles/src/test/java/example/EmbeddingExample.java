@@ -1,5 +1,10 @@
-package io.switchboard.sdk;
+package example;
 
+import io.switchboard.sdk.ChannelMessage;
+import io.switchboard.sdk.ClientOptions;
+import io.switchboard.sdk.ReconnectMode;
+import io.switchboard.sdk.SendResult;
+import io.switchboard.sdk.SwitchboardClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CompletableFuture;
