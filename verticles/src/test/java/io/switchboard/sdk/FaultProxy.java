@@ -1,0 +1,151 @@
+package io.switchboard.sdk;
+
+import io.switchboard.server.testing.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of a server, for the faults a real network has: {@link
+ * #blackhole()} stops forwarding in both directions and keeps every socket open (a peer that went
+ * silent, a dead NAT entry), {@link #cut()} closes every connection (a dropped link), {@link
+ * #restore()} forwards again. It also keeps the head of every HTTP request that came through, so
+ * tests can see the upgrade request a client sent.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+  private final int targetPort;
+  private final NetClient client;
+  private final Set<Link> links = ConcurrentHashMap.newKeySet();
+  private final List<String> requestHeads = new CopyOnWriteArrayList<>();
+  private volatile boolean blackholed;
+  private NetServer server;
+  private boolean closed;
+
+  /** One proxied connection: the client's socket and ours to the server. */
+  private record Link(NetSocket inbound, NetSocket outbound) {
+    void close() {
+      inbound.close();
+      outbound.close();
+    }
+  }
+
+  private FaultProxy(Vertx vertx, int targetPort) {
+    this.targetPort = targetPort;
+    this.client = vertx.createNetClient();
+  }
+
+  /** Starts a proxy on a free port of 127.0.0.1 forwarding to {@code 127.0.0.1:targetPort}. */
+  public static FaultProxy start(Vertx vertx, int targetPort) {
+    FaultProxy proxy = new FaultProxy(vertx, targetPort);
+    proxy.server =
+        vertx
+            .createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
+            .connectHandler(proxy::accept);
+    Await.result(proxy.server.listen());
+    return proxy;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** {@code ws://127.0.0.1:<proxy port>/ws}. */
+  public String url() {
+    return "ws://127.0.0.1:" + port() + "/ws";
+  }
+
+  /** Drops every byte in both directions from now on, on open and new connections alike. */
+  public void blackhole() {
+    blackholed = true;
+  }
+
+  /** Forwards again. */
+  public void restore() {
+    blackholed = false;
+  }
+
+  /** Closes every proxied connection, as a broken link would; new ones are accepted. */
+  public void cut() {
+    links.forEach(Link::close);
+  }
+
+  /** Proxied connections currently open. */
+  public int openConnections() {
+    return links.size();
+  }
+
+  /** The head (request line and headers) of every HTTP request forwarded so far, in order. */
+  public List<String> requestHeads() {
+    return List.copyOf(requestHeads);
+  }
+
+  private void accept(NetSocket inbound) {
+    inbound.pause();
+    client
+        .connect(targetPort, "127.0.0.1")
+        .onComplete(
+            (outbound, failure) -> {
+              if (failure != null) {
+                inbound.close();
+                return;
+              }
+              Link link = new Link(inbound, outbound);
+              links.add(link);
+              StringBuilder head = new StringBuilder();
+              inbound.handler(
+                  data -> {
+                    recordHead(head, data);
+                    if (!blackholed) {
+                      outbound.write(data);
+                    }
+                  });
+              outbound.handler(
+                  data -> {
+                    if (!blackholed) {
+                      inbound.write(data);
+                    }
+                  });
+              inbound.closeHandler(v -> drop(link));
+              outbound.closeHandler(v -> drop(link));
+              inbound.resume();
+            });
+  }
+
+  private void recordHead(StringBuilder head, Buffer data) {
+    if (head.indexOf("\r\n\r\n") >= 0) {
+      return;
+    }
+    head.append(data.toString(StandardCharsets.ISO_8859_1));
+    int end = head.indexOf("\r\n\r\n");
+    if (end >= 0) {
+      requestHeads.add(head.substring(0, end));
+    }
+  }
+
+  private void drop(Link link) {
+    if (links.remove(link)) {
+      link.close();
+    }
+  }
+
+  /** Stops listening and closes every connection: as if the server's host went away. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    cut();
+    Await.result(server.close());
+    Await.result(client.close());
+  }
+}
