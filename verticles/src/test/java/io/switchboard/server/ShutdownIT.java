@@ -7,16 +7,21 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.switchboard.plugin.MessageTypePlugin;
+import io.switchboard.plugin.PluginContext;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.RawWebSocket;
 import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +94,42 @@ class ShutdownIT {
       // The client never answered the close frame, yet the server let go of the TCP connection.
       assertThatThrownBy(stubborn::readFrame).isInstanceOf(java.io.EOFException.class);
     }
+  }
+
+  @Test
+  void whatWasAcceptedBeforeShutdownIsStillAnsweredBeforeTheClose() {
+    Promise<Void> received = Promise.promise();
+    Promise<Void> release = Promise.promise();
+    MessageTypePlugin held =
+        new MessageTypePlugin() {
+          @Override
+          public String name() {
+            return "held";
+          }
+
+          @Override
+          public Set<String> messageTypes() {
+            return Set.of("HELD");
+          }
+
+          @Override
+          public Future<Void> handle(PluginContext context) {
+            received.tryComplete();
+            return release.future().compose(v -> context.ack());
+          }
+        };
+    TestServer server = TestServer.start(new JsonObject(), List.of(held));
+    WsClient c = WsClient.connect(client, server.wsPort());
+    c.send(new JsonObject().put("type", "HELD").put("id", "in-flight"));
+    Await.result(received.future());
+
+    Future<Void> stopping = server.server().stop();
+
+    assertThat(c.next("server_shutdown")).isNotNull();
+    release.complete();
+    assertThat(c.next("ack").getString("id")).isEqualTo("in-flight");
+    assertThat(c.awaitClose()).isEqualTo((short) 1001);
+    Await.result(stopping);
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.switchboard.server.connection;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
@@ -59,6 +61,12 @@ final class ClientConnection {
 
   /** The close code this server sent, once it decided to close. */
   Short closeCodeSent;
+
+  /** Set at shutdown: no more frames are read, and the socket closes once nothing is pending. */
+  boolean draining;
+
+  private int pendingReplies;
+  private Promise<Void> drained;
 
   ClientConnection(
       String id,
@@ -188,6 +196,33 @@ final class ClientConnection {
     }
     String reason = ws.closeReason();
     return reason == null ? "" : reason;
+  }
+
+  /** A request to routing on behalf of this connection is under way. */
+  void replyPending() {
+    pendingReplies++;
+  }
+
+  /** A request to routing on behalf of this connection was answered. */
+  void replyArrived() {
+    pendingReplies--;
+    if (pendingReplies == 0 && drained != null) {
+      drained.tryComplete();
+    }
+  }
+
+  /**
+   * Completes once every request to routing on behalf of this connection has been answered, so that
+   * their acks and errors go out before the close frame.
+   */
+  Future<Void> drained() {
+    if (drained == null) {
+      drained = Promise.promise();
+      if (pendingReplies == 0) {
+        drained.complete();
+      }
+    }
+    return drained.future();
   }
 
   void recordError(String message) {

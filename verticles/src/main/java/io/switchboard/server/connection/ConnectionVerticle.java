@@ -105,12 +105,26 @@ public final class ConnectionVerticle extends VerticleBase {
     int open = connections.size();
     Buffer notice =
         ServerFrames.serverShutdown("server shutting down", config.shutdown().reconnectAfterMs());
+    List<Future<Void>> closing = new ArrayList<>();
     for (ClientConnection connection : new ArrayList<>(connections.values())) {
       connection.send(notice);
-      connection.close(CloseCode.GOING_AWAY);
+      // Read nothing more, but answer what was already accepted before closing the socket.
+      connection.draining = true;
+      connection.ws.pause();
+      closing.add(
+          connection
+              .drained()
+              .onComplete((done, failure) -> connection.close(CloseCode.GOING_AWAY)));
     }
-    return server
-        .shutdown(config.shutdown().timeoutMs(), TimeUnit.MILLISECONDS)
+    long drainMs = Math.max(1, config.shutdown().timeoutMs() / 2);
+    return Future.join(closing)
+        .timeout(drainMs, TimeUnit.MILLISECONDS)
+        .otherwiseEmpty()
+        .compose(
+            drained -> {
+              connections.values().forEach(c -> c.close(CloseCode.GOING_AWAY));
+              return server.shutdown(config.shutdown().timeoutMs(), TimeUnit.MILLISECONDS);
+            })
         .eventually(
             () ->
                 vertx
@@ -201,15 +215,7 @@ public final class ConnectionVerticle extends VerticleBase {
                   "server shutting down", config.shutdown().reconnectAfterMs()));
           connection.close(CloseCode.GOING_AWAY);
         });
-    connection.send(ServerFrames.welcome(connection.id, config.heartbeat().intervalMs()));
-    ProtocolError identityError = checkIdentity("userId", userId);
-    if (identityError == null) {
-      identityError = checkIdentity("organizationId", organizationId);
-    }
-    if (identityError != null) {
-      frames.reject(connection, null, identityError, null);
-      connection.close(CloseCode.POLICY_VIOLATION.code(), "invalid identity hint");
-    }
+    // Announced before the welcome, so routing knows the connection before the client can act.
     vertx
         .eventBus()
         .publish(
@@ -222,6 +228,15 @@ public final class ConnectionVerticle extends VerticleBase {
                 .put("ip", connection.ip)
                 .put("userAgent", connection.userAgent)
                 .put("connectedAt", ServerFrames.timestamp(connection.connectedAt)));
+    connection.send(ServerFrames.welcome(connection.id, config.heartbeat().intervalMs()));
+    ProtocolError identityError = checkIdentity("userId", userId);
+    if (identityError == null) {
+      identityError = checkIdentity("organizationId", organizationId);
+    }
+    if (identityError != null) {
+      frames.reject(connection, null, identityError, null);
+      connection.close(CloseCode.POLICY_VIOLATION.code(), "invalid identity hint");
+    }
     log.debug(
         "client connected [conn: {}, ip: {}, user: {}, org: {}]",
         connection.id,

@@ -15,8 +15,10 @@ import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -135,15 +137,16 @@ final class FrameHandler {
     connection.ws.pause();
     JsonObject request =
         new JsonObject().put("connectionId", connection.id).put("channel", channel);
-    eventBus
-        .<JsonObject>request(Addresses.ROUTING_JOIN, request, routingOptions)
+    this.<JsonObject>toRouting(connection, Addresses.ROUTING_JOIN, request)
         .onComplete(
             (reply, failure) -> {
               if (!connection.isOpen()) {
                 connection.finishJoin(false);
                 return;
               }
-              connection.ws.resume();
+              if (!connection.draining) {
+                connection.ws.resume();
+              }
               if (failure != null) {
                 channels.remove(channel, connection);
                 connection.finishJoin(false);
@@ -169,8 +172,7 @@ final class FrameHandler {
     channels.remove(channel, connection);
     JsonObject request =
         new JsonObject().put("connectionId", connection.id).put("channel", channel);
-    eventBus
-        .<JsonObject>request(Addresses.ROUTING_LEAVE, request, routingOptions)
+    this.<JsonObject>toRouting(connection, Addresses.ROUTING_LEAVE, request)
         .onComplete(
             (reply, failure) -> {
               if (failure != null) {
@@ -195,11 +197,10 @@ final class FrameHandler {
     if (config.channels().publishRequiresJoin() && !connection.channels.contains(channel)) {
       throw new ProtocolException(ProtocolError.notSubscribed(channel));
     }
-    eventBus
-        .request(
+    toRouting(
+            connection,
             Addresses.ROUTING_PUBLISH,
-            new ClientPublish(connection.id, channel, frame.data()),
-            routingOptions)
+            new ClientPublish(connection.id, channel, frame.data()))
         .onComplete(
             (reply, failure) -> {
               if (failure != null) {
@@ -218,8 +219,7 @@ final class FrameHandler {
   private void custom(ClientConnection connection, Envelope frame, String text) {
     JsonObject request =
         new JsonObject().put("connectionId", connection.id).put("frame", frame.json());
-    eventBus
-        .request(Addresses.ROUTING_CUSTOM, request, routingOptions)
+    toRouting(connection, Addresses.ROUTING_CUSTOM, request)
         .onFailure(
             failure ->
                 reject(
@@ -227,6 +227,15 @@ final class FrameHandler {
                     frame.id(),
                     errorOf(failure),
                     ServerFrames.original(text, frame.json())));
+  }
+
+  /** A request to routing on behalf of a connection, counted until it is answered. */
+  private <T> Future<Message<T>> toRouting(
+      ClientConnection connection, String address, Object body) {
+    connection.replyPending();
+    return eventBus
+        .<T>request(address, body, routingOptions)
+        .andThen(answered -> connection.replyArrived());
   }
 
   private static String requireChannel(Envelope frame, MessageType type) {

@@ -185,6 +185,19 @@ class PluginLoadingIT {
         server.vertx().eventBus().consumer(OrderProbeVerticle.REPORTS, m -> reports.add(m.body()));
     Await.result(consumer.completion());
     WsClient connected = WsClient.connect(client, server.wsPort());
+    Await.until(
+        "routing has registered the client",
+        () ->
+            Await.result(
+                        server
+                            .vertx()
+                            .eventBus()
+                            .<JsonObject>request(
+                                io.switchboard.protocol.Addresses.ROUTING_QUERY,
+                                new JsonObject().put("query", "stats")))
+                    .body()
+                    .getInteger("connections")
+                == 1);
 
     JsonObject listed =
         server
