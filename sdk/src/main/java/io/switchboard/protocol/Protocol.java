@@ -6,6 +6,12 @@ public final class Protocol {
   /** The protocol version announced in {@code welcome.data.protocol}. */
   public static final int VERSION = 1;
 
+  /**
+   * The WebSocket subprotocol naming this protocol version. Clients may offer it in {@code
+   * Sec-WebSocket-Protocol}; the server then selects it. Offering nothing is fine too.
+   */
+  public static final String SUBPROTOCOL = "switchboard.v1";
+
   /** The default WebSocket path on the public port. */
   public static final String DEFAULT_PATH = "/ws";
 

@@ -286,8 +286,8 @@ public class ClientOptions {
 
   /**
    * The subprotocols offered in {@code Sec-WebSocket-Protocol} (default none). If any are offered,
-   * the server must choose one or the upgrade fails; Switchboard v1 servers choose none, so leave
-   * this empty for them.
+   * the server must select one or the upgrade fails; Switchboard servers select {@code
+   * switchboard.v1} ({@link io.switchboard.protocol.Protocol#SUBPROTOCOL}).
    */
   public ClientOptions setSubprotocols(List<String> subprotocols) {
     this.subprotocols = new ArrayList<>(Objects.requireNonNull(subprotocols, "subprotocols"));

@@ -2,6 +2,7 @@ package io.switchboard.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.protocol.Protocol;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
@@ -107,20 +108,29 @@ class ClientOptionsIT extends SdkTestBase {
   }
 
   @Test
-  void subprotocolsAreOfferedAndAServerThatChoosesNoneFailsTheUpgrade() {
+  void theSwitchboardSubprotocolIsOfferedAndSelected() {
     FaultProxy proxy = proxy();
     SwitchboardClient client =
-        client(
-            options(proxy.url())
-                .setSubprotocols(List.of("switchboard.v1"))
-                .setReconnectMode(ReconnectMode.NONE));
+        connected(options(proxy.url()).setSubprotocols(List.of(Protocol.SUBPROTOCOL)));
 
-    Throwable failure = failure(client.connect());
-
+    assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
     assertThat(proxy.requestHeads())
         .singleElement()
         .asString()
         .containsIgnoringCase("Sec-WebSocket-Protocol: switchboard.v1");
+  }
+
+  @Test
+  void anUnknownSubprotocolFailsTheUpgrade() {
+    FaultProxy proxy = proxy();
+    SwitchboardClient client =
+        client(
+            options(proxy.url())
+                .setSubprotocols(List.of("mqtt"))
+                .setReconnectMode(ReconnectMode.NONE));
+
+    Throwable failure = failure(client.connect());
+
     assertThat(failure.getMessage()).containsIgnoringCase("subprotocol");
   }
 

@@ -106,9 +106,13 @@ final class ConfigSection {
   }
 
   io.vertx.core.json.JsonArray array(String key) {
+    return array(key, new io.vertx.core.json.JsonArray());
+  }
+
+  io.vertx.core.json.JsonArray array(String key, io.vertx.core.json.JsonArray defaultValue) {
     Object value = json.getValue(key);
     if (value == null) {
-      return new io.vertx.core.json.JsonArray();
+      return defaultValue;
     }
     if (!(value instanceof io.vertx.core.json.JsonArray a)) {
       throw invalid(key, value, "a JSON array");

@@ -1,6 +1,10 @@
 package io.switchboard.server.config;
 
+import io.switchboard.protocol.Protocol;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,6 +20,8 @@ import java.util.Set;
  *     default: Vert.x 5 inflates without any limit, so a small compressed frame can fill the heap
  * @param maxWriteQueueBytes bytes queued for one socket beyond which it is closed as a slow
  *     consumer (4002)
+ * @param subprotocols the WebSocket subprotocols the server accepts; a client offering one of them
+ *     gets it selected. A client offering none is accepted as well
  */
 public record WebSocketConfig(
     String host,
@@ -25,7 +31,8 @@ public record WebSocketConfig(
     int maxFrameBytes,
     int maxMessageBytes,
     boolean compression,
-    int maxWriteQueueBytes) {
+    int maxWriteQueueBytes,
+    List<String> subprotocols) {
 
   public static final String SECTION = "ws";
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -36,6 +43,7 @@ public record WebSocketConfig(
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
   public static final boolean DEFAULT_COMPRESSION = false;
   public static final int DEFAULT_MAX_WRITE_QUEUE_BYTES = 1024 * 1024;
+  public static final List<String> DEFAULT_SUBPROTOCOLS = List.of(Protocol.SUBPROTOCOL);
 
   private static final int MAX_LIMIT_BYTES = 16 * 1024 * 1024;
   private static final Set<String> KEYS =
@@ -47,7 +55,8 @@ public record WebSocketConfig(
           "maxFrameBytes",
           "maxMessageBytes",
           "compression",
-          "maxWriteQueueBytes");
+          "maxWriteQueueBytes",
+          "subprotocols");
 
   static WebSocketConfig from(JsonObject root) {
     ConfigSection s = ConfigSection.of(root, SECTION, KEYS);
@@ -70,7 +79,20 @@ public record WebSocketConfig(
         maxFrameBytes,
         maxMessageBytes,
         s.bool("compression", DEFAULT_COMPRESSION),
-        s.integer("maxWriteQueueBytes", DEFAULT_MAX_WRITE_QUEUE_BYTES, 1024, Integer.MAX_VALUE));
+        s.integer("maxWriteQueueBytes", DEFAULT_MAX_WRITE_QUEUE_BYTES, 1024, Integer.MAX_VALUE),
+        subprotocols(s));
+  }
+
+  private static List<String> subprotocols(ConfigSection s) {
+    JsonArray raw = s.array("subprotocols", new JsonArray(DEFAULT_SUBPROTOCOLS));
+    List<String> result = new ArrayList<>();
+    for (Object value : raw) {
+      if (!(value instanceof String name) || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+        throw s.invalid("subprotocols", raw, "a list of subprotocol names (HTTP tokens)");
+      }
+      result.add(name);
+    }
+    return List.copyOf(result);
   }
 
   JsonObject toJson() {
@@ -82,6 +104,7 @@ public record WebSocketConfig(
         .put("maxFrameBytes", maxFrameBytes)
         .put("maxMessageBytes", maxMessageBytes)
         .put("compression", compression)
-        .put("maxWriteQueueBytes", maxWriteQueueBytes);
+        .put("maxWriteQueueBytes", maxWriteQueueBytes)
+        .put("subprotocols", new JsonArray(subprotocols));
   }
 }

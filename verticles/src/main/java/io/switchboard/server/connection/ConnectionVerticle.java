@@ -158,7 +158,8 @@ public final class ConnectionVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(ws.maxFrameBytes())
         .setMaxWebSocketMessageSize(ws.maxMessageBytes())
         .setPerFrameWebSocketCompressionSupported(ws.compression())
-        .setPerMessageWebSocketCompressionSupported(ws.compression());
+        .setPerMessageWebSocketCompressionSupported(ws.compression())
+        .setWebSocketSubProtocols(ws.subprotocols().isEmpty() ? null : ws.subprotocols());
   }
 
   private void onHandshake(ServerWebSocketHandshake handshake) {

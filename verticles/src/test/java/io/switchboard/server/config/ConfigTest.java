@@ -78,7 +78,8 @@ class ConfigTest {
         "{\"ws\":{\"maxFrameBytes\":100}}|ws.maxFrameBytes must be between 125 and 16777216, was 100",
         "{\"ws\":{\"maxMessageBytes\":1000}}|ws.maxMessageBytes must be >= ws.maxFrameBytes (65536), was 1000",
         "{\"ws\":{\"host\":5}}|ws.host must be a string, was 5",
-        "{\"ws\":{\"prot\":1}}|unknown configuration key ws.prot; ws accepts compression, host, instances, maxFrameBytes, maxMessageBytes, maxWriteQueueBytes, path, port",
+        "{\"ws\":{\"prot\":1}}|unknown configuration key ws.prot; ws accepts compression, host, instances, maxFrameBytes, maxMessageBytes, maxWriteQueueBytes, path, port, subprotocols",
+        "{\"ws\":{\"subprotocols\":[\"a b\"]}}|ws.subprotocols must be a list of subprotocol names (HTTP tokens), was [\"a b\"]",
         "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, admin, heartbeat, telemetry, channels, shutdown, metrics, plugins, vertx",
         "{\"plugins\":{\"settings\":{\"chat\":true}}}|plugins.settings.chat must be a JSON object, was true",
         "{\"plugins\":{\"settings\":{\"chat\":{\"enabld\":false}}}}|unknown configuration key plugins.settings.chat.enabld; plugins.settings.chat accepts config, enabled, timeoutMs",
@@ -144,7 +145,7 @@ class ConfigTest {
       value = {
         "SWITCHBOARD_WS_PORT|abc|SWITCHBOARD_WS_PORT (ws.port) must be a whole number, was \"abc\"",
         "SWITCHBOARD_WS_COMPRESSION|yes|SWITCHBOARD_WS_COMPRESSION (ws.compression) must be true or false, was \"yes\"",
-        "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes",
+        "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols",
         "switchboard.admin.tokn|x|unknown configuration override switchboard.admin.tokn; admin accepts enabled, host, port, token",
       })
   void aBadOverrideIsRefused(String name, String value, String message) {

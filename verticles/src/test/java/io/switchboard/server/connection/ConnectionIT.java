@@ -3,6 +3,7 @@ package io.switchboard.server.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.RawWebSocket;
 import io.switchboard.server.testing.ServerTestBase;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.buffer.Buffer;
@@ -98,6 +99,16 @@ class ConnectionIT extends ServerTestBase {
     assertThat(plain.statusCode()).isEqualTo(426);
     assertThat(plain.bodyAsJsonObject().getJsonObject("error").getString("message"))
         .isEqualTo("this endpoint speaks WebSocket only; send an Upgrade: websocket request");
+  }
+
+  @Test
+  void theSwitchboardSubprotocolIsSelectedWhenOffered() throws Exception {
+    try (RawWebSocket raw =
+        RawWebSocket.connect(server.wsPort(), "Sec-WebSocket-Protocol: mqtt, switchboard.v1\r\n")) {
+      assertThat(raw.upgradeResponse().toLowerCase())
+          .contains("sec-websocket-protocol: switchboard.v1");
+      assertThat(raw.readJson().getString("type")).isEqualTo("welcome");
+    }
   }
 
   @Test
