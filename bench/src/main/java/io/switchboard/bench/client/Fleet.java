@@ -1,0 +1,29 @@
+package io.switchboard.bench.client;
+
+import io.vertx.core.Future;
+
+/**
+ * A set of generator connections to one server, opened by this process ({@link LocalFleet}) or by a
+ * worker process ({@link WorkerFleet}) when one process cannot hold them all.
+ */
+public interface Fleet {
+
+  /** Opens every connection and joins its channel; completes when each is ready or failed. */
+  Future<Opened> open();
+
+  /** Deliveries received so far, for the progress line (a worker's lags by up to a second). */
+  long delivered();
+
+  /** Deliveries of messages sent before {@code nanos} do not count in the measured figures. */
+  Future<Void> measureFrom(long nanos);
+
+  /**
+   * Waits until every delivery due has arrived or {@code drainMillis} have passed, then accounts.
+   *
+   * @param published how many messages were published to each channel, by channel index
+   */
+  Future<Finished> finish(long[] published, long drainMillis);
+
+  /** Closes every connection (and ends a worker process). */
+  Future<Void> close();
+}
