@@ -32,6 +32,7 @@ final class WorkerCommand implements Callable<Integer> {
   private final PrintStream events = System.out;
   private Vertx vertx;
   private LocalFleet fleet;
+  private double cpuAtMeasure = Double.NaN;
 
   @Override
   public Integer call() throws Exception {
@@ -81,6 +82,7 @@ final class WorkerCommand implements Callable<Integer> {
         emit(WorkerProtocol.event(WorkerProtocol.OPENED).put("report", report));
       }
       case WorkerProtocol.MEASURE -> {
+        cpuAtMeasure = ProcStat.selfCpuSeconds();
         await(fleet.measureFrom(command.getLong("from")));
         emit(WorkerProtocol.event(WorkerProtocol.MEASURING));
       }
@@ -101,7 +103,8 @@ final class WorkerCommand implements Callable<Integer> {
                 finished.lastMeasuredNanos(),
                 finished.latencyMicros(),
                 finished.unexpectedCloses(),
-                ProcStat.selfCpuSeconds());
+                // From the start of publishing: the worker's own start-up is not the load.
+                ProcStat.selfCpuSeconds() - cpuAtMeasure);
         emit(WorkerProtocol.event(WorkerProtocol.FINISHED).put("report", withCpu.toJson()));
       }
       case WorkerProtocol.CLOSE -> {

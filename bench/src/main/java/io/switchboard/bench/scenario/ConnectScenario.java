@@ -11,6 +11,7 @@ import io.switchboard.bench.ScenarioCommand;
 import io.switchboard.bench.client.Opened;
 import io.switchboard.bench.report.Figures;
 import io.switchboard.bench.report.Histograms;
+import io.switchboard.bench.target.ProcStat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -40,6 +41,14 @@ public final class ConnectScenario extends ScenarioCommand {
       description = "Connections in set-up at once, per process (default: ${DEFAULT-VALUE}).")
   int concurrency = 100;
 
+  @Option(
+      names = "--warmup-connections",
+      paramLabel = "N",
+      description =
+          "Connections set up and closed first, not measured, so that neither JIT compiler starts"
+              + " cold (default: ${DEFAULT-VALUE}).")
+  int warmupConnections = 500;
+
   @Override
   public String name() {
     return "connect";
@@ -50,6 +59,7 @@ public final class ConnectScenario extends ScenarioCommand {
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("connections", connections);
     parameters.put("concurrency", concurrency);
+    parameters.put("warmupConnections", warmupConnections);
     return parameters;
   }
 
@@ -64,12 +74,23 @@ public final class ConnectScenario extends ScenarioCommand {
       throw new IllegalArgumentException("--connections and --concurrency must be >= 1");
     }
     Figures figures = new Figures();
+    if (warmupConnections > 0) {
+      context.progress().show(() -> "warming up...");
+      Fleets warmUp = context.fleets(warmupConnections, 0, "", 1, concurrency);
+      try {
+        warmUp.open();
+      } finally {
+        warmUp.close();
+      }
+    }
     Fleets fleets = context.fleets(connections, 0, "", 1, concurrency);
     try {
       double cpuBefore = context.target().cpuSeconds();
+      double generatorCpuBefore = ProcStat.selfCpuSeconds();
       context.progress().show(() -> "connecting...");
       Opened opened = fleets.open();
       double cpu = context.target().cpuSeconds() - cpuBefore;
+      double generatorCpu = ProcStat.selfCpuSeconds() - generatorCpuBefore;
       double seconds = opened.tookNanos() / 1e9;
       Histogram setup = opened.setupMicros();
       figures
@@ -86,7 +107,8 @@ public final class ConnectScenario extends ScenarioCommand {
           .add("setupP99Ms", "set-up p99", Histograms.millisAt(setup, 99), MILLIS, LOWER)
           .add("setupP999Ms", "set-up p99.9", Histograms.millisAt(setup, 99.9), MILLIS, LOWER)
           .add("setupMaxMs", "set-up max", Histograms.maxMillis(setup), MILLIS, LOWER)
-          .add("serverCpuSeconds", "server CPU", cpu, SECONDS, LOWER);
+          .add("serverCpuSeconds", "server CPU", cpu, SECONDS, LOWER)
+          .add("generatorCpuSeconds", "generator CPU (this process)", generatorCpu, SECONDS);
       if (opened.failed() > 0) {
         figures.problem(opened.failed() + " connections failed: " + opened.firstFailure());
       }

@@ -11,8 +11,12 @@ import java.time.Duration;
 /** The Socket.IO server's heap after {@code global.gc()}, from its {@code GET /heap}. */
 final class NodeHeap {
 
+  /** HTTP/1.1: an h2c upgrade request would be taken by Engine.IO's upgrade handler and dropped. */
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   private NodeHeap() {}
 
