@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.client.GeneratorVertx;
 import io.switchboard.bench.report.Figures;
 import io.switchboard.bench.report.JsonReport;
 import io.switchboard.bench.report.Progress;
@@ -82,11 +83,12 @@ final class BenchRun {
             scenario.connections(),
             generatorOptions.maxSocketsPerProcess,
             generatorOptions.workers);
-    JsonObject setup = setup(pinning, plan, settings);
-    printHeader(pinning, plan, settings);
+    Vertx vertx = GeneratorVertx.create();
+    JsonObject setup =
+        setup(pinning, plan, settings).put("generatorTransport", GeneratorVertx.transport(vertx));
+    printHeader(pinning, plan, settings, GeneratorVertx.transport(vertx));
 
     List<TargetResult> results = new ArrayList<>();
-    Vertx vertx = Vertx.vertx();
     try {
       ScenarioContext.Generator generator =
           new ScenarioContext.Generator(
@@ -95,7 +97,8 @@ final class BenchRun {
               generatorOptions.sourceAddresses,
               generatorOptions.connectConcurrency,
               workerCommand(pinning, settings.classPath()),
-              workDir);
+              workDir,
+              pinning.generatorCores());
       for (TargetKind kind : targets) {
         results.add(runOn(kind, vertx, generator, settings, pinning));
       }
@@ -142,7 +145,8 @@ final class BenchRun {
     }
   }
 
-  private void printHeader(Pinning pinning, FleetPlan plan, TargetSettings settings) {
+  private void printHeader(
+      Pinning pinning, FleetPlan plan, TargetSettings settings, String transport) {
     out.println("switchboard-bench " + scenario.name());
     out.println("  parameters  : " + describe(scenario.parameters()));
     out.println(
@@ -156,7 +160,9 @@ final class BenchRun {
             + ", at most "
             + generatorOptions.maxSocketsPerProcess
             + " sockets each, source addresses 127.0.0.1-127.0.0."
-            + generatorOptions.sourceAddresses);
+            + generatorOptions.sourceAddresses
+            + ", "
+            + transport);
     out.println(
         "  server JVMs : "
             + String.join(" ", settings.jvmOpts())

@@ -2,6 +2,7 @@ package io.switchboard.bench;
 
 import io.switchboard.bench.client.Finished;
 import io.switchboard.bench.client.FleetSpec;
+import io.switchboard.bench.client.GeneratorVertx;
 import io.switchboard.bench.client.LocalFleet;
 import io.switchboard.bench.client.WorkerProtocol;
 import io.switchboard.bench.target.ProcStat;
@@ -70,7 +71,7 @@ final class WorkerCommand implements Callable<Integer> {
     String cmd = command.getString("cmd", "");
     switch (cmd) {
       case WorkerProtocol.OPEN -> {
-        vertx = Vertx.vertx();
+        vertx = GeneratorVertx.create();
         fleet = new LocalFleet(vertx, FleetSpec.fromJson(command.getJsonObject("spec")));
         vertx.setPeriodic(
             1000,

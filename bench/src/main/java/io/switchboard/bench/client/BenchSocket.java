@@ -74,9 +74,10 @@ final class BenchSocket {
   }
 
   private void onFrame(Buffer frame) {
-    Wire.Kind kind = wire.kind(frame);
+    byte[] head = Bytes.head(frame);
+    Wire.Kind kind = wire.kind(head);
     switch (kind) {
-      case MESSAGE -> onMessage(frame);
+      case MESSAGE -> onMessage(head);
       case WELCOME -> onWelcome();
       case JOINED -> ready.tryComplete();
       case OPENING, PING -> ws.writeTextMessage(wire.replyTo(kind));
@@ -98,8 +99,8 @@ final class BenchSocket {
     }
   }
 
-  private void onMessage(Buffer frame) {
-    long seq = Payload.seq(frame);
+  private void onMessage(byte[] head) {
+    long seq = Payload.seq(head);
     if (seq < 0) {
       return; // not one of ours
     }
@@ -111,7 +112,7 @@ final class BenchSocket {
     } else {
       duplicates++;
     }
-    long sent = Payload.sent(frame);
+    long sent = Payload.sent(head);
     long measureFrom = counters.measureFromNanos;
     if (sent >= measureFrom) {
       long now = System.nanoTime();

@@ -1,7 +1,5 @@
 package io.switchboard.bench.client;
 
-import io.vertx.core.buffer.Buffer;
-
 /**
  * Socket.IO 4 over Engine.IO v4 on a plain WebSocket, for the {@code socketio} target: the server
  * opens with {@code 0{...}}, the client connects with {@code 40} and is ready at {@code 40{...}};
@@ -26,11 +24,11 @@ public final class EngineIoWire implements Wire {
   }
 
   @Override
-  public Kind kind(Buffer frame) {
-    if (frame.length() == 0) {
+  public Kind kind(byte[] frame) {
+    if (frame.length == 0) {
       return Kind.OTHER;
     }
-    switch (frame.getByte(0)) {
+    switch (frame[0]) {
       case EngineIo.OPEN:
         return Kind.OPENING;
       case EngineIo.PING:
@@ -40,10 +38,10 @@ public final class EngineIoWire implements Wire {
       default:
         return Kind.OTHER;
     }
-    if (frame.length() < 2) {
+    if (frame.length < 2) {
       return Kind.OTHER;
     }
-    return switch (frame.getByte(1)) {
+    return switch (frame[1]) {
       case EngineIo.EVENT -> Kind.MESSAGE;
       case EngineIo.CONNECT -> Kind.WELCOME;
       case EngineIo.ACK -> Kind.JOINED;

@@ -18,7 +18,8 @@ public interface Fleet {
   Future<Void> measureFrom(long nanos);
 
   /**
-   * Waits until every delivery due has arrived or {@code drainMillis} have passed, then accounts.
+   * Waits until every delivery due has arrived, or until none has arrived for {@code drainMillis}
+   * (a backlog that is still moving is waited for: it is slow, not lost), then accounts.
    *
    * @param published how many messages were published to each channel, by channel index
    */

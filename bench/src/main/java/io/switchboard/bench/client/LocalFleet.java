@@ -149,11 +149,18 @@ public final class LocalFleet implements Fleet {
     }
     long expected = due;
     Promise<Finished> finished = Promise.promise();
-    long deadline = System.nanoTime() + drainMillis * 1_000_000;
+    long stallNanos = drainMillis * 1_000_000;
+    long[] progress = {counters.unique.sum(), System.nanoTime()};
     vertx.setPeriodic(
         DRAIN_POLL_MS,
         timer -> {
-          if (counters.unique.sum() >= expected || System.nanoTime() > deadline) {
+          long now = System.nanoTime();
+          long unique = counters.unique.sum();
+          if (unique > progress[0]) {
+            progress[0] = unique;
+            progress[1] = now;
+          }
+          if (unique >= expected || now - progress[1] > stallNanos) {
             vertx.cancelTimer(timer);
             finished.complete(account(published, expected));
           }

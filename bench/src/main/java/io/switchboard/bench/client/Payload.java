@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
  * and its send time, padded to an exact size: {@code {"seq":12,"sent":8812733,"pad":"xxxx"}}.
  *
  * <p>Deliveries are read back without any JSON parsing: every target wraps the data in its own
- * envelope, but none of them puts {@code "seq":} or {@code "sent":} before it, so a byte scan finds
- * the two numbers in a frame from any target.
+ * envelope, but none of them puts {@code "seq":} or {@code "sent":} before it, so a byte scan of
+ * the frame's {@linkplain Bytes#head head} finds the two numbers in a frame from any target.
  */
 public final class Payload {
 
@@ -52,24 +52,33 @@ public final class Payload {
 
   /** The sequence number in a delivered frame, or -1 if it carries none. */
   public static long seq(Buffer frame) {
-    return numberAfter(frame, SEQ, 0);
+    return seq(Bytes.head(frame));
   }
 
   /** The send time in a delivered frame, or -1 if it carries none. */
   public static long sent(Buffer frame) {
-    return numberAfter(frame, SENT, 0);
+    return sent(Bytes.head(frame));
   }
 
-  private static long numberAfter(Buffer frame, byte[] marker, int from) {
-    int at = Bytes.indexOf(frame, marker, from);
+  /** The sequence number in a frame's {@linkplain Bytes#head head}, or -1 if it carries none. */
+  public static long seq(byte[] head) {
+    return numberAfter(head, SEQ, 0);
+  }
+
+  /** The send time in a frame's {@linkplain Bytes#head head}, or -1 if it carries none. */
+  public static long sent(byte[] head) {
+    return numberAfter(head, SENT, 0);
+  }
+
+  private static long numberAfter(byte[] head, byte[] marker, int from) {
+    int at = Bytes.indexOf(head, marker, from);
     if (at < 0) {
       return -1;
     }
-    int length = frame.length();
     long value = 0;
     int digits = 0;
-    for (int i = at + marker.length; i < length; i++) {
-      byte b = frame.getByte(i);
+    for (int i = at + marker.length; i < head.length; i++) {
+      byte b = head[i];
       if (b < '0' || b > '9') {
         break;
       }

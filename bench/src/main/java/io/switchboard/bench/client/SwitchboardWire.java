@@ -1,6 +1,5 @@
 package io.switchboard.bench.client;
 
-import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,7 +28,7 @@ public final class SwitchboardWire implements Wire {
   }
 
   @Override
-  public Kind kind(Buffer frame) {
+  public Kind kind(byte[] frame) {
     if (Bytes.startsWith(frame, MESSAGE_PREFIX)) {
       return Kind.MESSAGE;
     }

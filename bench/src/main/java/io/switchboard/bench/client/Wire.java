@@ -33,7 +33,17 @@ public interface Wire {
   /** The request URI of the WebSocket upgrade, with its query. */
   String path();
 
-  Kind kind(Buffer frame);
+  /**
+   * What a frame is, from its {@linkplain Bytes#head head} and full length.
+   *
+   * @param head the frame's first bytes
+   */
+  Kind kind(byte[] head);
+
+  /** What a frame is. */
+  default Kind kind(Buffer frame) {
+    return kind(Bytes.head(frame));
+  }
 
   /** The text frame to answer a frame of this kind with, or null for none. */
   String replyTo(Kind kind);

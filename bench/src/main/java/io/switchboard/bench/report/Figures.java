@@ -46,6 +46,7 @@ public final class Figures {
 
   private final Map<String, Figure> figures = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   public Figures add(String key, String label, double value, Unit unit, Better better) {
     figures.put(key, new Figure(key, label, value, unit, better));
@@ -61,6 +62,16 @@ public final class Figures {
   public Figures problem(String problem) {
     problems.add(problem);
     return this;
+  }
+
+  /** Records something a reader should know to trust the figures; not a failure. */
+  public Figures note(String note) {
+    notes.add(note);
+    return this;
+  }
+
+  public List<String> notes() {
+    return List.copyOf(notes);
   }
 
   public Collection<Figure> all() {

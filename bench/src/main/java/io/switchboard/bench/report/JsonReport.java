@@ -42,6 +42,7 @@ public final class JsonReport {
                   units.put(f.key(), f.unit().name().toLowerCase(java.util.Locale.ROOT));
                 });
         run.put("problems", new JsonArray(result.figures().problems()))
+            .put("notes", new JsonArray(result.figures().notes()))
             .put("figures", figures)
             .put("units", units);
         if (result.target().equals(Ratios.BASELINE)) {

@@ -37,15 +37,16 @@ public final class DeliveryOptions {
       converter = DurationConverter.class,
       description =
           "Publishing before the measured part; its deliveries are checked but not measured"
-              + " (default: 2s).")
-  Duration warmup = Duration.ofSeconds(2);
+              + " (default: 5s).")
+  Duration warmup = Duration.ofSeconds(5);
 
   @Option(
       names = "--drain",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "How long to wait for outstanding deliveries after the last publish (default: 10s).")
+          "After the last publish, deliveries still due are waited for until none has arrived"
+              + " for this long; those still missing then are lost (default: 10s).")
   Duration drain = Duration.ofSeconds(10);
 
   @Option(

@@ -33,6 +33,9 @@ final class DeliveryRun {
   /** Time between the publishers' start and the first publish, to let the tick settle. */
   private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+  /** Above this share of its cores, the generator may be the bottleneck: the report says so. */
+  private static final double GENERATOR_BUSY = 0.85;
+
   private DeliveryRun() {}
 
   static Figures run(
@@ -96,6 +99,7 @@ final class DeliveryRun {
               .await(
                   (long) (totalSeconds * 1000) + TimeUnit.MINUTES.toMillis(10),
                   TimeUnit.MILLISECONDS);
+      long publishedAt = System.nanoTime();
       context.progress().show(() -> "draining: delivered " + subscribers.delivered());
       Finished finished = subscribers.finish(published, options.drain.toMillis());
       long endedAt = System.nanoTime();
@@ -132,6 +136,11 @@ final class DeliveryRun {
           .add("latencyMaxMs", "latency max", Histograms.maxMillis(latency), MILLIS, LOWER)
           .add("latencySamples", "latency samples", latency.getTotalCount(), COUNT)
           .add("publisherLagMs", "publisher lag max", publisher.maxLagNanos() / 1e6, MILLIS)
+          .add(
+              "backlogMs",
+              "last delivery after last publish",
+              Math.max(0, finished.lastMeasuredNanos() - publishedAt) / 1e6,
+              MILLIS)
           .add("serverCpuSeconds", "server CPU", serverCpu, SECONDS, LOWER)
           .add("serverCpuPercent", "server CPU of one core", 100 * serverCpu / wallSeconds, PERCENT)
           .add(
@@ -141,6 +150,15 @@ final class DeliveryRun {
               MICROS,
               LOWER)
           .add("generatorCpuSeconds", "generator CPU", generatorCpu, SECONDS);
+      double generatorShare = generatorCpu / wallSeconds / context.generatorCores();
+      if (generatorShare > GENERATOR_BUSY) {
+        figures.note(
+            String.format(
+                Locale.ROOT,
+                "the generator used %.0f%% of its %d core(s): it may be what limited this run",
+                100 * generatorShare,
+                context.generatorCores()));
+      }
       if (finished.lost() > 0) {
         figures.problem(
             "lost "

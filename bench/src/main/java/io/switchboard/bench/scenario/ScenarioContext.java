@@ -28,7 +28,8 @@ public final class ScenarioContext {
       int sourceAddresses,
       int connectConcurrency,
       List<String> workerCommand,
-      Path workDir) {}
+      Path workDir,
+      int cores) {}
 
   private final Vertx vertx;
   private final RunningTarget target;
@@ -53,6 +54,11 @@ public final class ScenarioContext {
 
   public Progress progress() {
     return progress;
+  }
+
+  /** Cores the generator processes may use together. */
+  public int generatorCores() {
+    return generator.cores();
   }
 
   /**

@@ -40,6 +40,21 @@ public record Pinning(boolean enabled, String serverCpus, String generatorCpus, 
         "server on cpu " + server + ", generator on cpu " + generator + " (taskset)");
   }
 
+  /** Cores the generator may use: its pinned cores, else every core of the machine. */
+  public int generatorCores() {
+    return enabled ? countCpus(generatorCpus) : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** How many cores a {@code taskset -c} list names: {@code 1} is 1, {@code 1-3,6} is 4. */
+  static int countCpus(String list) {
+    int count = 0;
+    for (String part : list.split(",")) {
+      String[] range = part.trim().split("-");
+      count += range.length == 2 ? Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1 : 1;
+    }
+    return count;
+  }
+
   /** A disabled pinning, for processes that must not be pinned. */
   public static Pinning none() {
     return new Pinning(false, "", "", "off");

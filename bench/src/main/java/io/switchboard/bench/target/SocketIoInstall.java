@@ -51,7 +51,8 @@ public final class SocketIoInstall {
       return;
     }
     List<String> command = List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error");
-    System.out.println("   installing the Socket.IO server's locked dependencies: npm ci in " + dir);
+    System.out.println(
+        "   installing the Socket.IO server's locked dependencies: npm ci in " + dir);
     try {
       Process process =
           new ProcessBuilder(command)

@@ -70,6 +70,12 @@ class ProcessFiguresTest {
   }
 
   @Test
+  void cpuListsAreCountedAsTasksetReadsThem() {
+    assertThat(Pinning.countCpus("1")).isEqualTo(1);
+    assertThat(Pinning.countCpus("1-3,6")).isEqualTo(4);
+  }
+
+  @Test
   void pinningOffSaysWhyAndAddsNoPrefix() {
     Pinning off = Pinning.detect(false, null, null);
 
