@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
     })
 public final class BenchMain implements Runnable {
 
+  /** Help text width: the examples and option descriptions read better unwrapped. */
+  private static final int USAGE_WIDTH = 100;
+
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
@@ -46,7 +49,7 @@ public final class BenchMain implements Runnable {
     Scenarios.all().forEach(compare::addSubcommand);
     root.addSubcommand(compare);
     root.addSubcommand(new WorkerCommand());
-    return root;
+    return root.setUsageHelpWidth(USAGE_WIDTH);
   }
 
   @Override

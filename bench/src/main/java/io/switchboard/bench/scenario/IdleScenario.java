@@ -129,5 +129,7 @@ public final class IdleScenario extends ScenarioCommand {
     } finally {
       warmUp.close();
     }
+    // The server forgets a connection after its close handshake: give it time to finish them.
+    context.hold(Duration.ofSeconds(1));
   }
 }
