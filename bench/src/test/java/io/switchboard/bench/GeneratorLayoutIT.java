@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs split over worker processes, and runs against a server the bench did not start. */
+/**
+ * How the generator and the targets are laid out: worker processes, a server the bench did not
+ * start, restarts, the bare server's coalescing.
+ */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GeneratorLayoutIT {
 
@@ -53,22 +56,24 @@ class GeneratorLayoutIT {
     assertThat(figures.getLong("latencySamples")).as("latency from the workers").isPositive();
   }
 
+  private TargetSettings settings() {
+    return new TargetSettings(
+        null,
+        SmokeRun.serverJar(),
+        BenchRun.splitOptions(SmokeRun.JVM_OPTS),
+        Map.of(),
+        "coalesce",
+        1,
+        SmokeRun.socketioDir(),
+        "node",
+        System.getProperty("java.class.path"),
+        Duration.ofSeconds(60),
+        dir);
+  }
+
   @Test
   void aServerAlreadyRunningIsMeasuredAtItsUrlWithoutServerFigures() {
-    TargetSettings settings =
-        new TargetSettings(
-            null,
-            SmokeRun.serverJar(),
-            BenchRun.splitOptions(SmokeRun.JVM_OPTS),
-            Map.of(),
-            "coalesce",
-            1,
-            SmokeRun.socketioDir(),
-            "node",
-            System.getProperty("java.class.path"),
-            Duration.ofSeconds(60),
-            dir);
-    RunningTarget bare = Targets.start(TargetKind.BARE, settings, Pinning.none());
+    RunningTarget bare = Targets.start(TargetKind.BARE, settings(), Pinning.none());
     try {
       JsonObject report =
           SmokeRun.passing(
@@ -91,6 +96,23 @@ class GeneratorLayoutIT {
       assertThat(figures.getLong("deliveries")).isEqualTo(figures.getLong("published") * 100);
       assertThat(figures.getValue("serverCpuSeconds")).as("not ours: no /proc figure").isNull();
       assertThat(report.getJsonObject("setup").getString("url")).startsWith("ws://");
+    } finally {
+      bare.stop();
+    }
+  }
+
+  @Test
+  void aStartedServerRestartsOnTheSamePort() {
+    RunningTarget bare = Targets.start(TargetKind.BARE, settings(), Pinning.none());
+    try {
+      int port = bare.port();
+      double cpu = bare.cpuSeconds();
+
+      bare.restart();
+
+      assertThat(bare.port()).as("clients reconnect to the same URL").isEqualTo(port);
+      assertThat(cpu).as("CPU of the first process").isPositive();
+      assertThat(bare.heapAfterGc()).as("the new process answers jcmd").isPositive();
     } finally {
       bare.stop();
     }
