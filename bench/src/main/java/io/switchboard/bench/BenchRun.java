@@ -84,6 +84,7 @@ final class BenchRun {
             generatorOptions.maxSocketsPerProcess,
             generatorOptions.workers);
     Vertx vertx = GeneratorVertx.create();
+    Vertx publishing = GeneratorVertx.createForPublishers();
     JsonObject setup =
         setup(pinning, plan, settings).put("generatorTransport", GeneratorVertx.transport(vertx));
     printHeader(pinning, plan, settings, GeneratorVertx.transport(vertx));
@@ -100,9 +101,10 @@ final class BenchRun {
               workDir,
               pinning.generatorCores());
       for (TargetKind kind : targets) {
-        results.add(runOn(kind, vertx, generator, settings, pinning));
+        results.add(runOn(kind, vertx, publishing, generator, settings, pinning));
       }
     } finally {
+      closeQuietly(publishing);
       closeQuietly(vertx);
     }
 
@@ -119,6 +121,7 @@ final class BenchRun {
   private TargetResult runOn(
       TargetKind kind,
       Vertx vertx,
+      Vertx publishing,
       ScenarioContext.Generator generator,
       TargetSettings settings,
       Pinning pinning) {
@@ -134,7 +137,8 @@ final class BenchRun {
     out.println("   " + target.description());
     out.println("   listening on " + target.host() + ":" + target.port());
     try (Progress progress = new Progress(out)) {
-      Figures figures = scenario.run(new ScenarioContext(vertx, target, generator, progress));
+      Figures figures =
+          scenario.run(new ScenarioContext(vertx, publishing, target, generator, progress));
       out.println("== " + kind + ": done" + (figures.passed() ? "" : " (check FAILED)"));
       return TargetResult.ran(kind.id(), target.description(), figures);
     } catch (Exception e) {

@@ -33,7 +33,7 @@ final class WorkerCommand implements Callable<Integer> {
   private final PrintStream events = System.out;
   private Vertx vertx;
   private LocalFleet fleet;
-  private double cpuAtMeasure = Double.NaN;
+  private volatile double cpuAtMeasure = Double.NaN;
 
   @Override
   public Integer call() throws Exception {
@@ -83,8 +83,12 @@ final class WorkerCommand implements Callable<Integer> {
         emit(WorkerProtocol.event(WorkerProtocol.OPENED).put("report", report));
       }
       case WorkerProtocol.MEASURE -> {
-        cpuAtMeasure = ProcStat.selfCpuSeconds();
-        await(fleet.measureFrom(command.getLong("from")));
+        long from = command.getLong("from");
+        // CPU counts from the end of the warm-up, as the measured deliveries do.
+        vertx.setTimer(
+            Math.max(1, TimeUnit.NANOSECONDS.toMillis(from - System.nanoTime())),
+            t -> cpuAtMeasure = ProcStat.selfCpuSeconds());
+        await(fleet.measureFrom(from));
         emit(WorkerProtocol.event(WorkerProtocol.MEASURING));
       }
       case WorkerProtocol.FINISH -> {
@@ -104,7 +108,7 @@ final class WorkerCommand implements Callable<Integer> {
                 finished.lastMeasuredNanos(),
                 finished.latencyMicros(),
                 finished.unexpectedCloses(),
-                // From the start of publishing: the worker's own start-up is not the load.
+                // From the end of the warm-up: the worker's own start-up is not the load.
                 ProcStat.selfCpuSeconds() - cpuAtMeasure);
         emit(WorkerProtocol.event(WorkerProtocol.FINISHED).put("report", withCpu.toJson()));
       }

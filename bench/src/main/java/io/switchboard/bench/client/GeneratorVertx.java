@@ -13,8 +13,12 @@ public final class GeneratorVertx {
   private GeneratorVertx() {}
 
   public static Vertx create() {
-    return Vertx.vertx(
-        new VertxOptions().setPreferNativeTransport(!Boolean.getBoolean("bench.nio")));
+    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+  }
+
+  /** A Vert.x with a single event loop, for the publishers and their schedule alone. */
+  public static Vertx createForPublishers() {
+    return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(1));
   }
 
   /** The transport a generator Vert.x reads with, for the report. */

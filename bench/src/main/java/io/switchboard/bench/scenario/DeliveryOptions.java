@@ -37,8 +37,8 @@ public final class DeliveryOptions {
       converter = DurationConverter.class,
       description =
           "Publishing before the measured part; its deliveries are checked but not measured"
-              + " (default: 5s).")
-  Duration warmup = Duration.ofSeconds(5);
+              + " (default: 10s).")
+  Duration warmup = Duration.ofSeconds(10);
 
   @Option(
       names = "--drain",

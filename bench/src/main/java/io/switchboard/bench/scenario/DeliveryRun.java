@@ -17,6 +17,7 @@ import io.switchboard.bench.report.Figures;
 import io.switchboard.bench.report.Histograms;
 import io.switchboard.bench.target.ProcStat;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -66,7 +67,7 @@ final class DeliveryRun {
       long total = Math.round(options.rate * totalSeconds);
       Publisher publisher =
           new Publisher(
-              context.vertx(),
+              context.publishingVertx(),
               publishers,
               context.target().wire(),
               names,
@@ -77,8 +78,15 @@ final class DeliveryRun {
       long start = System.nanoTime() + START_DELAY_NANOS;
       long measureFrom = start + options.warmup.toNanos();
       subscribers.measureFrom(measureFrom);
-      double serverCpuBefore = context.target().cpuSeconds();
-      double generatorCpuBefore = ProcStat.selfCpuSeconds();
+      // CPU counts from the end of the warm-up, as the measured deliveries do.
+      CompletableFuture<double[]> cpuAtMeasure = new CompletableFuture<>();
+      context
+          .vertx()
+          .setTimer(
+              Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime())),
+              t ->
+                  cpuAtMeasure.complete(
+                      new double[] {context.target().cpuSeconds(), ProcStat.selfCpuSeconds()}));
       long expectedTotal = total * perChannel;
       context
           .progress()
@@ -103,9 +111,10 @@ final class DeliveryRun {
       context.progress().show(() -> "draining: delivered " + subscribers.delivered());
       Finished finished = subscribers.finish(published, options.drain.toMillis());
       long endedAt = System.nanoTime();
-      double serverCpu = context.target().cpuSeconds() - serverCpuBefore;
-      double generatorCpu = ProcStat.selfCpuSeconds() - generatorCpuBefore + finished.cpuSeconds();
-      double wallSeconds = (endedAt - start) / 1e9;
+      double[] before = cpuAtMeasure.get(1, TimeUnit.MINUTES);
+      double serverCpu = context.target().cpuSeconds() - before[0];
+      double generatorCpu = ProcStat.selfCpuSeconds() - before[1] + finished.cpuSeconds();
+      double wallSeconds = (endedAt - measureFrom) / 1e9;
 
       long sentTotal = 0;
       for (long count : published) {
@@ -146,7 +155,7 @@ final class DeliveryRun {
           .add(
               "serverCpuMicrosPerDelivery",
               "server CPU per delivery",
-              finished.unique() == 0 ? Double.NaN : serverCpu * 1e6 / finished.unique(),
+              finished.measured() == 0 ? Double.NaN : serverCpu * 1e6 / finished.measured(),
               MICROS,
               LOWER)
           .add("generatorCpuSeconds", "generator CPU", generatorCpu, SECONDS);

@@ -32,13 +32,20 @@ public final class ScenarioContext {
       int cores) {}
 
   private final Vertx vertx;
+  private final Vertx publishing;
   private final RunningTarget target;
   private final Generator generator;
   private final Progress progress;
 
+  /**
+   * @param vertx the generator's Vert.x, for the connections that receive
+   * @param publishing a Vert.x of its own for publishers: their schedule must not wait behind event
+   *     loops busy reading deliveries
+   */
   public ScenarioContext(
-      Vertx vertx, RunningTarget target, Generator generator, Progress progress) {
+      Vertx vertx, Vertx publishing, RunningTarget target, Generator generator, Progress progress) {
     this.vertx = vertx;
+    this.publishing = publishing;
     this.target = target;
     this.generator = generator;
     this.progress = progress;
@@ -46,6 +53,11 @@ public final class ScenarioContext {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The Vert.x publishers write and keep their schedule on. */
+  public Vertx publishingVertx() {
+    return publishing;
   }
 
   public RunningTarget target() {
@@ -99,7 +111,7 @@ public final class ScenarioContext {
     FleetSpec spec =
         new FleetSpec(
             target.host(), target.port(), target.wire().name(), 0, count, 0, "", 1, 1, count);
-    LocalFleet publishers = new LocalFleet(vertx, spec);
+    LocalFleet publishers = new LocalFleet(publishing, spec);
     var opened = publishers.open().await(60, TimeUnit.SECONDS);
     if (opened.failed() > 0) {
       publishers.close();
