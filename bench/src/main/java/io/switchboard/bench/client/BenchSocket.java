@@ -100,7 +100,8 @@ final class BenchSocket {
   }
 
   private void onMessage(byte[] head) {
-    long seq = Payload.seq(head);
+    int at = Payload.locate(head);
+    long seq = at < 0 ? -1 : Payload.seqAt(head, at);
     if (seq < 0) {
       return; // not one of ours
     }
@@ -112,7 +113,7 @@ final class BenchSocket {
     } else {
       duplicates++;
     }
-    long sent = Payload.sent(head);
+    long sent = Payload.sentAt(head, at);
     long measureFrom = counters.measureFromNanos;
     if (sent >= measureFrom) {
       long now = System.nanoTime();

@@ -51,6 +51,10 @@ class PayloadTest {
 
     assertThat(Payload.seq(frame)).isEqualTo(42);
     assertThat(Payload.sent(frame)).isEqualTo(1_700_000_000_123L);
+    byte[] head = Bytes.head(frame);
+    int at = Payload.locate(head);
+    assertThat(Payload.seqAt(head, at)).isEqualTo(42);
+    assertThat(Payload.sentAt(head, at)).isEqualTo(1_700_000_000_123L);
   }
 
   @Test
