@@ -4,7 +4,7 @@ import io.switchboard.bench.scenario.Scenario;
 import io.switchboard.bench.target.TargetKind;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -22,9 +22,11 @@ public abstract class ScenarioCommand implements Scenario, Callable<Integer> {
       description = "switchboard, bare or socketio (default: ${DEFAULT-VALUE}).")
   String target = TargetKind.SWITCHBOARD.id();
 
-  @Mixin TargetOptions targetOptions;
+  @ArgGroup(validate = false, heading = "%nTarget options:%n", order = 1)
+  TargetOptions targetOptions = new TargetOptions();
 
-  @Mixin GeneratorOptions generatorOptions;
+  @ArgGroup(validate = false, heading = "%nGenerator and output options:%n", order = 2)
+  GeneratorOptions generatorOptions = new GeneratorOptions();
 
   @Spec CommandSpec spec;
 

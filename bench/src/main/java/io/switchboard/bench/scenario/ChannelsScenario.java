@@ -33,7 +33,7 @@ public final class ChannelsScenario extends ScenarioCommand {
       names = {"-p", "--publishers"},
       paramLabel = "P",
       description =
-          "Publisher connections; channel i is published by publisher i % P"
+          "Publisher connections; channel i is published by publisher i %% P"
               + " (default: ${DEFAULT-VALUE}).")
   int publishers = 1;
 
