@@ -106,13 +106,13 @@ final class BenchSocket {
       return; // not one of ours
     }
     counters.delivered.increment();
-    if (seq >= nextSeq) {
-      nextSeq = seq + 1;
-      unique++;
-      counters.unique.increment();
-    } else {
-      duplicates++;
+    if (seq < nextSeq) {
+      duplicates++; // or late: either way not a delivery that counts
+      return;
     }
+    nextSeq = seq + 1;
+    unique++;
+    counters.unique.increment();
     long sent = Payload.sentAt(head, at);
     long measureFrom = counters.measureFromNanos;
     if (sent >= measureFrom) {

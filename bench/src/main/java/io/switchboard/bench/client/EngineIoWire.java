@@ -59,6 +59,12 @@ public final class EngineIoWire implements Wire {
     };
   }
 
+  /** None: the Engine.IO server pings and the client answers. */
+  @Override
+  public String keepAlive() {
+    return null;
+  }
+
   @Override
   public String join(String channel) {
     return EngineIo.event("join", EngineIo.jsonString(channel), JOIN_ACK);

@@ -21,6 +21,12 @@ public final class LocalFleet implements Fleet {
   /** How long one connection may take from the upgrade request to ready. */
   public static final long SETUP_TIMEOUT_MS = 30_000;
 
+  /** How often each connection sends its wire's keep-alive, if it has one. */
+  public static final long KEEP_ALIVE_MS = 60_000;
+
+  /** Keep-alives go out in slices every second, never as one burst. */
+  private static final long KEEP_ALIVE_TICK_MS = 1_000;
+
   /** Poll interval while waiting for the deliveries to drain. */
   private static final long DRAIN_POLL_MS = 20;
 
@@ -35,6 +41,8 @@ public final class LocalFleet implements Fleet {
   private final AtomicInteger failed = new AtomicInteger();
   private volatile String firstFailure;
   private long openStartedNanos;
+  private long keepAliveTimer = -1;
+  private int keepAliveCursor;
 
   public LocalFleet(Vertx vertx, FleetSpec spec) {
     this.vertx = vertx;
@@ -105,6 +113,7 @@ public final class LocalFleet implements Fleet {
                 }
               }
               if (settled.incrementAndGet() == sockets.length) {
+                startKeepAlives();
                 opened.complete(
                     new Opened(
                         sockets.length - failed.get(),
@@ -117,6 +126,26 @@ public final class LocalFleet implements Fleet {
               }
             });
     socket.connect(clients.get(i % clients.size()), spec.host(), spec.port());
+  }
+
+  private void startKeepAlives() {
+    String keepAlive = wire.keepAlive();
+    if (keepAlive == null) {
+      return;
+    }
+    int slice = (int) Math.max(1, sockets.length * KEEP_ALIVE_TICK_MS / KEEP_ALIVE_MS + 1);
+    keepAliveTimer =
+        vertx.setPeriodic(
+            KEEP_ALIVE_TICK_MS,
+            t -> {
+              for (int n = 0; n < slice; n++) {
+                BenchSocket socket = sockets[keepAliveCursor];
+                keepAliveCursor = (keepAliveCursor + 1) % sockets.length;
+                if (socket.isReady()) {
+                  socket.send(keepAlive);
+                }
+              }
+            });
   }
 
   /** Sends a text frame on connection {@code i} of this fleet (publishers use this). */
@@ -202,6 +231,9 @@ public final class LocalFleet implements Fleet {
 
   @Override
   public Future<Void> close() {
+    if (keepAliveTimer >= 0) {
+      vertx.cancelTimer(keepAliveTimer);
+    }
     for (BenchSocket socket : sockets) {
       if (socket != null) {
         socket.close();

@@ -49,6 +49,15 @@ public final class SwitchboardWire implements Wire {
     return null;
   }
 
+  /**
+   * An application-level ping: Switchboard closes a socket that sends nothing for {@code
+   * heartbeat.staleTimeoutMs} (5 minutes by default) with 4003.
+   */
+  @Override
+  public String keepAlive() {
+    return "{\"type\":\"ping\"}";
+  }
+
   @Override
   public String join(String channel) {
     return "{\"type\":\"join\",\"channel\":\"" + channel + "\",\"id\":\"j\"}";

@@ -48,6 +48,13 @@ public interface Wire {
   /** The text frame to answer a frame of this kind with, or null for none. */
   String replyTo(Kind kind);
 
+  /**
+   * A text frame that tells the server this client is alive, sent by every connection about once a
+   * {@linkplain LocalFleet#KEEP_ALIVE_MS minute}, as real clients do; null when the server drives
+   * liveness itself.
+   */
+  String keepAlive();
+
   /** A text frame joining {@code channel}, answered by a {@link Kind#JOINED} frame. */
   String join(String channel);
 

@@ -89,6 +89,15 @@ class WireTest {
   }
 
   @Test
+  void switchboardClientsKeepAliveWithAnAppLevelPingAndEngineIoClientsAnswerTheServer() {
+    assertThat(new JsonObject(new SwitchboardWire().keepAlive()).getString("type"))
+        .isEqualTo("ping");
+    assertThat(new EngineIoWire().keepAlive()).isNull();
+    assertThat(new SwitchboardWire().kind(Buffer.buffer("{\"type\":\"pong\",\"ts\":\"x\"}")))
+        .isEqualTo(Kind.OTHER);
+  }
+
+  @Test
   void wiresAreFoundByName() {
     assertThat(Wire.named("switchboard")).isInstanceOf(SwitchboardWire.class);
     assertThat(Wire.named("engine.io")).isInstanceOf(EngineIoWire.class);
