@@ -63,6 +63,7 @@ final class BenchRun {
       System.err.println("switchboard-bench: " + scenario.unavailable());
       return EXIT_UNAVAILABLE;
     }
+    scenario.validate();
     if (targetOptions.url != null && targets.size() > 1) {
       throw new IllegalArgumentException("--url names one server: it cannot be used with compare");
     }

@@ -115,6 +115,30 @@ class CommandLineTest {
         .contains("unknown target 'nats'; known: switchboard, bare, socketio");
   }
 
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "fanout --subscribers 0 | --subscribers must be >= 1, was 0",
+        "fanout --size 10 | --size must be between 64 and 60000, was 10",
+        "fanout --rate 0 | --rate must be > 0, was 0.0",
+        "channels -c 2 -k 0 | --channels, --subscribers-per-channel and --publishers must be >= 1,"
+            + " were 2, 0 and 1",
+        "idle -n 0 | --connections must be >= 1, was 0",
+        "connect --concurrency 0 | --connections and --concurrency must be >= 1 and"
+            + " --warmup-connections >= 0, were 1000, 0 and 500",
+        "compare --targets bare,bare idle | target 'bare' is listed twice"
+      })
+  void badParametersAreUsageErrorsBeforeAnyServerStarts(String args, String message) {
+    StringWriter err = new StringWriter();
+    CommandLine root = BenchMain.commandLine().setErr(new PrintWriter(err));
+
+    int exit = root.execute((args + " --no-pin").split(" "));
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains(message);
+  }
+
   @Test
   void reconnectIsNotAvailableYetAndSaysSo() {
     int exit = BenchMain.commandLine().execute("reconnect", "--target", "bare");

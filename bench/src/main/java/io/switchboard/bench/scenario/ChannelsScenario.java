@@ -61,11 +61,21 @@ public final class ChannelsScenario extends ScenarioCommand {
   }
 
   @Override
-  public Figures run(ScenarioContext context) throws Exception {
+  public void validate() {
     if (channels < 1 || perChannel < 1 || publishers < 1) {
       throw new IllegalArgumentException(
-          "--channels, --subscribers-per-channel and --publishers must be >= 1");
+          "--channels, --subscribers-per-channel and --publishers must be >= 1, were "
+              + channels
+              + ", "
+              + perChannel
+              + " and "
+              + publishers);
     }
+    delivery.validate();
+  }
+
+  @Override
+  public Figures run(ScenarioContext context) throws Exception {
     return DeliveryRun.run(context, channels, perChannel, Math.min(publishers, channels), delivery);
   }
 }

@@ -69,10 +69,20 @@ public final class ConnectScenario extends ScenarioCommand {
   }
 
   @Override
-  public Figures run(ScenarioContext context) throws Exception {
-    if (connections < 1 || concurrency < 1) {
-      throw new IllegalArgumentException("--connections and --concurrency must be >= 1");
+  public void validate() {
+    if (connections < 1 || concurrency < 1 || warmupConnections < 0) {
+      throw new IllegalArgumentException(
+          "--connections and --concurrency must be >= 1 and --warmup-connections >= 0, were "
+              + connections
+              + ", "
+              + concurrency
+              + " and "
+              + warmupConnections);
     }
+  }
+
+  @Override
+  public Figures run(ScenarioContext context) throws Exception {
     Figures figures = new Figures();
     if (warmupConnections > 0) {
       context.progress().show(() -> "warming up...");

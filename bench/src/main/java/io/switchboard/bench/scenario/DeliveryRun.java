@@ -46,7 +46,6 @@ final class DeliveryRun {
       int publisherCount,
       DeliveryOptions options)
       throws Exception {
-    options.validate();
     Figures figures = new Figures();
     Fleets subscribers =
         context.fleets(channels * perChannel, channels, CHANNEL_PREFIX, options.sample, 0);

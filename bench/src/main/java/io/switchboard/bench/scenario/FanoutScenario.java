@@ -45,10 +45,15 @@ public final class FanoutScenario extends ScenarioCommand {
   }
 
   @Override
-  public Figures run(ScenarioContext context) throws Exception {
+  public void validate() {
     if (subscribers < 1) {
       throw new IllegalArgumentException("--subscribers must be >= 1, was " + subscribers);
     }
+    delivery.validate();
+  }
+
+  @Override
+  public Figures run(ScenarioContext context) throws Exception {
     return DeliveryRun.run(context, 1, subscribers, 1, delivery);
   }
 }

@@ -64,10 +64,14 @@ public final class IdleScenario extends ScenarioCommand {
   static final int WARM_UP_CONNECTIONS = 50;
 
   @Override
-  public Figures run(ScenarioContext context) throws Exception {
+  public void validate() {
     if (connections < 1) {
       throw new IllegalArgumentException("--connections must be >= 1, was " + connections);
     }
+  }
+
+  @Override
+  public Figures run(ScenarioContext context) throws Exception {
     Figures figures = new Figures();
     context.progress().show(() -> "warming up...");
     warmUp(context);

@@ -20,6 +20,13 @@ public interface Scenario {
   /** How many generator connections the scenario holds at once, publishers excluded. */
   int connections();
 
+  /**
+   * Checks the parameters before any server starts.
+   *
+   * @throws IllegalArgumentException naming the option, its value and the rule
+   */
+  default void validate() {}
+
   /** Why the scenario cannot run yet, or null when it can. */
   default String unavailable() {
     return null;
