@@ -70,15 +70,13 @@ final class WorkerCommand implements Callable<Integer> {
   private boolean handle(JsonObject command) throws Exception {
     String cmd = command.getString("cmd", "");
     switch (cmd) {
+      case WorkerProtocol.WARM_UP -> {
+        createFleet(command);
+        await(fleet.warmUp(command.getInteger("connections")));
+        emit(WorkerProtocol.event(WorkerProtocol.WARMED_UP));
+      }
       case WorkerProtocol.OPEN -> {
-        vertx = GeneratorVertx.create();
-        fleet = new LocalFleet(vertx, FleetSpec.fromJson(command.getJsonObject("spec")));
-        vertx.setPeriodic(
-            1000,
-            t ->
-                emit(
-                    WorkerProtocol.event(WorkerProtocol.PROGRESS)
-                        .put("delivered", fleet.delivered())));
+        createFleet(command);
         JsonObject report = await(fleet.open()).toJson();
         emit(WorkerProtocol.event(WorkerProtocol.OPENED).put("report", report));
       }
@@ -123,6 +121,22 @@ final class WorkerCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("unknown command '" + cmd + "'");
     }
     return true;
+  }
+
+  /** The worker's Vert.x and fleet, created by its first command, and its progress reports. */
+  private void createFleet(JsonObject command) {
+    if (fleet != null) {
+      return;
+    }
+    vertx = GeneratorVertx.create();
+    fleet = new LocalFleet(vertx, FleetSpec.fromJson(command.getJsonObject("spec")));
+    vertx.setPeriodic(
+        1000,
+        t ->
+            emit(
+                WorkerProtocol.event(WorkerProtocol.PROGRESS)
+                    .put("delivered", fleet.delivered())
+                    .put("settled", fleet.settled())));
   }
 
   private static <T> T await(Future<T> future) throws Exception {

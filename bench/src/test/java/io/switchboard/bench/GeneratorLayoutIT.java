@@ -102,6 +102,30 @@ class GeneratorLayoutIT {
   }
 
   @Test
+  void connectionSetUpSplitOverWorkersIsTimedAfterEachWarmsUp() {
+    JsonObject report =
+        SmokeRun.passing(
+            dir,
+            "connect",
+            "--target",
+            "bare",
+            "-n",
+            "200",
+            "--workers",
+            "2",
+            "--warmup-connections",
+            "20",
+            "--worker-jvm-opts",
+            "-Xmx128m -XX:TieredStopAtLevel=1");
+
+    assertThat(report.getJsonObject("setup").getInteger("generatorProcesses")).isEqualTo(3);
+    JsonObject figures = SmokeRun.passed(report, "bare");
+    assertThat(figures.getLong("connections")).isEqualTo(200);
+    assertThat(figures.getLong("failed")).isZero();
+    assertThat(figures.getDouble("setupP99Ms")).isPositive();
+  }
+
+  @Test
   void aStartedServerRestartsOnTheSamePort() {
     RunningTarget bare = Targets.start(TargetKind.BARE, settings(), Pinning.none());
     try {

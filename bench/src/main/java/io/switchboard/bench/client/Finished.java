@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
  *     shared by every process on a Linux machine)
  * @param latencyMicros publish-to-delivery latency on the sampled subscribers, after the warm-up
  * @param unexpectedCloses connections the server closed, by close code
- * @param cpuSeconds CPU time used by the fleet's own process, or 0 when it is the coordinator
+ * @param cpuSeconds CPU time used by the fleet's own process since the end of the warm-up, 0 when
+ *     it is the coordinator, NaN when unknown
  */
 public record Finished(
     long expected,
@@ -73,7 +74,7 @@ public record Finished(
         .put("lastMeasuredNanos", lastMeasuredNanos)
         .put("latencyMicros", Histograms.encode(latencyMicros))
         .put("unexpectedCloses", closes)
-        .put("cpuSeconds", cpuSeconds);
+        .put("cpuSeconds", Double.isNaN(cpuSeconds) ? null : cpuSeconds);
   }
 
   public static Finished fromJson(JsonObject json) {
@@ -89,6 +90,6 @@ public record Finished(
         json.getLong("lastMeasuredNanos"),
         Histograms.decode(json.getString("latencyMicros")),
         closes,
-        json.getDouble("cpuSeconds"));
+        json.getValue("cpuSeconds") instanceof Number cpu ? cpu.doubleValue() : Double.NaN);
   }
 }

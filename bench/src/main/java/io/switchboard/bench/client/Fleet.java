@@ -8,11 +8,20 @@ import io.vertx.core.Future;
  */
 public interface Fleet {
 
+  /**
+   * Sets up and closes {@code connections} connections of this fleet's process, unmeasured, so that
+   * its JIT compiler is warm when set-up is timed.
+   */
+  Future<Void> warmUp(int connections);
+
   /** Opens every connection and joins its channel; completes when each is ready or failed. */
   Future<Opened> open();
 
   /** Deliveries received so far, for the progress line (a worker's lags by up to a second). */
   long delivered();
+
+  /** Connections whose set-up has ended, ready or failed, for the progress line. */
+  int settled();
 
   /** Deliveries of messages sent before {@code nanos} do not count in the measured figures. */
   Future<Void> measureFrom(long nanos);

@@ -72,6 +72,28 @@ public final class LocalFleet implements Fleet {
   }
 
   @Override
+  public Future<Void> warmUp(int connections) {
+    if (connections == 0) {
+      return Future.succeededFuture();
+    }
+    LocalFleet warmUp =
+        new LocalFleet(
+            vertx,
+            new FleetSpec(
+                spec.host(),
+                spec.port(),
+                spec.wire(),
+                spec.first(),
+                connections,
+                0,
+                "",
+                1,
+                spec.sourceAddresses(),
+                spec.concurrency()));
+    return warmUp.open().transform(done -> warmUp.close());
+  }
+
+  @Override
   public Future<Opened> open() {
     Promise<Opened> opened = Promise.promise();
     openStartedNanos = System.nanoTime();
@@ -160,6 +182,11 @@ public final class LocalFleet implements Fleet {
   @Override
   public long delivered() {
     return counters.delivered.sum();
+  }
+
+  @Override
+  public int settled() {
+    return settled.get();
   }
 
   @Override

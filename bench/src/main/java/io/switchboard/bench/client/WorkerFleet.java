@@ -28,6 +28,7 @@ public final class WorkerFleet implements Fleet {
   private final OutputStream commands;
   private final Path log;
   private volatile long delivered;
+  private volatile int settled;
   private Promise<JsonObject> pending;
 
   private WorkerFleet(FleetSpec spec, Process process, Path log) {
@@ -63,6 +64,11 @@ public final class WorkerFleet implements Fleet {
   }
 
   @Override
+  public Future<Void> warmUp(int connections) {
+    return request(WorkerProtocol.warmUp(spec, connections), WorkerProtocol.WARMED_UP).mapEmpty();
+  }
+
+  @Override
   public Future<Opened> open() {
     return request(WorkerProtocol.open(spec), WorkerProtocol.OPENED)
         .map(event -> Opened.fromJson(event.getJsonObject("report")));
@@ -71,6 +77,11 @@ public final class WorkerFleet implements Fleet {
   @Override
   public long delivered() {
     return delivered;
+  }
+
+  @Override
+  public int settled() {
+    return settled;
   }
 
   @Override
@@ -145,6 +156,7 @@ public final class WorkerFleet implements Fleet {
         String type = event.getString("event", "");
         if (WorkerProtocol.PROGRESS.equals(type)) {
           delivered = event.getLong("delivered", 0L);
+          settled = event.getInteger("settled", 0);
         } else if (WorkerProtocol.ERROR.equals(type)) {
           settle(null, failure("the worker failed: " + event.getString("message")));
         } else {

@@ -8,10 +8,12 @@ import io.vertx.core.json.JsonObject;
  *
  * <pre>
  *   {"cmd":"open","spec":{FleetSpec}}                      -> {"event":"opened","report":{Opened}}
+ *   {"cmd":"warmup","connections":n}                       -> {"event":"warmedup"} (before open)
  *   {"cmd":"measure","from":nanos}                         -> {"event":"measuring"}
  *   {"cmd":"finish","published":[n,...],"drainMillis":n}   -> {"event":"finished","report":{Finished}}
  *   {"cmd":"close"}                                        -> {"event":"closed"}, then it exits
- *   every second: {"event":"progress","delivered":n}; on any failure: {"event":"error","message":s}
+ *   every second: {"event":"progress","delivered":n,"settled":n}
+ *   on any failure: {"event":"error","message":s}
  * </pre>
  *
  * A worker whose standard input closes exits, so none outlives its coordinator.
@@ -19,11 +21,13 @@ import io.vertx.core.json.JsonObject;
 public final class WorkerProtocol {
 
   public static final String OPEN = "open";
+  public static final String WARM_UP = "warmup";
   public static final String MEASURE = "measure";
   public static final String FINISH = "finish";
   public static final String CLOSE = "close";
 
   public static final String OPENED = "opened";
+  public static final String WARMED_UP = "warmedup";
   public static final String MEASURING = "measuring";
   public static final String FINISHED = "finished";
   public static final String CLOSED = "closed";
@@ -34,6 +38,13 @@ public final class WorkerProtocol {
 
   static JsonObject open(FleetSpec spec) {
     return new JsonObject().put("cmd", OPEN).put("spec", spec.toJson());
+  }
+
+  static JsonObject warmUp(FleetSpec spec, int connections) {
+    return new JsonObject()
+        .put("cmd", WARM_UP)
+        .put("spec", spec.toJson())
+        .put("connections", connections);
   }
 
   public static JsonObject event(String event) {

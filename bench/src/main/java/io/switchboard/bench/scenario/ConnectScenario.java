@@ -45,8 +45,8 @@ public final class ConnectScenario extends ScenarioCommand {
       names = "--warmup-connections",
       paramLabel = "N",
       description =
-          "Connections set up and closed first, not measured, so that neither JIT compiler starts"
-              + " cold (default: ${DEFAULT-VALUE}).")
+          "Connections each generator process sets up and closes first, not measured, so that"
+              + " neither JIT compiler starts cold (default: ${DEFAULT-VALUE}).")
   int warmupConnections = 500;
 
   @Override
@@ -84,20 +84,13 @@ public final class ConnectScenario extends ScenarioCommand {
   @Override
   public Figures run(ScenarioContext context) throws Exception {
     Figures figures = new Figures();
-    if (warmupConnections > 0) {
-      context.progress().show(() -> "warming up...");
-      Fleets warmUp = context.fleets(warmupConnections, 0, "", 1, concurrency);
-      try {
-        warmUp.open();
-      } finally {
-        warmUp.close();
-      }
-    }
     Fleets fleets = context.fleets(connections, 0, "", 1, concurrency);
     try {
+      context.progress().show(() -> "warming up...");
+      fleets.warmUp(warmupConnections);
       double cpuBefore = context.target().cpuSeconds();
       double generatorCpuBefore = ProcStat.selfCpuSeconds();
-      context.progress().show(() -> "connecting...");
+      context.progress().show(() -> fleets.connecting("connecting"));
       Opened opened = fleets.open();
       double cpu = context.target().cpuSeconds() - cpuBefore;
       double generatorCpu = ProcStat.selfCpuSeconds() - generatorCpuBefore;

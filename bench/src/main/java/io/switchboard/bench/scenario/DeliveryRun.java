@@ -49,7 +49,7 @@ final class DeliveryRun {
     Figures figures = new Figures();
     Fleets subscribers =
         context.fleets(channels * perChannel, channels, CHANNEL_PREFIX, options.sample, 0);
-    context.progress().show(() -> "connecting subscribers...");
+    context.progress().show(() -> subscribers.connecting("connecting subscribers"));
     LocalFleet publishers = null;
     try {
       Opened opened = subscribers.open();
@@ -107,7 +107,15 @@ final class DeliveryRun {
                   (long) (totalSeconds * 1000) + TimeUnit.MINUTES.toMillis(10),
                   TimeUnit.MILLISECONDS);
       long publishedAt = System.nanoTime();
-      context.progress().show(() -> "draining: delivered " + subscribers.delivered());
+      context
+          .progress()
+          .show(
+              () ->
+                  String.format(
+                      Locale.ROOT,
+                      "draining   delivered %,d/%,d",
+                      subscribers.delivered(),
+                      expectedTotal));
       Finished finished = subscribers.finish(published, options.drain.toMillis());
       long endedAt = System.nanoTime();
       double[] before = cpuAtMeasure.get(1, TimeUnit.MINUTES);

@@ -17,10 +17,24 @@ public final class Fleets {
   private static final long TIMEOUT_SECONDS = 900;
 
   private final List<Fleet> fleets;
+  private final int size;
   private Opened opened;
 
-  Fleets(List<Fleet> fleets) {
+  Fleets(List<Fleet> fleets, int size) {
     this.fleets = List.copyOf(fleets);
+    this.size = size;
+  }
+
+  /** The progress line while connecting. */
+  public String connecting(String what) {
+    return String.format(java.util.Locale.ROOT, "%s: %,d/%,d set up", what, settled(), size);
+  }
+
+  /** Warms every generator process up; see {@link Fleet#warmUp}. */
+  public void warmUp(int connectionsPerProcess) throws Exception {
+    List<Future<Void>> all = new ArrayList<>();
+    fleets.forEach(fleet -> all.add(fleet.warmUp(connectionsPerProcess)));
+    Future.all(all).await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Opens every connection; see {@link Fleet#open()}. */
@@ -42,6 +56,16 @@ public final class Fleets {
 
   public long delivered() {
     return fleets.stream().mapToLong(Fleet::delivered).sum();
+  }
+
+  /** Connections whose set-up has ended so far, of {@link #size()}. */
+  public int settled() {
+    return fleets.stream().mapToInt(Fleet::settled).sum();
+  }
+
+  /** Connections asked for. */
+  public int size() {
+    return size;
   }
 
   public void measureFrom(long nanos) throws Exception {

@@ -12,6 +12,7 @@ import io.switchboard.bench.client.Opened;
 import io.switchboard.bench.report.Figures;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,16 +74,17 @@ public final class IdleScenario extends ScenarioCommand {
   @Override
   public Figures run(ScenarioContext context) throws Exception {
     Figures figures = new Figures();
-    context.progress().show(() -> "warming up...");
     warmUp(context);
     context.progress().show(() -> "measuring the empty server's heap...");
     long baseline = context.target().heapAfterGc();
     Fleets fleets = context.fleets(connections, 0, "", 1, 0);
     try {
-      context.progress().show(() -> "connecting...");
+      context.progress().show(() -> fleets.connecting("connecting"));
       Opened opened = fleets.open();
       double cpuBefore = context.target().cpuSeconds();
-      context.progress().show(() -> String.format("holding %,d idle connections", opened.ready()));
+      context
+          .progress()
+          .show(() -> String.format(Locale.ROOT, "holding %,d idle connections", opened.ready()));
       context.hold(hold);
       double cpu = context.target().cpuSeconds() - cpuBefore;
       context.progress().show(() -> "measuring the heap...");
@@ -127,7 +129,8 @@ public final class IdleScenario extends ScenarioCommand {
    * not counted as a per-connection cost.
    */
   private static void warmUp(ScenarioContext context) throws Exception {
-    Fleets warmUp = context.fleets(WARM_UP_CONNECTIONS, 0, "", 1, 0);
+    Fleets warmUp = context.warmUpFleets(WARM_UP_CONNECTIONS, 0);
+    context.progress().show(() -> warmUp.connecting("warming up"));
     try {
       warmUp.open();
     } finally {

@@ -81,6 +81,19 @@ public final class ScenarioContext {
    * @param concurrency connections in set-up at once per process; 0 for the generator's default
    */
   public Fleets fleets(int connections, int channels, String prefix, int sample, int concurrency) {
+    return fleets(connections, channels, prefix, sample, concurrency, generator.minWorkers());
+  }
+
+  /**
+   * Connections that only warm the server up, joined to nothing: held by this process whenever they
+   * fit, whatever {@code --workers} asks, since nothing is measured on them.
+   */
+  public Fleets warmUpFleets(int connections, int concurrency) {
+    return fleets(connections, 0, "", 1, concurrency, 0);
+  }
+
+  private Fleets fleets(
+      int connections, int channels, String prefix, int sample, int concurrency, int minWorkers) {
     FleetSpec spec =
         new FleetSpec(
             target.host(),
@@ -93,8 +106,7 @@ public final class ScenarioContext {
             sample,
             generator.sourceAddresses(),
             concurrency > 0 ? concurrency : generator.connectConcurrency());
-    FleetPlan plan =
-        FleetPlan.of(connections, generator.maxSocketsPerProcess(), generator.minWorkers());
+    FleetPlan plan = FleetPlan.of(connections, generator.maxSocketsPerProcess(), minWorkers);
     List<Fleet> fleets = new ArrayList<>();
     for (int[] slice : plan.slices()) {
       FleetSpec part = spec.slice(slice[0], slice[1]);
@@ -103,7 +115,7 @@ public final class ScenarioContext {
               ? new LocalFleet(vertx, part)
               : WorkerFleet.start(part, generator.workerCommand(), generator.workDir()));
     }
-    return new Fleets(fleets);
+    return new Fleets(fleets, connections);
   }
 
   /** {@code count} publisher connections in this process, open and welcomed, joined to nothing. */

@@ -33,6 +33,13 @@ class FleetReportsTest {
   }
 
   @Test
+  void anUnknownCpuTimeSurvivesJson() {
+    Finished unknown = new Finished(0, 0, 0, 0, 0, 0, Histograms.create(), Map.of(), Double.NaN);
+
+    assertThat(Finished.fromJson(unknown.toJson()).cpuSeconds()).isNaN();
+  }
+
+  @Test
   void openedSurvivesJsonAndCombines() {
     Histogram setup = Histograms.create();
     setup.recordValue(500);
