@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import io.switchboard.bench.bare.FlushPolicy;
 import io.switchboard.bench.client.GeneratorVertx;
 import io.switchboard.bench.report.Figures;
 import io.switchboard.bench.report.JsonReport;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -181,7 +183,7 @@ final class BenchRun {
   private JsonObject setup(Pinning pinning, FleetPlan plan, TargetSettings settings) {
     return new JsonObject()
         .put("startedAt", Instant.now().toString())
-        .put("parameters", new JsonObject(new java.util.LinkedHashMap<>(scenario.parameters())))
+        .put("parameters", new JsonObject(new LinkedHashMap<>(scenario.parameters())))
         .put("targets", targets.stream().map(TargetKind::id).toList())
         .put("url", settings.url() == null ? null : settings.url().toString())
         .put("pinning", pinning.why())
@@ -191,7 +193,7 @@ final class BenchRun {
         .put("sourceAddresses", generatorOptions.sourceAddresses)
         .put("jvmOpts", String.join(" ", settings.jvmOpts()))
         .put("bareFlush", settings.bareFlush())
-        .put("serverEnv", new JsonObject(new java.util.LinkedHashMap<>(settings.serverEnv())))
+        .put("serverEnv", new JsonObject(new LinkedHashMap<>(settings.serverEnv())))
         .put("compression", "off")
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version"));
@@ -206,7 +208,7 @@ final class BenchRun {
         targetOptions.socketioDir != null
             ? targetOptions.socketioDir
             : RepositoryPaths.find(Path.of("bench", "socketio"));
-    io.switchboard.bench.bare.FlushPolicy.of(targetOptions.bareFlush); // fail early on a typo
+    FlushPolicy.of(targetOptions.bareFlush); // fail early on a typo
     return new TargetSettings(
         targetOptions.url,
         serverJar,

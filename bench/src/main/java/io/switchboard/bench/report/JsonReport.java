@@ -3,6 +3,7 @@ package io.switchboard.bench.report;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The machine-readable report ({@code --json FILE}): the run's set-up, then for every target the
@@ -39,7 +40,7 @@ public final class JsonReport {
             .forEach(
                 f -> {
                   figures.put(f.key(), number(f.value()));
-                  units.put(f.key(), f.unit().name().toLowerCase(java.util.Locale.ROOT));
+                  units.put(f.key(), f.unit().name().toLowerCase(Locale.ROOT));
                 });
         run.put("problems", new JsonArray(result.figures().problems()))
             .put("notes", new JsonArray(result.figures().notes()))

@@ -1,6 +1,7 @@
 package io.switchboard.bench.report;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,10 +43,7 @@ public final class Progress implements AutoCloseable {
     try {
       text =
           String.format(
-              java.util.Locale.ROOT,
-              "[%5.1fs] %s",
-              (System.nanoTime() - startedNanos) / 1e9,
-              line.get());
+              Locale.ROOT, "[%5.1fs] %s", (System.nanoTime() - startedNanos) / 1e9, line.get());
     } catch (RuntimeException e) {
       return;
     }

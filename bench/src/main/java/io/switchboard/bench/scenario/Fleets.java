@@ -6,6 +6,7 @@ import io.switchboard.bench.client.Opened;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +28,7 @@ public final class Fleets {
 
   /** The progress line while connecting. */
   public String connecting(String what) {
-    return String.format(java.util.Locale.ROOT, "%s: %,d/%,d set up", what, settled(), size);
+    return String.format(Locale.ROOT, "%s: %,d/%,d set up", what, settled(), size);
   }
 
   /** Warms every generator process up; see {@link Fleet#warmUp}. */

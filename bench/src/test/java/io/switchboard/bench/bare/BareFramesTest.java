@@ -1,8 +1,10 @@
 package io.switchboard.bench.bare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.bench.client.SwitchboardWire;
+import io.switchboard.bench.client.Wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -49,10 +51,8 @@ class BareFramesTest {
 
   @Test
   void welcomeAndConfirmationAreWhatTheGeneratorWaitsFor() {
-    assertThat(wire.kind(BareFrames.welcome("bare-1")))
-        .isEqualTo(io.switchboard.bench.client.Wire.Kind.WELCOME);
-    assertThat(wire.kind(BareFrames.subscriptionConfirmed("c", 3)))
-        .isEqualTo(io.switchboard.bench.client.Wire.Kind.JOINED);
+    assertThat(wire.kind(BareFrames.welcome("bare-1"))).isEqualTo(Wire.Kind.WELCOME);
+    assertThat(wire.kind(BareFrames.subscriptionConfirmed("c", 3))).isEqualTo(Wire.Kind.JOINED);
     assertThat(new JsonObject(BareFrames.subscriptionConfirmed("c", 3)).getJsonObject("data"))
         .isEqualTo(new JsonObject().put("subscribers", 3));
   }
@@ -61,7 +61,7 @@ class BareFramesTest {
   void flushPoliciesAreNamedAsOnTheCommandLine() {
     assertThat(FlushPolicy.of("per-message")).isEqualTo(FlushPolicy.PER_MESSAGE);
     assertThat(FlushPolicy.of("coalesce")).isEqualTo(FlushPolicy.COALESCE);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FlushPolicy.of("never"))
+    assertThatThrownBy(() -> FlushPolicy.of("never"))
         .hasMessage("unknown flush policy 'never'; known: per-message, coalesce");
   }
 }

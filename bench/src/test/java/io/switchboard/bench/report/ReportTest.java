@@ -6,6 +6,7 @@ import static io.switchboard.bench.report.Figures.Unit.COUNT;
 import static io.switchboard.bench.report.Figures.Unit.MILLIS;
 import static io.switchboard.bench.report.Figures.Unit.PER_SECOND;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -105,10 +106,8 @@ class ReportTest {
     Histogram decoded = Histograms.decode(Histograms.encode(histogram));
 
     assertThat(decoded).isEqualTo(histogram);
-    assertThat(Histograms.millisAt(decoded, 50))
-        .isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.01));
-    assertThat(Histograms.maxMillis(decoded))
-        .isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(Histograms.millisAt(decoded, 50)).isCloseTo(5.0, offset(0.01));
+    assertThat(Histograms.maxMillis(decoded)).isCloseTo(10.0, offset(0.01));
     assertThat(Histograms.millisAt(Histograms.create(), 99)).isNaN();
   }
 
