@@ -78,7 +78,11 @@ final class BenchRun {
             ? Pinning.detect(false, null, null)
             : Pinning.detect(
                 generatorOptions.pin, generatorOptions.serverCpus, generatorOptions.generatorCpus);
-    pinning.pinThisProcess();
+    try {
+      pinning.pinThisProcess();
+    } catch (IllegalStateException e) {
+      pinning = pinning.off("taskset failed: " + e.getMessage());
+    }
     Path workDir = workDir();
     TargetSettings settings = settings(workDir);
     FleetPlan plan =

@@ -55,6 +55,11 @@ public record Pinning(boolean enabled, String serverCpus, String generatorCpus, 
     return count;
   }
 
+  /** The same cores, not pinned, for {@code reason}. */
+  public Pinning off(String reason) {
+    return new Pinning(false, serverCpus, generatorCpus, "off (" + reason + ")");
+  }
+
   /** A disabled pinning, for processes that must not be pinned. */
   public static Pinning none() {
     return new Pinning(false, "", "", "off");

@@ -82,5 +82,7 @@ class ProcessFiguresTest {
     assertThat(off.enabled()).isFalse();
     assertThat(off.why()).isEqualTo("off (--no-pin)");
     assertThat(off.serverPrefix()).isEmpty();
+    assertThat(new Pinning(true, "0", "1", "on").off("taskset failed").why())
+        .isEqualTo("off (taskset failed)");
   }
 }
