@@ -66,6 +66,7 @@ final class BenchRun {
       return EXIT_UNAVAILABLE;
     }
     scenario.validate();
+    int cores = Runtime.getRuntime().availableProcessors(); // before pinning narrows it
     if (targetOptions.url != null && targets.size() > 1) {
       throw new IllegalArgumentException("--url names one server: it cannot be used with compare");
     }
@@ -93,7 +94,9 @@ final class BenchRun {
     Vertx vertx = GeneratorVertx.create();
     Vertx publishing = GeneratorVertx.createForPublishers();
     JsonObject setup =
-        setup(pinning, plan, settings).put("generatorTransport", GeneratorVertx.transport(vertx));
+        setup(pinning, plan, settings)
+            .put("cores", cores)
+            .put("generatorTransport", GeneratorVertx.transport(vertx));
     printHeader(pinning, plan, settings, GeneratorVertx.transport(vertx));
 
     List<TargetResult> results = new ArrayList<>();
@@ -199,7 +202,6 @@ final class BenchRun {
         .put("bareFlush", settings.bareFlush())
         .put("serverEnv", new JsonObject(new LinkedHashMap<>(settings.serverEnv())))
         .put("compression", "off")
-        .put("cores", Runtime.getRuntime().availableProcessors())
         .put("java", System.getProperty("java.version"));
   }
 
