@@ -1,0 +1,78 @@
+package io.switchboard.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** How the targets are started or reached. */
+public final class TargetOptions {
+
+  /** JVM options of both JVM targets unless told otherwise: the same heap, the same collector. */
+  public static final String DEFAULT_JVM_OPTS = "-Xms1g -Xmx1g -XX:+UseG1GC";
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description =
+          "Measure a server that is already running, e.g. ws://127.0.0.1:8080/ws, instead of"
+              + " starting one (no server CPU or heap figures then).")
+  URI url;
+
+  @Option(
+      names = "--server-jar",
+      paramLabel = "JAR",
+      description =
+          "Switchboard's fat jar (default: verticles/target/switchboard.jar of this repository).")
+  Path serverJar;
+
+  @Option(
+      names = "--jvm-opts",
+      paramLabel = "OPTS",
+      description = "JVM options of the switchboard and bare servers (default: ${DEFAULT-VALUE}).")
+  String jvmOpts = DEFAULT_JVM_OPTS;
+
+  @Option(
+      names = "--server-env",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Environment of the Switchboard process, repeatable, e.g."
+              + " --server-env SWITCHBOARD_WS_INSTANCES=1.")
+  Map<String, String> serverEnv = new LinkedHashMap<>();
+
+  @Option(
+      names = "--bare-flush",
+      paramLabel = "POLICY",
+      description =
+          "The bare server's flush policy: per-message or coalesce (default: ${DEFAULT-VALUE}).")
+  String bareFlush = "per-message";
+
+  @Option(
+      names = "--bare-instances",
+      paramLabel = "N",
+      description =
+          "The bare server's verticle instances; 0 for one per event loop, as Switchboard's"
+              + " ws.instances (default: ${DEFAULT-VALUE}).")
+  int bareInstances = 0;
+
+  @Option(
+      names = "--socketio-dir",
+      paramLabel = "DIR",
+      description = "The Socket.IO server's folder (default: bench/socketio of this repository).")
+  Path socketioDir;
+
+  @Option(
+      names = "--node",
+      paramLabel = "EXE",
+      description = "The Node.js executable (default: ${DEFAULT-VALUE}).")
+  String node = "node";
+
+  @Option(
+      names = "--startup-timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "How long a server may take to listen (default: 60s).")
+  Duration startupTimeout = Duration.ofSeconds(60);
+}

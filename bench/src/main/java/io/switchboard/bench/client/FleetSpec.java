@@ -1,0 +1,89 @@
+package io.switchboard.bench.client;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A slice of a scenario's connections, opened by one generator process: connections {@code first}
+ * to {@code first + count - 1} of the whole run. Connection {@code g} joins channel {@code
+ * channelPrefix + (g % channels)} (none when {@code channels} is 0), measures latency when {@code g
+ * % sample == 0}, and binds source address {@code 127.0.0.(1 + g % sourceAddresses)}.
+ *
+ * @param host the server's address
+ * @param port the server's port
+ * @param wire the name of the {@link Wire} to speak
+ * @param concurrency how many connections may be in set-up at once
+ */
+public record FleetSpec(
+    String host,
+    int port,
+    String wire,
+    int first,
+    int count,
+    int channels,
+    String channelPrefix,
+    int sample,
+    int sourceAddresses,
+    int concurrency) {
+
+  public FleetSpec {
+    if (count < 0 || first < 0) {
+      throw new IllegalArgumentException("first and count must be >= 0");
+    }
+    if (sample < 1 || sourceAddresses < 1 || concurrency < 1) {
+      throw new IllegalArgumentException("sample, sourceAddresses and concurrency must be >= 1");
+    }
+  }
+
+  /** The channel connection {@code g} joins, or null. */
+  public String channelOf(int g) {
+    return channels == 0 ? null : channelPrefix + (g % channels);
+  }
+
+  /** The index of the channel connection {@code g} joins. */
+  public int channelIndexOf(int g) {
+    return channels == 0 ? -1 : g % channels;
+  }
+
+  /** The same slice with other bounds. */
+  public FleetSpec slice(int sliceFirst, int sliceCount) {
+    return new FleetSpec(
+        host,
+        port,
+        wire,
+        sliceFirst,
+        sliceCount,
+        channels,
+        channelPrefix,
+        sample,
+        sourceAddresses,
+        concurrency);
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("host", host)
+        .put("port", port)
+        .put("wire", wire)
+        .put("first", first)
+        .put("count", count)
+        .put("channels", channels)
+        .put("channelPrefix", channelPrefix)
+        .put("sample", sample)
+        .put("sourceAddresses", sourceAddresses)
+        .put("concurrency", concurrency);
+  }
+
+  public static FleetSpec fromJson(JsonObject json) {
+    return new FleetSpec(
+        json.getString("host"),
+        json.getInteger("port"),
+        json.getString("wire"),
+        json.getInteger("first"),
+        json.getInteger("count"),
+        json.getInteger("channels"),
+        json.getString("channelPrefix"),
+        json.getInteger("sample"),
+        json.getInteger("sourceAddresses"),
+        json.getInteger("concurrency"));
+  }
+}

@@ -1,0 +1,44 @@
+package io.switchboard.bench.target;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time of a process from {@code /proc/<pid>/stat}: user plus system time of all its threads.
+ * Linux only; elsewhere every figure is NaN.
+ */
+public final class ProcStat {
+
+  /** Clock ticks per second of {@code utime} and {@code stime}; 100 on every Linux we run on. */
+  static final double TICKS_PER_SECOND = 100.0;
+
+  private ProcStat() {}
+
+  /** CPU seconds used so far by process {@code pid}, or NaN when unknown. */
+  public static double cpuSeconds(long pid) {
+    try {
+      return parseCpuSeconds(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** CPU seconds used so far by this process, or NaN when unknown. */
+  public static double selfCpuSeconds() {
+    return cpuSeconds(ProcessHandle.current().pid());
+  }
+
+  /**
+   * CPU seconds in the text of a {@code stat} file: fields 14 ({@code utime}) and 15 ({@code
+   * stime}), counted after the command name, which may itself hold spaces and parentheses.
+   */
+  static double parseCpuSeconds(String stat) {
+    String afterName = stat.substring(stat.lastIndexOf(')') + 2);
+    String[] fields = afterName.trim().split(" ");
+    // afterName starts at field 3 (state): utime is field 14, stime field 15.
+    long utime = Long.parseLong(fields[14 - 3]);
+    long stime = Long.parseLong(fields[15 - 3]);
+    return (utime + stime) / TICKS_PER_SECOND;
+  }
+}

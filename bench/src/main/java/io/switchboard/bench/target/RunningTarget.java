@@ -1,0 +1,41 @@
+package io.switchboard.bench.target;
+
+import io.switchboard.bench.client.Wire;
+
+/** A server under measurement: started by the bench, or already running at a URL. */
+public interface RunningTarget {
+
+  TargetKind kind();
+
+  /** The address generator connections go to. */
+  String host();
+
+  int port();
+
+  default Wire wire() {
+    return kind().wire();
+  }
+
+  /** How it was started (the command line) or where it runs (the URL), for the report. */
+  String description();
+
+  /** CPU seconds the server process has used so far, or NaN when the bench did not start it. */
+  double cpuSeconds();
+
+  /**
+   * Bytes in use on the server's heap right after a full collection, or -1 when unknown: {@code
+   * jcmd GC.run} then {@code GC.heap_info} for a JVM, {@code global.gc()} then {@code heapUsed} for
+   * Node. Off-heap memory (Netty's direct buffers, Node's external memory) is not included.
+   */
+  long heapAfterGc();
+
+  /**
+   * Stops the server and starts it again on the same port, for scenarios about restarts.
+   *
+   * @throws UnsupportedOperationException when the bench did not start it
+   */
+  void restart();
+
+  /** Stops the server if the bench started it. */
+  void stop();
+}

@@ -1,0 +1,121 @@
+package io.switchboard.bench.target;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Starts targets: each as its own process on the server's cores, or reached at a URL. */
+public final class Targets {
+
+  /** The bare server's entry point, run from this bench's own class path. */
+  public static final String BARE_MAIN = "io.switchboard.bench.bare.BareServer";
+
+  private Targets() {}
+
+  /**
+   * Starts {@code kind} (or connects to {@link TargetSettings#url()}) and waits until it listens.
+   *
+   * @throws IllegalStateException when it cannot be started, with the reason and its log's tail
+   */
+  public static RunningTarget start(TargetKind kind, TargetSettings settings, Pinning pinning) {
+    if (settings.url() != null) {
+      return new ExternalTarget(kind, settings.url());
+    }
+    Path log = settings.workDir().resolve(kind.id() + ".log");
+    return switch (kind) {
+      case SWITCHBOARD -> startSwitchboard(settings, pinning, log);
+      case BARE -> startBare(settings, pinning, log);
+      case SOCKETIO -> startSocketIo(settings, pinning, log);
+    };
+  }
+
+  private static RunningTarget startSwitchboard(
+      TargetSettings settings, Pinning pinning, Path log) {
+    Path jar = settings.serverJar().toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          "no Switchboard fat jar at " + jar + "; build it (mvn -B package) or set --server-jar");
+    }
+    ServerProcess.Launcher launcher =
+        port -> {
+          List<String> command = new ArrayList<>(pinning.serverPrefix());
+          command.add(java());
+          command.addAll(settings.jvmOpts());
+          command.addAll(List.of("-jar", jar.toString()));
+          ProcessBuilder builder =
+              new ProcessBuilder(command).directory(settings.workDir().toFile());
+          builder.environment().put("SWITCHBOARD_WS_HOST", "127.0.0.1");
+          builder.environment().put("SWITCHBOARD_WS_PORT", String.valueOf(port));
+          builder.environment().put("SWITCHBOARD_ADMIN_HOST", "127.0.0.1");
+          builder.environment().put("SWITCHBOARD_ADMIN_PORT", "0");
+          builder.environment().putAll(settings.serverEnv());
+          return builder;
+        };
+    return ServerProcess.start(
+        TargetKind.SWITCHBOARD,
+        launcher,
+        server -> JvmHeap.usedAfterGc(server.pid()),
+        settings.startupTimeout(),
+        log);
+  }
+
+  private static RunningTarget startBare(TargetSettings settings, Pinning pinning, Path log) {
+    ServerProcess.Launcher launcher =
+        port -> {
+          List<String> command = new ArrayList<>(pinning.serverPrefix());
+          command.add(java());
+          command.addAll(settings.jvmOpts());
+          command.addAll(List.of("-cp", absoluteClassPath(settings.classPath()), BARE_MAIN));
+          command.addAll(
+              List.of(
+                  "--host", "127.0.0.1",
+                  "--port", String.valueOf(port),
+                  "--flush", settings.bareFlush(),
+                  "--instances", String.valueOf(settings.bareInstances())));
+          return new ProcessBuilder(command).directory(settings.workDir().toFile());
+        };
+    return ServerProcess.start(
+        TargetKind.BARE,
+        launcher,
+        server -> JvmHeap.usedAfterGc(server.pid()),
+        settings.startupTimeout(),
+        log);
+  }
+
+  private static RunningTarget startSocketIo(TargetSettings settings, Pinning pinning, Path log) {
+    Path dir = settings.socketioDir().toAbsolutePath();
+    SocketIoInstall.ensureInstalled(dir, settings.node(), settings.workDir().resolve("npm.log"));
+    ServerProcess.Launcher launcher =
+        port -> {
+          List<String> command = new ArrayList<>(pinning.serverPrefix());
+          command.addAll(List.of(settings.node(), "--expose-gc", "server.js"));
+          ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+          builder.environment().put("HOST", "127.0.0.1");
+          builder.environment().put("PORT", String.valueOf(port));
+          return builder;
+        };
+    return ServerProcess.start(
+        TargetKind.SOCKETIO,
+        launcher,
+        server -> NodeHeap.usedAfterGc(server.host(), server.port()),
+        settings.startupTimeout(),
+        log);
+  }
+
+  /** The java executable of this JVM. */
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** A class path whose entries are absolute, so that it works from any working directory. */
+  public static String absoluteClassPath(String classPath) {
+    return Stream.of(classPath.split(File.pathSeparator))
+        .filter(entry -> !entry.isBlank())
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+}
