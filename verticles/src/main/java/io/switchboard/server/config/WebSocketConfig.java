@@ -22,6 +22,9 @@ import java.util.Set;
  *     consumer (4002)
  * @param subprotocols the WebSocket subprotocols the server accepts; a client offering one of them
  *     gets it selected. A client offering none is accepted as well
+ * @param flushPolicy when written frames are flushed: per message, or coalesced per event-loop turn
+ * @param coalesceMaxDelayUs with coalescing, the longest a written frame waits for its flush, in
+ *     microseconds: a turn running longer flushes early
  */
 public record WebSocketConfig(
     String host,
@@ -32,7 +35,9 @@ public record WebSocketConfig(
     int maxMessageBytes,
     boolean compression,
     int maxWriteQueueBytes,
-    List<String> subprotocols) {
+    List<String> subprotocols,
+    FlushPolicy flushPolicy,
+    long coalesceMaxDelayUs) {
 
   public static final String SECTION = "ws";
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -44,6 +49,8 @@ public record WebSocketConfig(
   public static final boolean DEFAULT_COMPRESSION = false;
   public static final int DEFAULT_MAX_WRITE_QUEUE_BYTES = 1024 * 1024;
   public static final List<String> DEFAULT_SUBPROTOCOLS = List.of(Protocol.SUBPROTOCOL);
+  public static final FlushPolicy DEFAULT_FLUSH_POLICY = FlushPolicy.PER_MESSAGE;
+  public static final long DEFAULT_COALESCE_MAX_DELAY_US = 1_000;
 
   private static final int MAX_LIMIT_BYTES = 16 * 1024 * 1024;
   private static final Set<String> KEYS =
@@ -56,7 +63,9 @@ public record WebSocketConfig(
           "maxMessageBytes",
           "compression",
           "maxWriteQueueBytes",
-          "subprotocols");
+          "subprotocols",
+          "flushPolicy",
+          "coalesceMaxDelayUs");
 
   static WebSocketConfig from(JsonObject root) {
     ConfigSection s = ConfigSection.of(root, SECTION, KEYS);
@@ -80,7 +89,18 @@ public record WebSocketConfig(
         maxMessageBytes,
         s.bool("compression", DEFAULT_COMPRESSION),
         s.integer("maxWriteQueueBytes", DEFAULT_MAX_WRITE_QUEUE_BYTES, 1024, Integer.MAX_VALUE),
-        subprotocols(s));
+        subprotocols(s),
+        flushPolicy(s),
+        s.millis("coalesceMaxDelayUs", DEFAULT_COALESCE_MAX_DELAY_US, 1));
+  }
+
+  private static FlushPolicy flushPolicy(ConfigSection s) {
+    String name = s.string("flushPolicy", DEFAULT_FLUSH_POLICY.configName());
+    FlushPolicy policy = FlushPolicy.fromConfig(name);
+    if (policy == null) {
+      throw s.invalid("flushPolicy", name, "per-message or coalesce");
+    }
+    return policy;
   }
 
   private static List<String> subprotocols(ConfigSection s) {
@@ -105,6 +125,8 @@ public record WebSocketConfig(
         .put("maxMessageBytes", maxMessageBytes)
         .put("compression", compression)
         .put("maxWriteQueueBytes", maxWriteQueueBytes)
-        .put("subprotocols", new JsonArray(subprotocols));
+        .put("subprotocols", new JsonArray(subprotocols))
+        .put("flushPolicy", flushPolicy.configName())
+        .put("coalesceMaxDelayUs", coalesceMaxDelayUs);
   }
 }

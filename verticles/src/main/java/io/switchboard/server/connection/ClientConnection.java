@@ -1,5 +1,7 @@
 package io.switchboard.server.connection;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -7,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -40,7 +43,14 @@ final class ClientConnection {
   /** A join waiting for routing's answer: deliveries for it are held, then sent after confirm. */
   String joining;
 
+  /** The socket's place in its Netty pipeline, where frames are written. */
+  final ChannelHandlerContext netty;
+
+  /** Written to since the last flush (coalescing only). */
+  boolean unflushed;
+
   private List<Buffer> heldForJoin;
+  private final Outbound outbound;
   private final SwitchboardMetrics metrics;
   private final int maxWriteQueueBytes;
   private final Consumer<ClientConnection> onClosing;
@@ -75,6 +85,7 @@ final class ClientConnection {
       String organizationId,
       int maxMessageBytes,
       int maxWriteQueueBytes,
+      Outbound outbound,
       SwitchboardMetrics metrics,
       Consumer<ClientConnection> onClosing) {
     this.id = id;
@@ -87,6 +98,8 @@ final class ClientConnection {
     this.lastFrameAt = connectedAt;
     this.lastActivityAt = connectedAt;
     this.assembler = new FrameAssembler(maxMessageBytes);
+    this.netty = ((WebSocketInternal) ws).channelHandlerContext();
+    this.outbound = outbound;
     this.metrics = metrics;
     this.maxWriteQueueBytes = maxWriteQueueBytes;
     this.onClosing = onClosing;
@@ -98,48 +111,80 @@ final class ClientConnection {
   }
 
   /**
-   * Writes one pre-encoded frame. A failure is counted on this connection and never thrown, so a
-   * broadcast loop carries on to the other sockets. A socket whose outbound buffer is over the
-   * limit is closed as a slow consumer (4002) rather than buffered without bound.
+   * Writes one frame of this connection's own (welcome, pong, ack, error...). A failure is counted
+   * on this connection and never thrown. A socket whose outbound buffer is over the limit is closed
+   * as a slow consumer (4002) rather than buffered without bound.
    *
    * @return whether the frame was handed to the socket
    */
-  boolean send(Buffer frame) {
-    if (!isOpen()) {
+  boolean send(Buffer json) {
+    if (!writable()) {
       return false;
     }
-    if (ws.writeQueueFull()) {
-      recordError("slow consumer: more than " + maxWriteQueueBytes + " bytes waiting to be sent");
-      metrics.sendFailed();
-      close(CloseCode.SLOW_CONSUMER);
-      return false;
-    }
-    try {
-      ws.writeFrame(TextFrames.of(frame)).onFailure(this::writeFailed);
-    } catch (RuntimeException e) {
-      writeFailed(e);
-      return false;
-    }
+    outbound.writeOwned(this, WireFrames.text(netty.alloc(), json));
     messagesOut++;
     metrics.messageOut();
     return true;
   }
 
-  /** Delivers a channel message or broadcast, holding it back while a join is unconfirmed. */
-  boolean deliver(Buffer frame, String channel) {
+  /** Writes a duplicate of a pre-framed ping (see {@link WireFrames#ping}). */
+  void ping(ByteBuf frame) {
+    if (writable()) {
+      outbound.write(this, frame);
+    }
+  }
+
+  /**
+   * Delivers a channel message or broadcast, framed once for every socket of this instance; the
+   * caller counts it in the server's meters. Held back while a join of that channel is unconfirmed.
+   *
+   * @param json the message, kept if it must be held
+   * @param frame the message as a complete WebSocket frame, shared by every socket
+   * @return whether it was written (or held)
+   */
+  boolean deliver(Buffer json, ByteBuf frame, String channel, long now) {
     if (channel != null && channel.equals(joining)) {
       if (heldForJoin == null) {
         heldForJoin = new ArrayList<>();
       }
-      heldForJoin.add(frame);
+      heldForJoin.add(json);
       return true;
     }
-    if (!send(frame)) {
+    if (!writable()) {
       return false;
     }
+    outbound.write(this, frame);
+    messagesOut++;
     broadcastCount++;
-    lastBroadcastAt = System.currentTimeMillis();
+    lastBroadcastAt = now;
     return true;
+  }
+
+  /**
+   * Whether a frame may be written now. A full outbound buffer means the client reads too slowly:
+   * it is closed as a slow consumer. Write failures surface in the socket's exception handler.
+   */
+  private boolean writable() {
+    if (closeCodeSent != null) {
+      return false;
+    }
+    if (netty.channel().isWritable()) {
+      return true;
+    }
+    if (unflushed) {
+      // Coalesced writes still waiting for their flush count towards the limit too: only a socket
+      // that stays full once they are handed to the network is a slow consumer.
+      netty.flush();
+      if (netty.channel().isWritable()) {
+        return true;
+      }
+    }
+    if (netty.channel().isActive()) {
+      recordError("slow consumer: more than " + maxWriteQueueBytes + " bytes waiting to be sent");
+      metrics.sendFailed();
+      close(CloseCode.SLOW_CONSUMER);
+    }
+    return false;
   }
 
   /** Ends the pending join: sends what was held for it when confirmed, drops it otherwise. */
@@ -152,11 +197,18 @@ final class ClientConnection {
       return 0;
     }
     int sent = 0;
-    for (Buffer frame : held) {
-      if (deliver(frame, channel)) {
-        sent++;
+    long now = System.currentTimeMillis();
+    for (Buffer json : held) {
+      ByteBuf frame = WireFrames.text(netty.alloc(), json);
+      try {
+        if (deliver(json, frame, channel, now)) {
+          sent++;
+        }
+      } finally {
+        frame.release();
       }
     }
+    metrics.messagesOut(sent);
     return sent;
   }
 
@@ -229,12 +281,6 @@ final class ClientConnection {
     errorCount++;
     lastError = message;
     lastErrorAt = System.currentTimeMillis();
-  }
-
-  private void writeFailed(Throwable failure) {
-    recordError("send failed: " + failure.getMessage());
-    metrics.sendFailed();
-    log.debug("send failed [conn: {}]", id, failure);
   }
 
   /** The connection's metadata, as the admin API shows it. */

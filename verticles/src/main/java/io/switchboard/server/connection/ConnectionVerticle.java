@@ -1,5 +1,7 @@
 package io.switchboard.server.connection;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.protocol.Addresses;
@@ -23,6 +25,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -52,6 +55,7 @@ public final class ConnectionVerticle extends VerticleBase {
   private HttpServer server;
   private LocalChannels channels;
   private FrameHandler frames;
+  private Outbound outbound;
   private boolean stopping;
 
   public ConnectionVerticle(
@@ -65,7 +69,12 @@ public final class ConnectionVerticle extends VerticleBase {
   public Future<?> start() {
     instanceId = ids.nextInstanceId();
     EventBus eventBus = vertx.eventBus();
-    channels = new LocalChannels(eventBus, metrics);
+    outbound =
+        new Outbound(
+            config.ws().flushPolicy(),
+            config.ws().coalesceMaxDelayUs(),
+            ((ContextInternal) context).nettyEventLoop());
+    channels = new LocalChannels(eventBus, outbound, metrics);
     frames = new FrameHandler(eventBus, config, metrics, channels);
     consumers.add(eventBus.<JsonObject>consumer(Addresses.HEARTBEAT_TICK, tick -> onTick()));
     consumers.add(
@@ -201,6 +210,7 @@ public final class ConnectionVerticle extends VerticleBase {
             organizationId,
             config.ws().maxMessageBytes(),
             config.ws().maxWriteQueueBytes(),
+            outbound,
             metrics,
             // Deferred: closing can start inside a broadcast loop over a channel's members.
             closing -> context.runOnContext(v -> onClosed(closing)));
@@ -320,19 +330,24 @@ public final class ConnectionVerticle extends VerticleBase {
   private void onTick() {
     long now = System.currentTimeMillis();
     long staleAfter = config.heartbeat().staleTimeoutMs();
-    Buffer payload = Buffer.buffer().appendLong(now);
-    for (ClientConnection connection : new ArrayList<>(connections.values())) {
-      if (!connection.isOpen()) {
-        continue;
+    ByteBuf ping = WireFrames.ping(ByteBufAllocator.DEFAULT, now);
+    try {
+      for (ClientConnection connection : new ArrayList<>(connections.values())) {
+        if (!connection.isOpen()) {
+          continue;
+        }
+        if (staleAfter > 0 && now - connection.lastActivityAt > staleAfter) {
+          connection.recordError(
+              "stale: nothing received for " + (now - connection.lastActivityAt) + " ms");
+          connection.close(CloseCode.STALE_CONNECTION);
+          continue;
+        }
+        connection.ping(ping);
       }
-      if (staleAfter > 0 && now - connection.lastActivityAt > staleAfter) {
-        connection.recordError(
-            "stale: nothing received for " + (now - connection.lastActivityAt) + " ms");
-        connection.close(CloseCode.STALE_CONNECTION);
-        continue;
-      }
-      connection.ws.writePing(payload);
+    } finally {
+      ping.release();
     }
+    outbound.delivered();
     vertx.setTimer(config.heartbeat().pongTimeoutMs(), timer -> closeSilent(now));
   }
 
@@ -351,12 +366,21 @@ public final class ConnectionVerticle extends VerticleBase {
   }
 
   private void onTargetedDelivery(Delivery delivery) {
-    for (String id : delivery.only()) {
-      ClientConnection connection = connections.get(id);
-      if (connection != null) {
-        connection.deliver(delivery.frame(), null);
+    long now = System.currentTimeMillis();
+    ByteBuf frame = WireFrames.text(ByteBufAllocator.DEFAULT, delivery.frame());
+    int written = 0;
+    try {
+      for (String id : delivery.only()) {
+        ClientConnection connection = connections.get(id);
+        if (connection != null && connection.deliver(delivery.frame(), frame, null, now)) {
+          written++;
+        }
       }
+    } finally {
+      frame.release();
     }
+    metrics.messagesOut(written);
+    outbound.delivered();
     metrics.broadcastLatency(System.nanoTime() - delivery.routedAtNanos());
   }
 

@@ -1,12 +1,16 @@
 package io.switchboard.server.connection;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.protocol.Addresses;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,17 +22,44 @@ import java.util.Set;
  */
 final class LocalChannels {
 
+  /**
+   * A channel's local subscribers in an array list, which a delivery walks without the entry
+   * objects a linked set would add per socket; an identity index makes removal O(1) (the last
+   * member takes the removed one's place, since delivery order among sockets does not matter).
+   */
   private static final class LocalChannel {
-    final Set<ClientConnection> members = new LinkedHashSet<>();
+    final List<ClientConnection> members = new ArrayList<>();
+    final Map<ClientConnection, Integer> positions = new IdentityHashMap<>();
     MessageConsumer<Delivery> consumer;
+
+    void add(ClientConnection connection) {
+      if (positions.putIfAbsent(connection, members.size()) == null) {
+        members.add(connection);
+      }
+    }
+
+    boolean remove(ClientConnection connection) {
+      Integer position = positions.remove(connection);
+      if (position == null) {
+        return false;
+      }
+      ClientConnection last = members.remove(members.size() - 1);
+      if (last != connection) {
+        members.set(position, last);
+        positions.put(last, position);
+      }
+      return true;
+    }
   }
 
   private final Map<String, LocalChannel> byName = new HashMap<>();
   private final EventBus eventBus;
+  private final Outbound outbound;
   private final SwitchboardMetrics metrics;
 
-  LocalChannels(EventBus eventBus, SwitchboardMetrics metrics) {
+  LocalChannels(EventBus eventBus, Outbound outbound, SwitchboardMetrics metrics) {
     this.eventBus = eventBus;
+    this.outbound = outbound;
     this.metrics = metrics;
   }
 
@@ -43,13 +74,13 @@ final class LocalChannels {
       byName.put(channel, created);
       local = created;
     }
-    local.members.add(connection);
+    local.add(connection);
   }
 
   /** Removes a socket from a channel, releasing the channel's address if it was the last here. */
   void remove(String channel, ClientConnection connection) {
     LocalChannel local = byName.get(channel);
-    if (local != null && local.members.remove(connection) && local.members.isEmpty()) {
+    if (local != null && local.remove(connection) && local.members.isEmpty()) {
       byName.remove(channel);
       local.consumer.unregister();
     }
@@ -68,13 +99,26 @@ final class LocalChannels {
     byName.clear();
   }
 
+  /** Frames the message once, then writes that one frame to every local subscriber. */
   private void deliver(String channel, LocalChannel local, Delivery delivery) {
     Set<String> only = delivery.only();
-    for (ClientConnection connection : local.members) {
-      if (only == null || only.contains(connection.id)) {
-        connection.deliver(delivery.frame(), channel);
+    long now = System.currentTimeMillis();
+    ByteBuf frame = WireFrames.text(ByteBufAllocator.DEFAULT, delivery.frame());
+    int written = 0;
+    try {
+      List<ClientConnection> members = local.members;
+      for (int i = 0; i < members.size(); i++) {
+        ClientConnection connection = members.get(i);
+        if ((only == null || only.contains(connection.id))
+            && connection.deliver(delivery.frame(), frame, channel, now)) {
+          written++;
+        }
       }
+    } finally {
+      frame.release();
     }
+    metrics.messagesOut(written);
+    outbound.delivered();
     metrics.broadcastLatency(System.nanoTime() - delivery.routedAtNanos());
   }
 }

@@ -140,6 +140,12 @@ public final class SwitchboardMetrics {
     messagesOut.increment();
   }
 
+  public void messagesOut(int count) {
+    if (count > 0) {
+      messagesOut.increment(count);
+    }
+  }
+
   public void broadcastRouted() {
     broadcasts.increment();
   }

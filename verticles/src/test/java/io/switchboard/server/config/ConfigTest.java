@@ -78,7 +78,9 @@ class ConfigTest {
         "{\"ws\":{\"maxFrameBytes\":100}}|ws.maxFrameBytes must be between 125 and 16777216, was 100",
         "{\"ws\":{\"maxMessageBytes\":1000}}|ws.maxMessageBytes must be >= ws.maxFrameBytes (65536), was 1000",
         "{\"ws\":{\"host\":5}}|ws.host must be a string, was 5",
-        "{\"ws\":{\"prot\":1}}|unknown configuration key ws.prot; ws accepts compression, host, instances, maxFrameBytes, maxMessageBytes, maxWriteQueueBytes, path, port, subprotocols",
+        "{\"ws\":{\"prot\":1}}|unknown configuration key ws.prot; ws accepts coalesceMaxDelayUs, compression, flushPolicy, host, instances, maxFrameBytes, maxMessageBytes, maxWriteQueueBytes, path, port, subprotocols",
+        "{\"ws\":{\"flushPolicy\":\"batch\"}}|ws.flushPolicy must be per-message or coalesce, was batch",
+        "{\"ws\":{\"coalesceMaxDelayUs\":0}}|ws.coalesceMaxDelayUs must be > 0, was 0",
         "{\"ws\":{\"subprotocols\":[\"a b\"]}}|ws.subprotocols must be a list of subprotocol names (HTTP tokens), was [\"a b\"]",
         "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, admin, heartbeat, telemetry, channels, shutdown, metrics, plugins, vertx",
         "{\"plugins\":{\"settings\":{\"chat\":true}}}|plugins.settings.chat must be a JSON object, was true",
@@ -145,7 +147,7 @@ class ConfigTest {
       value = {
         "SWITCHBOARD_WS_PORT|abc|SWITCHBOARD_WS_PORT (ws.port) must be a whole number, was \"abc\"",
         "SWITCHBOARD_WS_COMPRESSION|yes|SWITCHBOARD_WS_COMPRESSION (ws.compression) must be true or false, was \"yes\"",
-        "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols",
+        "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols, flushPolicy, coalesceMaxDelayUs",
         "switchboard.admin.tokn|x|unknown configuration override switchboard.admin.tokn; admin accepts enabled, host, port, token",
       })
   void aBadOverrideIsRefused(String name, String value, String message) {
