@@ -1,7 +1,10 @@
 package io.switchboard.bench.bare;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.bench.client.Bytes;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -123,5 +126,24 @@ final class BareFrames {
 
   private static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * A final, unmasked text frame holding {@code json}, in direct memory; the caller releases it.
+   */
+  static ByteBuf wire(Buffer json) {
+    ByteBuf payload = ((BufferInternal) json).getByteBuf();
+    int length = payload.readableBytes();
+    int header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(header + length);
+    frame.writeByte(0x81);
+    if (length < 126) {
+      frame.writeByte(length);
+    } else if (length < 65_536) {
+      frame.writeByte(126).writeShort(length);
+    } else {
+      frame.writeByte(127).writeLong(length);
+    }
+    return frame.writeBytes(payload);
   }
 }

@@ -1,13 +1,8 @@
 package io.switchboard.bench.bare;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,33 +29,33 @@ final class BareSocket {
   BareSocket(ServerWebSocket ws, Coalescer coalescer) {
     this.ws = ws;
     this.coalescer = coalescer;
-    this.netty = coalescer == null ? null : ((WebSocketInternal) ws).channelHandlerContext();
+    this.netty = ((WebSocketInternal) ws).channelHandlerContext();
   }
 
-  /** Writes a frame that any number of sockets share. */
-  void write(Buffer frame) {
+  /**
+   * Writes a duplicate of a complete WebSocket frame that any number of sockets share: flushed at
+   * once, or (coalescing) flushed by the coalescer at the end of the event-loop turn.
+   */
+  void write(ByteBuf wire) {
     if (closing) {
       return;
     }
-    if (coalescer == null) {
-      if (ws.writeQueueFull()) {
-        slowConsumer();
+    if (!netty.channel().isWritable()) {
+      if (dirty) {
+        netty.flush();
+      }
+      if (!netty.channel().isWritable()) {
+        if (netty.channel().isActive()) {
+          slowConsumer();
+        }
         return;
       }
-      // A fresh slice per socket over the one encoded buffer: no copy, no re-encoding.
-      ws.writeFrame(
-          new WebSocketFrameImpl(
-              WebSocketFrameType.TEXT, ((BufferInternal) frame).getByteBuf(), true));
+    }
+    if (coalescer == null) {
+      netty.writeAndFlush(wire.retainedDuplicate(), netty.voidPromise());
       return;
     }
-    ChannelOutboundBuffer pending = netty.channel().unsafe().outboundBuffer();
-    if (pending != null && pending.totalPendingWriteBytes() > BareVerticle.MAX_WRITE_QUEUE_BYTES) {
-      slowConsumer();
-      return;
-    }
-    netty.write(
-        new TextWebSocketFrame(true, 0, ((BufferInternal) frame).getByteBuf()),
-        netty.voidPromise());
+    netty.write(wire.retainedDuplicate(), netty.voidPromise());
     if (!dirty) {
       dirty = true;
       coalescer.flushLater(this);

@@ -1,5 +1,6 @@
 package io.switchboard.bench.bare;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -74,7 +75,7 @@ final class BareVerticle extends VerticleBase {
     BareSocket socket = new BareSocket(ws, coalescer);
     ws.handler(frame -> onFrame(socket, frame));
     ws.closeHandler(closed -> onClosed(socket));
-    ws.writeTextMessage(BareFrames.welcome("bare-" + CONNECTIONS.incrementAndGet()).toString());
+    writeOne(socket, BareFrames.welcome("bare-" + CONNECTIONS.incrementAndGet()));
   }
 
   private void onFrame(BareSocket socket, Buffer frame) {
@@ -92,11 +93,23 @@ final class BareVerticle extends VerticleBase {
           List<BareSocket> members = channels.computeIfAbsent(channel, c -> new ArrayList<>());
           members.add(socket);
           socket.channels.add(channel);
-          socket.ws.writeTextMessage(
-              BareFrames.subscriptionConfirmed(channel, members.size()).toString());
+          writeOne(socket, BareFrames.subscriptionConfirmed(channel, members.size()));
         }
       }
       case OTHER -> {}
+    }
+  }
+
+  /**
+   * Writes one frame to one socket through the same pre-framed path as deliveries, so that every
+   * write reaches the WebSocket encoder as a plain buffer (as in Switchboard).
+   */
+  private static void writeOne(BareSocket socket, Buffer json) {
+    ByteBuf wire = BareFrames.wire(json);
+    try {
+      socket.write(wire);
+    } finally {
+      wire.release();
     }
   }
 
@@ -112,13 +125,22 @@ final class BareVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * Frames the message once (header and payload in one direct buffer, as Switchboard does) and
+   * writes a duplicate of that buffer to every local subscriber.
+   */
   void deliverLocally(String channel, Buffer frame) {
     List<BareSocket> members = channels.get(channel);
     if (members == null) {
       return;
     }
-    for (int i = 0; i < members.size(); i++) {
-      members.get(i).write(frame);
+    ByteBuf wire = BareFrames.wire(frame);
+    try {
+      for (int i = 0; i < members.size(); i++) {
+        members.get(i).write(wire);
+      }
+    } finally {
+      wire.release();
     }
   }
 
