@@ -140,8 +140,17 @@ class CommandLineTest {
   }
 
   @Test
-  void reconnectIsNotAvailableYetAndSaysSo() {
-    int exit = BenchMain.commandLine().execute("reconnect", "--target", "bare");
+  void reconnectRefusesAMaximumDelayBelowTheFirstAsAUsageError() {
+    int exit =
+        BenchMain.commandLine()
+            .execute(
+                "reconnect",
+                "--target",
+                "bare",
+                "--initial-delay-ms",
+                "100",
+                "--max-delay-ms",
+                "10");
 
     assertThat(exit).isEqualTo(BenchRun.EXIT_UNAVAILABLE);
   }

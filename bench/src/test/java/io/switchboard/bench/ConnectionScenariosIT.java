@@ -69,4 +69,31 @@ class ConnectionScenariosIT {
           .isGreaterThanOrEqualTo(figures.getDouble("setupP50Ms"));
     }
   }
+
+  @Test
+  void reconnectBringsEverySdkClientBackAndJoinedAfterARestart() {
+    JsonObject report =
+        SmokeRun.passing(
+            dir,
+            "compare",
+            "--targets",
+            "bare,switchboard",
+            "reconnect",
+            "-n",
+            "100",
+            "--initial-delay-ms",
+            "100",
+            "--max-delay-ms",
+            "1000");
+
+    for (String target : new String[] {"bare", "switchboard"}) {
+      JsonObject figures = SmokeRun.passed(report, target);
+      assertThat(figures.getLong("clients")).isEqualTo(100);
+      assertThat(figures.getLong("back")).as("%s: clients back and joined", target).isEqualTo(100);
+      assertThat(figures.getLong("missing")).isZero();
+      assertThat(figures.getDouble("allBackMs"))
+          .isGreaterThanOrEqualTo(figures.getDouble("backP50Ms"));
+      assertThat(figures.getLong("reconnectAttempts")).isPositive();
+    }
+  }
 }

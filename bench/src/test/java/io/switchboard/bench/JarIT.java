@@ -2,7 +2,6 @@ package io.switchboard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.bench.scenario.ReconnectScenario;
 import io.switchboard.bench.target.Targets;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -36,11 +35,12 @@ class JarIT {
   }
 
   @Test
-  void reconnectSaysClearlyThatItIsNotAvailableYet() throws Exception {
-    Outcome reconnect = run("compare", "--targets", "bare,switchboard", "reconnect");
+  void reconnectRefusesSocketIoClearly() throws Exception {
+    Outcome reconnect = run("reconnect", "--target", "socketio", "-n", "10");
 
-    assertThat(reconnect.exit()).isEqualTo(2);
-    assertThat(reconnect.output()).contains(ReconnectScenario.NOT_AVAILABLE);
+    assertThat(reconnect.exit()).isNotZero();
+    assertThat(reconnect.output())
+        .contains("reconnect drives Switchboard's SDK client, which does not speak Socket.IO");
   }
 
   @Test

@@ -31,6 +31,7 @@ final class BareFrames {
   private static final byte[] PUBLISH_PREFIX = ascii("{\"type\":\"publish\"");
   private static final byte[] PUBLISH = ascii("\"type\":\"publish\"");
   private static final byte[] CHANNEL = ascii("\"channel\":\"");
+  private static final byte[] ID = ascii("\"id\":\"");
   private static final byte[] DATA = ascii("\"data\":");
   private static final byte[] MESSAGE_HEAD = ascii("{\"type\":\"message\",\"channel\":\"");
   private static final byte[] DATA_HEAD = ascii("\",\"data\":");
@@ -53,11 +54,20 @@ final class BareFrames {
 
   /** The value of the frame's {@code channel} string, or null. */
   static String channel(Buffer frame) {
-    int at = Bytes.indexOf(frame, CHANNEL, 0);
+    return stringField(frame, CHANNEL);
+  }
+
+  /** The value of the frame's {@code id} string, or null. */
+  static String id(Buffer frame) {
+    return stringField(frame, ID);
+  }
+
+  private static String stringField(Buffer frame, byte[] field) {
+    int at = Bytes.indexOf(frame, field, 0);
     if (at < 0) {
       return null;
     }
-    int from = at + CHANNEL.length;
+    int from = at + field.length;
     int to = from;
     while (to < frame.length() && frame.getByte(to) != '"') {
       to++;
@@ -110,9 +120,12 @@ final class BareFrames {
             + "\"}");
   }
 
-  static Buffer subscriptionConfirmed(String channel, int subscribers) {
+  /** The answer to a join, echoing its {@code id} (clients match answers by it) when it had one. */
+  static Buffer subscriptionConfirmed(String id, String channel, int subscribers) {
     return Buffer.buffer(
-        "{\"type\":\"subscription_confirmed\",\"id\":\"j\",\"channel\":\""
+        "{\"type\":\"subscription_confirmed\","
+            + (id == null ? "" : "\"id\":\"" + id + "\",")
+            + "\"channel\":\""
             + channel
             + "\",\"data\":{\"subscribers\":"
             + subscribers

@@ -93,7 +93,9 @@ final class BareVerticle extends VerticleBase {
           List<BareSocket> members = channels.computeIfAbsent(channel, c -> new ArrayList<>());
           members.add(socket);
           socket.channels.add(channel);
-          writeOne(socket, BareFrames.subscriptionConfirmed(channel, members.size()));
+          writeOne(
+              socket,
+              BareFrames.subscriptionConfirmed(BareFrames.id(frame), channel, members.size()));
         }
       }
       case OTHER -> {}

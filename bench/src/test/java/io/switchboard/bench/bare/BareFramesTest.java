@@ -52,8 +52,9 @@ class BareFramesTest {
   @Test
   void welcomeAndConfirmationAreWhatTheGeneratorWaitsFor() {
     assertThat(wire.kind(BareFrames.welcome("bare-1"))).isEqualTo(Wire.Kind.WELCOME);
-    assertThat(wire.kind(BareFrames.subscriptionConfirmed("c", 3))).isEqualTo(Wire.Kind.JOINED);
-    assertThat(new JsonObject(BareFrames.subscriptionConfirmed("c", 3)).getJsonObject("data"))
+    assertThat(wire.kind(BareFrames.subscriptionConfirmed("j1", "c", 3)))
+        .isEqualTo(Wire.Kind.JOINED);
+    assertThat(new JsonObject(BareFrames.subscriptionConfirmed("j1", "c", 3)).getJsonObject("data"))
         .isEqualTo(new JsonObject().put("subscribers", 3));
   }
 
@@ -63,5 +64,17 @@ class BareFramesTest {
     assertThat(FlushPolicy.of("coalesce")).isEqualTo(FlushPolicy.COALESCE);
     assertThatThrownBy(() -> FlushPolicy.of("never"))
         .hasMessage("unknown flush policy 'never'; known: per-message, coalesce");
+  }
+
+  @Test
+  void theJoinAnswerEchoesTheJoinsId() {
+    Buffer join = Buffer.buffer("{\"type\":\"join\",\"channel\":\"c\",\"id\":\"j-42\"}");
+
+    JsonObject answer =
+        new JsonObject(BareFrames.subscriptionConfirmed(BareFrames.id(join), "c", 1));
+
+    assertThat(answer.getString("id")).isEqualTo("j-42");
+    assertThat(new JsonObject(BareFrames.subscriptionConfirmed(null, "c", 1)).containsKey("id"))
+        .isFalse();
   }
 }

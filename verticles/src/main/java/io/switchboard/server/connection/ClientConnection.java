@@ -143,7 +143,7 @@ final class ClientConnection {
    * @return whether it was written (or held)
    */
   boolean deliver(Buffer json, ByteBuf frame, String channel, long now) {
-    if (channel != null && channel.equals(joining)) {
+    if (joining != null && joining.equals(channel)) {
       if (heldForJoin == null) {
         heldForJoin = new ArrayList<>();
       }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.protocol.Addresses;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -107,10 +108,11 @@ final class LocalChannels {
     int written = 0;
     try {
       List<ClientConnection> members = local.members;
+      Buffer json = delivery.frame();
       for (int i = 0; i < members.size(); i++) {
         ClientConnection connection = members.get(i);
         if ((only == null || only.contains(connection.id))
-            && connection.deliver(delivery.frame(), frame, channel, now)) {
+            && connection.deliver(json, frame, channel, now)) {
           written++;
         }
       }
