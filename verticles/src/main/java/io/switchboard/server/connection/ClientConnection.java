@@ -51,6 +51,7 @@ final class ClientConnection {
 
   private List<Buffer> heldForJoin;
   private final Outbound outbound;
+  private final boolean flushEachWrite;
   private final SwitchboardMetrics metrics;
   private final int maxWriteQueueBytes;
   private final Consumer<ClientConnection> onClosing;
@@ -100,6 +101,7 @@ final class ClientConnection {
     this.assembler = new FrameAssembler(maxMessageBytes);
     this.netty = ((WebSocketInternal) ws).channelHandlerContext();
     this.outbound = outbound;
+    this.flushEachWrite = outbound.flushesEachWrite();
     this.metrics = metrics;
     this.maxWriteQueueBytes = maxWriteQueueBytes;
     this.onClosing = onClosing;
@@ -150,10 +152,18 @@ final class ClientConnection {
       heldForJoin.add(json);
       return true;
     }
-    if (!writable()) {
+    // The hot path of a fan-out: kept flat (no calls beyond Netty's) so that it inlines.
+    if (closeCodeSent != null || (!netty.channel().isWritable() && !writable())) {
       return false;
     }
-    outbound.write(this, frame);
+    if (flushEachWrite) {
+      netty.writeAndFlush(frame.retainedDuplicate(), netty.voidPromise());
+    } else {
+      netty.write(frame.retainedDuplicate(), netty.voidPromise());
+      if (!unflushed) {
+        outbound.flushLater(this);
+      }
+    }
     messagesOut++;
     broadcastCount++;
     lastBroadcastAt = now;

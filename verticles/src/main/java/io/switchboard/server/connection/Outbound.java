@@ -44,13 +44,23 @@ final class Outbound {
     }
     netty.write(frame, netty.voidPromise());
     if (!connection.unflushed) {
-      connection.unflushed = true;
-      if (dirty.isEmpty()) {
-        oldestUnflushedAt = System.nanoTime();
-        eventLoop.execute(flushTask);
-      }
-      dirty.add(connection);
+      flushLater(connection);
     }
+  }
+
+  /** Whether every write is flushed at once (per-message policy). */
+  boolean flushesEachWrite() {
+    return policy == FlushPolicy.PER_MESSAGE;
+  }
+
+  /** Marks a socket written to but not flushed; it is flushed with the others of this turn. */
+  void flushLater(ClientConnection connection) {
+    connection.unflushed = true;
+    if (dirty.isEmpty()) {
+      oldestUnflushedAt = System.nanoTime();
+      eventLoop.execute(flushTask);
+    }
+    dirty.add(connection);
   }
 
   /** After a delivery: flushes now if the oldest unflushed write has waited too long. */
