@@ -144,6 +144,9 @@ final class BareVerticle extends VerticleBase {
     } finally {
       wire.release();
     }
+    if (coalescer != null) {
+      coalescer.delivered();
+    }
   }
 
   void deliverOnItsLoop(String channel, Buffer frame) {

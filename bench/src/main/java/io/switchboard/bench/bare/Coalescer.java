@@ -11,8 +11,12 @@ import java.util.List;
  */
 final class Coalescer {
 
+  /** The same cap as Switchboard's default {@code ws.coalesceMaxDelayUs}. */
+  static final long MAX_DELAY_NANOS = 10_000_000;
+
   private final EventExecutor eventLoop;
   private final Runnable flushAll = this::flushAll;
+  private long oldestAt;
   private List<BareSocket> dirty = new ArrayList<>();
   private List<BareSocket> spare = new ArrayList<>();
 
@@ -22,9 +26,17 @@ final class Coalescer {
 
   void flushLater(BareSocket socket) {
     if (dirty.isEmpty()) {
+      oldestAt = System.nanoTime();
       eventLoop.execute(flushAll);
     }
     dirty.add(socket);
+  }
+
+  /** After a delivery: flushes now when the oldest unflushed write has waited past the cap. */
+  void delivered() {
+    if (!dirty.isEmpty() && System.nanoTime() - oldestAt > MAX_DELAY_NANOS) {
+      flushAll();
+    }
   }
 
   private void flushAll() {
