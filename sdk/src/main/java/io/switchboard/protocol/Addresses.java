@@ -79,9 +79,11 @@ public final class Addresses {
   public static final String TELEMETRY_UNREGISTER = PREFIX + "telemetry.unregister";
 
   /**
-   * Published. Sender: HeartbeatVerticle, every {@code heartbeat.intervalMs}. Consumers: every
-   * ConnectionVerticle instance, which pings its sockets and closes the silent and the stale ones.
-   * Body: {@code {"at": <epoch ms>}}.
+   * Published. Sender: HeartbeatVerticle, {@code slices} times per {@code heartbeat.intervalMs}
+   * (one slice per second of the interval, at most 60). Consumers: every ConnectionVerticle
+   * instance, which pings the sockets of that slice and closes the silent and the stale ones among
+   * them, so every socket is pinged once per interval without pinging all of them at once. Body:
+   * {@code {"at": <epoch ms>, "slice": <0 .. slices-1>, "slices": <n>}}.
    */
   public static final String HEARTBEAT_TICK = PREFIX + "heartbeat.tick";
 

@@ -7,7 +7,8 @@ import java.util.Set;
  * Liveness of client connections ({@code heartbeat} section). All values are milliseconds.
  *
  * @param intervalMs how often every socket gets a WebSocket ping; announced to clients in {@code
- *     welcome.data.heartbeatIntervalMs}
+ *     welcome.data.heartbeatIntervalMs}. The sockets are pinged in {@link #slices()} groups spread
+ *     over the interval, not all at once
  * @param pongTimeoutMs a socket that sends no frame at all (pong or other) within this time after a
  *     ping is closed with 4001
  * @param staleTimeoutMs a socket that sends no text or binary frame (an app-level {@code ping}
@@ -23,6 +24,7 @@ public record HeartbeatConfig(
   public static final long DEFAULT_PONG_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_STALE_TIMEOUT_MS = 300_000;
   public static final long DEFAULT_STATS_LOG_INTERVAL_MS = 60_000;
+  public static final int MAX_SLICES = 60;
 
   private static final Set<String> KEYS =
       Set.of("intervalMs", "pongTimeoutMs", "staleTimeoutMs", "statsLogIntervalMs");
@@ -34,6 +36,21 @@ public record HeartbeatConfig(
         s.millis("pongTimeoutMs", DEFAULT_PONG_TIMEOUT_MS, 1),
         s.millis("staleTimeoutMs", DEFAULT_STALE_TIMEOUT_MS, 0),
         s.millis("statsLogIntervalMs", DEFAULT_STATS_LOG_INTERVAL_MS, 0));
+  }
+
+  /**
+   * In how many groups the sockets are pinged over one interval: one per whole second of the
+   * interval, between 1 and {@value #MAX_SLICES}. A server with many connections then pings a slice
+   * of them every second instead of every one of them in a single burst, which would hold up
+   * deliveries for as long as the burst takes (about 150 ms per 10,000 sockets here).
+   */
+  public int slices() {
+    return (int) Math.max(1, Math.min(MAX_SLICES, intervalMs / 1000));
+  }
+
+  /** How often the heartbeat ticks: one slice of the sockets is pinged per tick. */
+  public long tickMs() {
+    return Math.max(1, intervalMs / slices());
   }
 
   JsonObject toJson() {

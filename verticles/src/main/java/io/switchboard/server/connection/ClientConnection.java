@@ -56,6 +56,9 @@ final class ClientConnection {
   private final int maxWriteQueueBytes;
   private final Consumer<ClientConnection> onClosing;
 
+  /** Which of the heartbeat's slices pings this socket (see {@code HeartbeatConfig#slices()}). */
+  int heartbeatSlice;
+
   /** Any frame at all, control frames included: proves the peer is alive. */
   long lastFrameAt;
 

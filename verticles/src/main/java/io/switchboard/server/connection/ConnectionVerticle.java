@@ -55,6 +55,10 @@ public final class ConnectionVerticle extends VerticleBase {
   private HttpServer server;
   private LocalChannels channels;
   private FrameHandler frames;
+
+  /** Connections opened by this instance so far; deals them out over the heartbeat slices. */
+  private long opened;
+
   private Outbound outbound;
   private boolean stopping;
 
@@ -76,7 +80,8 @@ public final class ConnectionVerticle extends VerticleBase {
             ((ContextInternal) context).nettyEventLoop());
     channels = new LocalChannels(eventBus, outbound, metrics);
     frames = new FrameHandler(eventBus, config, metrics, channels);
-    consumers.add(eventBus.<JsonObject>consumer(Addresses.HEARTBEAT_TICK, tick -> onTick()));
+    consumers.add(
+        eventBus.<JsonObject>consumer(Addresses.HEARTBEAT_TICK, tick -> onTick(tick.body())));
     consumers.add(
         eventBus.<JsonObject>consumer(Addresses.connectionInstance(instanceId), this::onControl));
     consumers.add(
@@ -214,6 +219,7 @@ public final class ConnectionVerticle extends VerticleBase {
             metrics,
             // Deferred: closing can start inside a broadcast loop over a channel's members.
             closing -> context.runOnContext(v -> onClosed(closing)));
+    connection.heartbeatSlice = (int) (opened++ % config.heartbeat().slices());
     connections.put(connection.id, connection);
     metrics.connectionOpened();
     ws.frameHandler(frame -> frames.onFrame(connection, frame));
@@ -326,14 +332,19 @@ public final class ConnectionVerticle extends VerticleBase {
         connection.errorCount);
   }
 
-  /** Every heartbeat tick: close stale sockets, ping the others, then check who answered. */
-  private void onTick() {
+  /**
+   * Every heartbeat tick, for the sockets of the tick's slice: close the stale ones, ping the
+   * others, then check who answered.
+   */
+  private void onTick(JsonObject tick) {
     long now = System.currentTimeMillis();
+    int slice = tick.getInteger("slice", 0);
+    int slices = tick.getInteger("slices", 1);
     long staleAfter = config.heartbeat().staleTimeoutMs();
     ByteBuf ping = WireFrames.ping(ByteBufAllocator.DEFAULT, now);
     try {
       for (ClientConnection connection : new ArrayList<>(connections.values())) {
-        if (!connection.isOpen()) {
+        if (!connection.isOpen() || connection.heartbeatSlice % slices != slice) {
           continue;
         }
         if (staleAfter > 0 && now - connection.lastActivityAt > staleAfter) {
@@ -348,12 +359,13 @@ public final class ConnectionVerticle extends VerticleBase {
       ping.release();
     }
     outbound.delivered();
-    vertx.setTimer(config.heartbeat().pongTimeoutMs(), timer -> closeSilent(now));
+    vertx.setTimer(config.heartbeat().pongTimeoutMs(), timer -> closeSilent(now, slice, slices));
   }
 
-  private void closeSilent(long pingedAt) {
+  private void closeSilent(long pingedAt, int slice, int slices) {
     for (ClientConnection connection : new ArrayList<>(connections.values())) {
       if (connection.isOpen()
+          && connection.heartbeatSlice % slices == slice
           && connection.connectedAt <= pingedAt
           && connection.lastFrameAt < pingedAt) {
         connection.recordError(

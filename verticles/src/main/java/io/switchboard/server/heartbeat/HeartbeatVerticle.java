@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives liveness: publishes a tick every {@code heartbeat.intervalMs}, on which every
- * ConnectionVerticle instance pings its sockets and closes the silent (4001) and the stale (4003)
- * ones; and logs a health-stats line every {@code heartbeat.statsLogIntervalMs} while clients are
- * connected.
+ * Drives liveness: publishes a tick for each slice of the sockets, {@link HeartbeatConfig#slices()}
+ * ticks per {@code heartbeat.intervalMs}, on which every ConnectionVerticle instance pings the
+ * sockets of that slice and closes the silent (4001) and the stale (4003) ones among them; and logs
+ * a health-stats line every {@code heartbeat.statsLogIntervalMs} while clients are connected.
  */
 public final class HeartbeatVerticle extends VerticleBase {
 
@@ -22,6 +22,7 @@ public final class HeartbeatVerticle extends VerticleBase {
   private final HeartbeatConfig config;
   private final SwitchboardMetrics metrics;
   private long tickTimer = -1;
+  private long ticks;
   private long statsTimer = -1;
 
   public HeartbeatVerticle(HeartbeatConfig config, SwitchboardMetrics metrics) {
@@ -31,15 +32,19 @@ public final class HeartbeatVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    int slices = config.slices();
     tickTimer =
         vertx.setPeriodic(
-            config.intervalMs(),
+            config.tickMs(),
             id ->
                 vertx
                     .eventBus()
                     .publish(
                         Addresses.HEARTBEAT_TICK,
-                        new JsonObject().put("at", System.currentTimeMillis())));
+                        new JsonObject()
+                            .put("at", System.currentTimeMillis())
+                            .put("slice", (int) (ticks++ % slices))
+                            .put("slices", slices)));
     if (config.statsLogIntervalMs() > 0) {
       statsTimer = vertx.setPeriodic(config.statsLogIntervalMs(), id -> logStats());
     }
