@@ -22,7 +22,8 @@ import java.util.Set;
  *     consumer (4002)
  * @param subprotocols the WebSocket subprotocols the server accepts; a client offering one of them
  *     gets it selected. A client offering none is accepted as well
- * @param flushPolicy when written frames are flushed: per message, or coalesced per event-loop turn
+ * @param flushPolicy when written frames are flushed: coalesced per event-loop turn (the default),
+ *     or per message
  * @param coalesceMaxDelayUs with coalescing, a cap on how long written frames wait for their flush,
  *     in microseconds, checked after each delivery: an event-loop turn running longer flushes
  *     early. It should exceed the time one delivery takes to loop over a channel's local
@@ -51,7 +52,7 @@ public record WebSocketConfig(
   public static final boolean DEFAULT_COMPRESSION = false;
   public static final int DEFAULT_MAX_WRITE_QUEUE_BYTES = 1024 * 1024;
   public static final List<String> DEFAULT_SUBPROTOCOLS = List.of(Protocol.SUBPROTOCOL);
-  public static final FlushPolicy DEFAULT_FLUSH_POLICY = FlushPolicy.PER_MESSAGE;
+  public static final FlushPolicy DEFAULT_FLUSH_POLICY = FlushPolicy.COALESCE;
   public static final long DEFAULT_COALESCE_MAX_DELAY_US = 10_000;
 
   private static final int MAX_LIMIT_BYTES = 16 * 1024 * 1024;
