@@ -180,8 +180,8 @@ final class BenchRun {
     out.println(
         "  server JVMs : "
             + String.join(" ", settings.jvmOpts())
-            + " (switchboard and bare); bare flush: "
-            + settings.bareFlush()
+            + " (switchboard and bare); flush policy (both): "
+            + settings.flush()
             + (settings.serverEnv().isEmpty() ? "" : "; switchboard env: " + settings.serverEnv()));
     out.println("  compression : off (generator and every target)");
     out.println("  logs        : " + settings.workDir());
@@ -199,7 +199,7 @@ final class BenchRun {
         .put("maxSocketsPerProcess", generatorOptions.maxSocketsPerProcess)
         .put("sourceAddresses", generatorOptions.sourceAddresses)
         .put("jvmOpts", String.join(" ", settings.jvmOpts()))
-        .put("bareFlush", settings.bareFlush())
+        .put("flush", settings.flush())
         .put("serverEnv", new JsonObject(new LinkedHashMap<>(settings.serverEnv())))
         .put("compression", "off")
         .put("java", System.getProperty("java.version"));
@@ -214,13 +214,24 @@ final class BenchRun {
         targetOptions.socketioDir != null
             ? targetOptions.socketioDir
             : RepositoryPaths.find(Path.of("bench", "socketio"));
-    FlushPolicy.of(targetOptions.bareFlush); // fail early on a typo
+    FlushPolicy.of(targetOptions.flush); // fail early on a typo
+    String envFlush = targetOptions.serverEnv.get(Targets.FLUSH_POLICY_ENV);
+    if (envFlush != null && !envFlush.equals(targetOptions.flush)) {
+      throw new IllegalArgumentException(
+          "--server-env "
+              + Targets.FLUSH_POLICY_ENV
+              + "="
+              + envFlush
+              + " contradicts --flush "
+              + targetOptions.flush
+              + "; set the policy with --flush alone, it applies to Switchboard and bare");
+    }
     return new TargetSettings(
         targetOptions.url,
         serverJar,
         splitOptions(targetOptions.jvmOpts),
         Map.copyOf(targetOptions.serverEnv),
-        targetOptions.bareFlush,
+        targetOptions.flush,
         targetOptions.bareInstances,
         socketio,
         targetOptions.node,

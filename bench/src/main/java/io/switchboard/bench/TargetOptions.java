@@ -43,11 +43,14 @@ public final class TargetOptions {
   Map<String, String> serverEnv = new LinkedHashMap<>();
 
   @Option(
-      names = "--bare-flush",
+      names = "--flush",
       paramLabel = "POLICY",
       description =
-          "The bare server's flush policy: per-message or coalesce (default: ${DEFAULT-VALUE}).")
-  String bareFlush = "per-message";
+          "Flush policy of both JVM servers, per-message or coalesce: Switchboard gets it as"
+              + " SWITCHBOARD_WS_FLUSH_POLICY, the bare server as its own setting, so the two"
+              + " always compare at the same policy (default: ${DEFAULT-VALUE}, Switchboard's"
+              + " default).")
+  String flush = "coalesce";
 
   @Option(
       names = "--bare-instances",

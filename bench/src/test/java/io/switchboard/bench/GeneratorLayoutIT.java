@@ -143,15 +143,15 @@ class GeneratorLayoutIT {
   }
 
   @Test
-  void theBareServerCoalescingFlushesLosesNothing() {
+  void theBareServerFlushingEveryMessageLosesNothing() {
     JsonObject report =
         SmokeRun.passing(
             dir,
             "channels",
             "--target",
             "bare",
-            "--bare-flush",
-            "coalesce",
+            "--flush",
+            "per-message",
             "--bare-instances",
             "2",
             "-c",
@@ -167,6 +167,6 @@ class GeneratorLayoutIT {
 
     JsonObject figures = SmokeRun.passed(report, "bare");
     assertThat(figures.getLong("deliveries")).isEqualTo(figures.getLong("published") * 40);
-    assertThat(report.getJsonObject("setup").getString("bareFlush")).isEqualTo("coalesce");
+    assertThat(report.getJsonObject("setup").getString("flush")).isEqualTo("per-message");
   }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param serverJar Switchboard's fat jar
  * @param jvmOpts JVM options of both JVM targets (Switchboard and bare), so they run alike
  * @param serverEnv extra environment of the Switchboard process, e.g. {@code SWITCHBOARD_...}
- * @param bareFlush the bare server's flush policy: {@code per-message} or {@code coalesce}
+ * @param flush the flush policy of Switchboard and the bare server: {@code per-message} or {@code
+ *     coalesce}
  * @param bareInstances the bare server's verticle instances; 0 for one per event loop
  * @param socketioDir the folder of the Socket.IO server ({@code server.js}, {@code package.json})
  * @param node the Node executable
@@ -26,7 +27,7 @@ public record TargetSettings(
     Path serverJar,
     List<String> jvmOpts,
     Map<String, String> serverEnv,
-    String bareFlush,
+    String flush,
     int bareInstances,
     Path socketioDir,
     String node,

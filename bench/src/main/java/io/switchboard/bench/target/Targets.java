@@ -14,6 +14,9 @@ public final class Targets {
   /** The bare server's entry point, run from this bench's own class path. */
   public static final String BARE_MAIN = "io.switchboard.bench.bare.BareServer";
 
+  /** The environment variable that sets Switchboard's {@code ws.flushPolicy}. */
+  public static final String FLUSH_POLICY_ENV = "SWITCHBOARD_WS_FLUSH_POLICY";
+
   private Targets() {}
 
   /**
@@ -52,6 +55,7 @@ public final class Targets {
           builder.environment().put("SWITCHBOARD_WS_PORT", String.valueOf(port));
           builder.environment().put("SWITCHBOARD_ADMIN_HOST", "127.0.0.1");
           builder.environment().put("SWITCHBOARD_ADMIN_PORT", "0");
+          builder.environment().put(FLUSH_POLICY_ENV, settings.flush());
           builder.environment().putAll(settings.serverEnv());
           return builder;
         };
@@ -74,7 +78,7 @@ public final class Targets {
               List.of(
                   "--host", "127.0.0.1",
                   "--port", String.valueOf(port),
-                  "--flush", settings.bareFlush(),
+                  "--flush", settings.flush(),
                   "--instances", String.valueOf(settings.bareInstances())));
           return new ProcessBuilder(command).directory(settings.workDir().toFile());
         };
