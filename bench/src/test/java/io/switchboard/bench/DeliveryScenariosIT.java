@@ -49,6 +49,7 @@ class DeliveryScenariosIT {
       assertThat(figures.getLong("latencySamples")).as("sampled subscribers measured").isPositive();
       assertThat(figures.getDouble("deliveriesPerSecond")).isPositive();
       assertThat(figures.getDouble("serverCpuSeconds")).as("read from /proc").isNotNull();
+      assertThat(figures.getDouble("serverJitCpuSeconds")).as("JVM compiler threads").isNotNull();
     }
     assertThat(report.getJsonObject("ratiosToBare").getJsonObject("switchboard").getMap())
         .containsKeys("deliveriesPerSecond", "latencyP99Ms");

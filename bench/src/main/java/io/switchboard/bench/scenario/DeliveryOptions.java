@@ -36,9 +36,10 @@ public final class DeliveryOptions {
       paramLabel = "DURATION",
       converter = DurationConverter.class,
       description =
-          "Publishing before the measured part; its deliveries are checked but not measured"
-              + " (default: 10s).")
-  Duration warmup = Duration.ofSeconds(10);
+          "Publishing before the measured part; its deliveries are checked but not measured."
+              + " The JIT compiles by invocation counts, so low rates need longer; the report"
+              + " notes a server still compiling while measured (default: 30s).")
+  Duration warmup = Duration.ofSeconds(30);
 
   @Option(
       names = "--drain",

@@ -37,6 +37,9 @@ final class DeliveryRun {
   /** Above this share of its cores, the generator may be the bottleneck: the report says so. */
   private static final double GENERATOR_BUSY = 0.85;
 
+  /** Above this share of the server's CPU, JIT compiling is noted as an incomplete warm-up. */
+  private static final double JIT_BUSY = 0.05;
+
   private DeliveryRun() {}
 
   static Figures run(
@@ -85,7 +88,11 @@ final class DeliveryRun {
               Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime())),
               t ->
                   cpuAtMeasure.complete(
-                      new double[] {context.target().cpuSeconds(), ProcStat.selfCpuSeconds()}));
+                      new double[] {
+                        context.target().cpuSeconds(),
+                        ProcStat.selfCpuSeconds(),
+                        context.target().jitCpuSeconds()
+                      }));
       long expectedTotal = total * perChannel;
       context
           .progress()
@@ -120,6 +127,7 @@ final class DeliveryRun {
       long endedAt = System.nanoTime();
       double[] before = cpuAtMeasure.get(1, TimeUnit.MINUTES);
       double serverCpu = context.target().cpuSeconds() - before[0];
+      double serverJitCpu = context.target().jitCpuSeconds() - before[2];
       double generatorCpu = ProcStat.selfCpuSeconds() - before[1] + finished.cpuSeconds();
       double wallSeconds = (endedAt - measureFrom) / 1e9;
 
@@ -165,7 +173,17 @@ final class DeliveryRun {
               finished.measured() == 0 ? Double.NaN : serverCpu * 1e6 / finished.measured(),
               MICROS,
               LOWER)
+          .add("serverJitCpuSeconds", "server JIT compiler CPU", serverJitCpu, SECONDS, LOWER)
           .add("generatorCpuSeconds", "generator CPU", generatorCpu, SECONDS);
+      if (serverJitCpu > JIT_BUSY * serverCpu) {
+        figures.note(
+            String.format(
+                Locale.ROOT,
+                "the server's JIT compiler used %.1f s of the %.1f s of server CPU while measuring:"
+                    + " it was still warming up; a longer --warmup measures the compiled code",
+                serverJitCpu,
+                serverCpu));
+      }
       double generatorShare = generatorCpu / wallSeconds / context.generatorCores();
       if (generatorShare > GENERATOR_BUSY) {
         figures.note(

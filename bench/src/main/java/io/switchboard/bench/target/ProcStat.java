@@ -24,6 +24,34 @@ public final class ProcStat {
     }
   }
 
+  /**
+   * CPU seconds used so far by the JIT compiler threads of JVM {@code pid} (HotSpot names them
+   * {@code C1 CompilerThread<n>} and {@code C2 CompilerThread<n>}, cut to 15 characters in {@code
+   * /proc}), or NaN when unknown. Compiler threads come and go; one that has ended since an earlier
+   * reading is not counted, so a difference of two readings can be low, never high.
+   */
+  public static double jitCpuSeconds(long pid) {
+    Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+    try (var threads = Files.list(tasks)) {
+      double total = 0;
+      for (Path thread : (Iterable<Path>) threads::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(thread.resolve("stat"));
+        } catch (IOException gone) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+          total += parseCpuSeconds(stat);
+        }
+      }
+      return total;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** CPU seconds used so far by this process, or NaN when unknown. */
   public static double selfCpuSeconds() {
     return cpuSeconds(ProcessHandle.current().pid());

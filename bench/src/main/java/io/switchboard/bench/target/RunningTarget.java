@@ -23,6 +23,14 @@ public interface RunningTarget {
   double cpuSeconds();
 
   /**
+   * CPU seconds the server's JIT compiler threads have used so far, or NaN when unknown (not a JVM,
+   * or not started by the bench). Compiling during a measurement means the warm-up was too short.
+   */
+  default double jitCpuSeconds() {
+    return Double.NaN;
+  }
+
+  /**
    * Bytes in use on the server's heap right after a full collection, or -1 when unknown: {@code
    * jcmd GC.run} then {@code GC.heap_info} for a JVM, {@code global.gc()} then {@code heapUsed} for
    * Node. Off-heap memory (Netty's direct buffers, Node's external memory) is not included.

@@ -131,6 +131,11 @@ final class ServerProcess implements RunningTarget {
   }
 
   @Override
+  public double jitCpuSeconds() {
+    return kind == TargetKind.SOCKETIO ? Double.NaN : ProcStat.jitCpuSeconds(process.pid());
+  }
+
+  @Override
   public long heapAfterGc() {
     return heap.usedAfterGc(this);
   }
