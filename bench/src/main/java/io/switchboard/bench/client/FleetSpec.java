@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * A slice of a scenario's connections, opened by one generator process: connections {@code first}
  * to {@code first + count - 1} of the whole run. Connection {@code g} joins channel {@code
- * channelPrefix + (g % channels)} (none when {@code channels} is 0), measures latency when {@code g
- * % sample == 0}, and binds source address {@code 127.0.0.(1 + g % sourceAddresses)}.
+ * channelPrefix + (g % channels)} (none when {@code channels} is 0), measures latency when {@link
+ * #sampled(int)}, and binds source address {@code 127.0.0.(1 + g % sourceAddresses)}.
  *
  * @param host the server's address
  * @param port the server's port
@@ -42,6 +42,26 @@ public record FleetSpec(
   /** The index of the channel connection {@code g} joins. */
   public int channelIndexOf(int g) {
     return channels == 0 ? -1 : g % channels;
+  }
+
+  /**
+   * Whether connection {@code g} measures latency: exactly one connection in every block of {@code
+   * sample} consecutive ones, at an offset that varies from block to block. Not simply every {@code
+   * sample}th: servers deal connections out to their event loops in turn, so with an even {@code
+   * sample} every sampled connection would sit on the same event loop, and the latency measured
+   * would be that loop's alone (on a one-core server with two loops, the loop that happens to
+   * deliver first: half the latency of the others). The offsets are a fixed function of the block,
+   * so every run samples the same connections.
+   */
+  public boolean sampled(int g) {
+    if (sample == 1) {
+      return true;
+    }
+    long block = g / sample;
+    long z = (block + 1) * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 31)) * 0xBF58476D1CE4E5B9L;
+    z ^= z >>> 29;
+    return g % sample == Math.floorMod(z, sample);
   }
 
   /** The same slice with other bounds. */

@@ -115,8 +115,7 @@ public final class LocalFleet implements Fleet {
     }
     int g = spec.first() + i;
     BenchSocket socket =
-        new BenchSocket(
-            counters, wire, spec.channelOf(g), spec.channelIndexOf(g), g % spec.sample() == 0);
+        new BenchSocket(counters, wire, spec.channelOf(g), spec.channelIndexOf(g), spec.sampled(g));
     sockets[i] = socket;
     long timer =
         vertx.setTimer(

@@ -54,7 +54,9 @@ public final class DeliveryOptions {
       names = "--sample",
       paramLabel = "N",
       description =
-          "Measure latency on every Nth subscriber; every subscriber is counted"
+          "Measure latency on one subscriber in every N (one in each block of N connections, at a"
+              + " varying offset, so that the sample spreads over the server's event loops);"
+              + " every subscriber is counted"
               + " (default: ${DEFAULT-VALUE}).")
   int sample = 16;
 
