@@ -80,7 +80,7 @@ public final class Addresses {
 
   /**
    * Published. Sender: HeartbeatVerticle, {@code slices} times per {@code heartbeat.intervalMs}
-   * (one slice per second of the interval, at most 60). Consumers: every ConnectionVerticle
+   * (one slice per 100 ms of the interval, at most 1,000). Consumers: every ConnectionVerticle
    * instance, which pings the sockets of that slice and closes the silent and the stale ones among
    * them, so every socket is pinged once per interval without pinging all of them at once. Body:
    * {@code {"at": <epoch ms>, "slice": <0 .. slices-1>, "slices": <n>}}.
