@@ -30,8 +30,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,12 @@ public final class ConnectionVerticle extends VerticleBase {
   private LocalChannels channels;
   private FrameHandler frames;
 
+  /**
+   * The open connections by heartbeat slice (see {@code HeartbeatConfig#slices()}), so that a tick
+   * touches only the sockets it pings, not every connection of the instance.
+   */
+  private List<Set<ClientConnection>> heartbeatSlices;
+
   /** Connections opened by this instance so far; deals them out over the heartbeat slices. */
   private long opened;
 
@@ -72,6 +80,10 @@ public final class ConnectionVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     instanceId = ids.nextInstanceId();
+    heartbeatSlices = new ArrayList<>();
+    for (int i = 0; i < config.heartbeat().slices(); i++) {
+      heartbeatSlices.add(new LinkedHashSet<>());
+    }
     EventBus eventBus = vertx.eventBus();
     outbound =
         new Outbound(
@@ -219,7 +231,8 @@ public final class ConnectionVerticle extends VerticleBase {
             metrics,
             // Deferred: closing can start inside a broadcast loop over a channel's members.
             closing -> context.runOnContext(v -> onClosed(closing)));
-    connection.heartbeatSlice = (int) (opened++ % config.heartbeat().slices());
+    connection.heartbeatSlice = (int) (opened++ % heartbeatSlices.size());
+    heartbeatSlices.get(connection.heartbeatSlice).add(connection);
     connections.put(connection.id, connection);
     metrics.connectionOpened();
     ws.frameHandler(frame -> frames.onFrame(connection, frame));
@@ -305,6 +318,7 @@ public final class ConnectionVerticle extends VerticleBase {
     if (connections.remove(connection.id) == null) {
       return;
     }
+    heartbeatSlices.get(connection.heartbeatSlice).remove(connection);
     for (String channel : connection.channels) {
       channels.remove(channel, connection);
     }
@@ -339,12 +353,11 @@ public final class ConnectionVerticle extends VerticleBase {
   private void onTick(JsonObject tick) {
     long now = System.currentTimeMillis();
     int slice = tick.getInteger("slice", 0);
-    int slices = tick.getInteger("slices", 1);
     long staleAfter = config.heartbeat().staleTimeoutMs();
     ByteBuf ping = WireFrames.ping(ByteBufAllocator.DEFAULT, now);
     try {
-      for (ClientConnection connection : new ArrayList<>(connections.values())) {
-        if (!connection.isOpen() || connection.heartbeatSlice % slices != slice) {
+      for (ClientConnection connection : new ArrayList<>(heartbeatSlices.get(slice))) {
+        if (!connection.isOpen()) {
           continue;
         }
         if (staleAfter > 0 && now - connection.lastActivityAt > staleAfter) {
@@ -359,13 +372,12 @@ public final class ConnectionVerticle extends VerticleBase {
       ping.release();
     }
     outbound.delivered();
-    vertx.setTimer(config.heartbeat().pongTimeoutMs(), timer -> closeSilent(now, slice, slices));
+    vertx.setTimer(config.heartbeat().pongTimeoutMs(), timer -> closeSilent(now, slice));
   }
 
-  private void closeSilent(long pingedAt, int slice, int slices) {
-    for (ClientConnection connection : new ArrayList<>(connections.values())) {
+  private void closeSilent(long pingedAt, int slice) {
+    for (ClientConnection connection : new ArrayList<>(heartbeatSlices.get(slice))) {
       if (connection.isOpen()
-          && connection.heartbeatSlice % slices == slice
           && connection.connectedAt <= pingedAt
           && connection.lastFrameAt < pingedAt) {
         connection.recordError(
