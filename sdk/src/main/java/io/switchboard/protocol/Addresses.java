@@ -100,8 +100,10 @@ public final class Addresses {
   public static final String ROUTING_LEAVE = PREFIX + "routing.leave";
 
   /**
-   * Sender: ConnectionVerticle, for a client {@code publish}. Consumer: RoutingVerticle. Body: a
-   * local-only {@code ClientPublish} record. Reply: {@code {"delivered": <n>}}. Failures: 403.
+   * Sender: ConnectionVerticle, for a client {@code publish}: a request when the frame has an
+   * {@code id} (its ack waits for the reply), otherwise a plain send. Consumer: RoutingVerticle.
+   * Body: a local-only {@code ClientPublish} record. Reply: {@code {"delivered": <n>}}. Failures:
+   * 403.
    */
   public static final String ROUTING_PUBLISH = PREFIX + "routing.publish";
 

@@ -197,10 +197,14 @@ final class FrameHandler {
     if (config.channels().publishRequiresJoin() && !connection.channels.contains(channel)) {
       throw new ProtocolException(ProtocolError.notSubscribed(channel));
     }
-    toRouting(
-            connection,
-            Addresses.ROUTING_PUBLISH,
-            new ClientPublish(connection.id, channel, frame.data()))
+    ClientPublish publish = new ClientPublish(connection.id, channel, frame.data());
+    if (frame.id() == null) {
+      // No ack asked for, and everything the client controls is checked above: hand the message
+      // over without a reply, which would cost a timer and one more event-loop hand-over each.
+      eventBus.send(Addresses.ROUTING_PUBLISH, publish, routingOptions);
+      return;
+    }
+    toRouting(connection, Addresses.ROUTING_PUBLISH, publish)
         .onComplete(
             (reply, failure) -> {
               if (failure != null) {

@@ -82,7 +82,8 @@ public final class RoutingVerticle extends VerticleBase {
 
   /**
    * Registers a consumer whose handler may throw {@link ProtocolException} to answer the request
-   * with that error; anything else unexpected answers {@code internal} with a logged reference.
+   * with that error; anything else unexpected answers {@code internal} with a logged reference. A
+   * message sent without a reply address (an ack-less publish) can only be logged when it fails.
    */
   private <T> void consume(String address, Consumer<Message<T>> handler) {
     consumers.add(
@@ -92,7 +93,14 @@ public final class RoutingVerticle extends VerticleBase {
               try {
                 handler.accept(message);
               } catch (ProtocolException e) {
-                BusErrors.fail(message, e.error());
+                if (message.replyAddress() != null) {
+                  BusErrors.fail(message, e.error());
+                } else {
+                  log.warn(
+                      "dropped a message nobody waits for [address: {}]: {}",
+                      address,
+                      e.getMessage());
+                }
               } catch (RuntimeException e) {
                 ProtocolError error =
                     Incidents.report(log, "routing failed [address: " + address + "]", e);
