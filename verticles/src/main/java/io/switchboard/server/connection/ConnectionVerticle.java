@@ -353,6 +353,10 @@ public final class ConnectionVerticle extends VerticleBase {
   private void onTick(JsonObject tick) {
     long now = System.currentTimeMillis();
     int slice = tick.getInteger("slice", 0);
+    if (slice < 0 || slice >= heartbeatSlices.size()) {
+      // Not one of this instance's slices (a tick from another configuration): nobody to ping.
+      return;
+    }
     long staleAfter = config.heartbeat().staleTimeoutMs();
     ByteBuf ping = WireFrames.ping(ByteBufAllocator.DEFAULT, now);
     try {
