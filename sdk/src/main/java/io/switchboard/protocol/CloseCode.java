@@ -25,8 +25,13 @@ public enum CloseCode {
   HEARTBEAT_TIMEOUT(4001, "heartbeat timeout"),
   /** The client read too slowly: its outbound buffer passed the configured limit. */
   SLOW_CONSUMER(4002, "slow consumer"),
-  /** The client sent nothing for longer than the stale-connection limit. */
+  /**
+   * The client sent nothing for longer than the stale-connection limit, or no first frame in time
+   * after {@code welcome}.
+   */
   STALE_CONNECTION(4003, "stale connection"),
+  /** The connection's token expired and was not refreshed; reconnect with a fresh token. */
+  TOKEN_EXPIRED(4004, "token expired"),
   /** Authentication failed; do not reconnect with the same credentials. */
   UNAUTHORIZED(4500, "unauthorized"),
   /** The client is not allowed to connect. */

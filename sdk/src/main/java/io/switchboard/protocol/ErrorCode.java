@@ -31,6 +31,15 @@ public enum ErrorCode {
   MESSAGE_TOO_LARGE("message_too_large", false, 413),
   /** Too many frames in too short a time; retry later. */
   RATE_LIMITED("rate_limited", true, 429),
+  /**
+   * A connection limit was reached (per IP address or per user): the upgrade is refused; retry once
+   * another connection has closed.
+   */
+  TOO_MANY_CONNECTIONS("too_many_connections", true, 429),
+  /** A per-connection limit was reached, e.g. the number of channels one connection may join. */
+  LIMIT_EXCEEDED("limit_exceeded", false, 409),
+  /** The server cannot take the request now (full, or shutting down); retry later. */
+  UNAVAILABLE("unavailable", true, 503),
   /** A plugin failed while handling the frame; the message carries a reference id. */
   PLUGIN_ERROR("plugin_error", false, 500),
   /** A plugin did not answer within its timeout; retry later. */

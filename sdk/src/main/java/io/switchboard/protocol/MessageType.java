@@ -24,6 +24,11 @@ public enum MessageType {
   LEAVE("leave", Direction.CLIENT_TO_SERVER, "unsubscribe", "LEAVE_CHANNEL"),
   /** Client to server: deliver {@code data} to every subscriber of {@code channel}. */
   PUBLISH("publish", Direction.CLIENT_TO_SERVER),
+  /**
+   * Client to server: replace the connection's token ({@code data.token}) before it expires;
+   * answered by {@link #REFRESHED}.
+   */
+  REFRESH("refresh", Direction.CLIENT_TO_SERVER),
 
   /** Server to client: first frame after the upgrade, with the connection id. */
   WELCOME("welcome", Direction.SERVER_TO_CLIENT),
@@ -42,7 +47,16 @@ public enum MessageType {
   /** Server to client: periodic server figures, sent to subscribers of {@code $telemetry}. */
   METRICS_UPDATE("metrics_update", Direction.SERVER_TO_CLIENT),
   /** Server to client: the server is stopping; a close frame 1001 follows. */
-  SERVER_SHUTDOWN("server_shutdown", Direction.SERVER_TO_CLIENT);
+  SERVER_SHUTDOWN("server_shutdown", Direction.SERVER_TO_CLIENT),
+  /**
+   * Server to client: the connection's token expires soon ({@code data.expiresAt}); send {@link
+   * #REFRESH} with a new one, or the connection is closed with 4004 when it expires.
+   */
+  TOKEN_EXPIRING("token_expiring", Direction.SERVER_TO_CLIENT),
+  /**
+   * Server to client: a {@link #REFRESH} was accepted; {@code data.expiresAt} is the new expiry.
+   */
+  REFRESHED("refreshed", Direction.SERVER_TO_CLIENT);
 
   /** Who may send a message type. */
   public enum Direction {

@@ -75,10 +75,14 @@ class ProtocolRulesTest {
   }
 
   @Test
-  void onlyRateLimitedInternalAndPluginTimeoutAreRetryable() {
+  void onlyLimitsUnavailabilityInternalAndPluginTimeoutAreRetryable() {
     assertThat(Arrays.stream(ErrorCode.values()).filter(ErrorCode::retryable))
         .containsExactlyInAnyOrder(
-            ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL, ErrorCode.PLUGIN_TIMEOUT);
+            ErrorCode.RATE_LIMITED,
+            ErrorCode.TOO_MANY_CONNECTIONS,
+            ErrorCode.UNAVAILABLE,
+            ErrorCode.INTERNAL,
+            ErrorCode.PLUGIN_TIMEOUT);
   }
 
   @Test
@@ -95,6 +99,9 @@ class ProtocolRulesTest {
             "unauthorized",
             "message_too_large",
             "rate_limited",
+            "too_many_connections",
+            "limit_exceeded",
+            "unavailable",
             "plugin_error",
             "plugin_timeout",
             "internal");
@@ -124,6 +131,7 @@ class ProtocolRulesTest {
     assertThat(CloseCode.HEARTBEAT_TIMEOUT.code()).isEqualTo((short) 4001);
     assertThat(CloseCode.SLOW_CONSUMER.code()).isEqualTo((short) 4002);
     assertThat(CloseCode.STALE_CONNECTION.code()).isEqualTo((short) 4003);
+    assertThat(CloseCode.TOKEN_EXPIRED.code()).isEqualTo((short) 4004);
     assertThat(CloseCode.KICKED.code()).isEqualTo((short) 4502);
     assertThat(CloseCode.of(4502)).contains(CloseCode.KICKED);
   }
