@@ -9,9 +9,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.server.admin.AdminVerticle;
+import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.bus.LocalCodec;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.connection.ConnectionIds;
+import io.switchboard.server.connection.ConnectionLimits;
 import io.switchboard.server.connection.ConnectionVerticle;
 import io.switchboard.server.heartbeat.HeartbeatVerticle;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -66,6 +68,7 @@ public final class SwitchboardServer {
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private AdminVerticle admin;
+  private Authenticator authenticator;
   private Future<Void> stopping;
 
   private enum Role {
@@ -177,8 +180,13 @@ public final class SwitchboardServer {
     }
     int instances = config.ws().instances() > 0 ? config.ws().instances() : eventLoops;
     ConnectionIds ids = new ConnectionIds(UUID.randomUUID().toString().substring(0, 6));
+    ConnectionLimits limits = new ConnectionLimits(config.limits());
     return vertx
-        .executeBlocking(() -> PluginLoader.load(config.plugins(), embeddedPlugins))
+        // Reads the configured key files: a bad one stops start-up before anything listens.
+        .executeBlocking(() -> authenticator = Authenticator.create(vertx, config.auth()))
+        .compose(
+            keys ->
+                vertx.executeBlocking(() -> PluginLoader.load(config.plugins(), embeddedPlugins)))
         .compose(
             catalog -> {
               plugins = catalog;
@@ -195,7 +203,7 @@ public final class SwitchboardServer {
                     .deployVerticle(
                         () -> {
                           ConnectionVerticle verticle =
-                              new ConnectionVerticle(config, metrics, ids);
+                              new ConnectionVerticle(config, metrics, ids, limits, authenticator);
                           connectionVerticles.add(verticle);
                           return verticle;
                         },

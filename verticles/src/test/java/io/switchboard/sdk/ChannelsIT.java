@@ -6,6 +6,7 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.sdk.impl.SwitchboardClientImpl;
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.Tokens;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -162,7 +163,7 @@ class ChannelsIT extends SdkTestBase {
   void aPublishQueuedWhileConnectingIsFlushedAndThenAcknowledged() {
     String channel = channel("queued-publish");
     WsClient observer = observer(channel);
-    TokenGate gate = new TokenGate("t", false);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), false);
     SwitchboardClient client = client(options().setAuthToken(gate));
     client.connect();
 
@@ -176,7 +177,7 @@ class ChannelsIT extends SdkTestBase {
   @Test
   void aJoinWhileConnectingIsSentWhenTheSocketOpens() {
     String channel = channel("early");
-    TokenGate gate = new TokenGate("t", false);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), false);
     SwitchboardClient client = client(options().setAuthToken(gate));
     client.connect();
     List<ChannelMessage> received = new CopyOnWriteArrayList<>();

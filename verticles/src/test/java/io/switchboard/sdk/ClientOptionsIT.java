@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.protocol.Protocol;
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.Tokens;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -41,18 +42,24 @@ class ClientOptionsIT extends SdkTestBase {
   void theTokenSupplierIsCalledBeforeEveryConnectAndItsTokenSentAsBearer() {
     FaultProxy proxy = proxy();
     AtomicInteger calls = new AtomicInteger();
+    List<String> tokens = new CopyOnWriteArrayList<>();
     SwitchboardClient client =
         connected(
             options(proxy.url())
-                .setAuthToken(() -> Future.succeededFuture("token-" + calls.incrementAndGet())));
+                .setAuthToken(
+                    () -> {
+                      String token = Tokens.forUser("user-" + calls.incrementAndGet());
+                      tokens.add(token);
+                      return Future.succeededFuture(token);
+                    }));
 
     proxy.cut();
     Await.until(
         "reconnected",
         () -> client.state() == ConnectionState.CONNECTED && proxy.requestHeads().size() == 2);
 
-    assertThat(proxy.requestHeads().get(0)).contains("Authorization: Bearer token-1");
-    assertThat(proxy.requestHeads().get(1)).contains("Authorization: Bearer token-2");
+    assertThat(proxy.requestHeads().get(0)).contains("Authorization: Bearer " + tokens.get(0));
+    assertThat(proxy.requestHeads().get(1)).contains("Authorization: Bearer " + tokens.get(1));
   }
 
   @Test
@@ -74,37 +81,39 @@ class ClientOptionsIT extends SdkTestBase {
   void theNegotiateStepGetsTheTokenAndChoosesTheUrlAndTheTokenToConnectWith() throws Exception {
     FaultProxy proxy = proxy();
     List<String> tokensSeen = new CopyOnWriteArrayList<>();
+    String appToken = Tokens.forUser("app");
+    String negotiated = Tokens.forUser("negotiated");
     SwitchboardClient client =
         connected(
             options(closedPortUrl())
-                .setAuthToken(() -> Future.succeededFuture("app-token"))
+                .setAuthToken(() -> Future.succeededFuture(appToken))
                 .setNegotiate(
                     token -> {
                       tokensSeen.add(token);
-                      return Future.succeededFuture(
-                          new NegotiateResult(proxy.url(), "negotiated-" + token));
+                      return Future.succeededFuture(new NegotiateResult(proxy.url(), negotiated));
                     }));
 
     assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
-    assertThat(tokensSeen).containsExactly("app-token");
+    assertThat(tokensSeen).containsExactly(appToken);
     assertThat(proxy.requestHeads())
         .singleElement()
         .asString()
-        .contains("Authorization: Bearer negotiated-app-token");
+        .contains("Authorization: Bearer " + negotiated);
   }
 
   @Test
   void aNegotiateResultWithoutATokenKeepsTheSuppliersToken() {
     FaultProxy proxy = proxy();
+    String appToken = Tokens.forUser("app");
     connected(
         options()
-            .setAuthToken(() -> Future.succeededFuture("app-token"))
+            .setAuthToken(() -> Future.succeededFuture(appToken))
             .setNegotiate(token -> Future.succeededFuture(new NegotiateResult(proxy.url(), null))));
 
     assertThat(proxy.requestHeads())
         .singleElement()
         .asString()
-        .contains("Authorization: Bearer app-token");
+        .contains("Authorization: Bearer " + appToken);
   }
 
   @Test
@@ -187,7 +196,7 @@ class ClientOptionsIT extends SdkTestBase {
   void withMessageBufferingDisabledNothingWaitsForTheConnection() {
     String channel = channel("unbuffered");
     WsClient observer = observer(channel);
-    TokenGate gate = new TokenGate("t", false);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), false);
     SwitchboardClient client =
         client(options().setAuthToken(gate).setEnableMessageBuffering(false));
     Future<Void> connecting = client.connect();

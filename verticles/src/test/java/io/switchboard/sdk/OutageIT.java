@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.TestServer;
+import io.switchboard.server.testing.Tokens;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,7 +31,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class OutageIT {
 
   private static final JsonObject CONFIG =
-      new JsonObject().put("shutdown", new JsonObject().put("reconnectAfterMs", 50));
+      new JsonObject()
+          .put("shutdown", new JsonObject().put("reconnectAfterMs", 50))
+          .put("auth", Tokens.authConfig().put("anonymous", true));
 
   private Vertx vertx;
   private WebSocketClient webSockets;
@@ -66,7 +69,7 @@ class OutageIT {
     int port = first.wsPort();
     String channel = "outage-" + mode.name().toLowerCase();
     WsClient oldObserver = observer(port, channel);
-    TokenGate gate = new TokenGate("t", true);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), true);
     SwitchboardClient client =
         SwitchboardClient.create(
             vertx,

@@ -2,6 +2,7 @@ package io.switchboard.sdk;
 
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ServerTestBase;
+import io.switchboard.server.testing.Tokens;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,15 @@ abstract class SdkTestBase extends ServerTestBase {
 
   private final List<SwitchboardClient> clients = new ArrayList<>();
   private final List<FaultProxy> proxies = new ArrayList<>();
+
+  /**
+   * A server that verifies tokens, as in production, and also lets clients in without one
+   * (anonymous), so tests choose per client.
+   */
+  @Override
+  protected JsonObject config() {
+    return new JsonObject().put("auth", Tokens.authConfig().put("anonymous", true));
+  }
 
   /** Options for the test server, with fast reconnects and no heartbeat unless a test sets one. */
   protected ClientOptions options() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.sdk.impl.SwitchboardClientImpl;
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.Tokens;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -59,7 +60,7 @@ class SendSemanticsIT extends SdkTestBase {
   void sendWhileConnectingIsFlushedInOrderWhenTheSocketOpens() {
     String channel = channel("connecting");
     WsClient observer = observer(channel);
-    TokenGate gate = new TokenGate("t", false);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), false);
     SwitchboardClient client = client(options().setAuthToken(gate));
     Future<Void> connecting = client.connect();
     Await.until("the client asks for a token", () -> gate.calls() == 1);
@@ -81,7 +82,7 @@ class SendSemanticsIT extends SdkTestBase {
     String channel = channel("reconnecting");
     WsClient observer = observer(channel);
     FaultProxy proxy = proxy();
-    TokenGate gate = new TokenGate("t", true);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), true);
     SwitchboardClient client = connected(options(proxy.url()).setAuthToken(gate));
     gate.close();
 
@@ -104,7 +105,7 @@ class SendSemanticsIT extends SdkTestBase {
   void aMessageThatCannotBeWrittenFailsAloneAndTheGroupReportsThePartialFlush() {
     String channel = channel("partial");
     WsClient observer = observer(channel);
-    TokenGate gate = new TokenGate("t", false);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), false);
     SwitchboardClient client = client(options().setAuthToken(gate));
     client.connect();
 
@@ -133,7 +134,7 @@ class SendSemanticsIT extends SdkTestBase {
   @Test
   void withQueueingOffASendWhileConnectingOrReconnectingIsRefusedNamingTheState() {
     FaultProxy proxy = proxy();
-    TokenGate gate = new TokenGate("t", false);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), false);
     SwitchboardClient client = client(options(proxy.url()).setAuthToken(gate));
     SendOptions noQueue = new SendOptions().setQueue(false);
     client.connect();
@@ -221,7 +222,7 @@ class SendSemanticsIT extends SdkTestBase {
   void aFullQueueRefusesTheNextMessageAndStillFlushesTheOthers() {
     String channel = channel("full");
     WsClient observer = observer(channel);
-    TokenGate gate = new TokenGate("t", false);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), false);
     SwitchboardClient client = client(options().setAuthToken(gate).setMaxBufferedMessages(2));
     client.connect();
     List<Future<SendResult>> queued = sendAll(client, channel, 1, 2);
@@ -241,7 +242,7 @@ class SendSemanticsIT extends SdkTestBase {
   void aGroupHasOneOpenListenerAndOneTimerWhateverItsSizeAndNothingIsLeftAfterTheFlush() {
     String channel = channel("listeners");
     WsClient observer = observer(channel);
-    TokenGate gate = new TokenGate("t", false);
+    TokenGate gate = new TokenGate(Tokens.forUser("sdk"), false);
     SwitchboardClient client = client(options().setAuthToken(gate));
     SwitchboardClientImpl impl = (SwitchboardClientImpl) client;
     client.connect();

@@ -76,7 +76,11 @@ class ShutdownIT {
     Throwable refused =
         Await.failure(
             client.connect(
-                new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
+                new WebSocketConnectOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(port)
+                    .setURI("/ws")
+                    .setAllowOriginHeader(false)));
     assertThat(refused).hasMessageContaining("Connection refused");
   }
 

@@ -58,7 +58,12 @@ final class BenchSocket {
     ws.closeHandler(v -> onClosed());
     ws.exceptionHandler(failure -> ready.tryFail(failure));
     startedNanos = System.nanoTime();
-    ws.connect(new WebSocketConnectOptions().setHost(host).setPort(port).setURI(wire.path()))
+    ws.connect(
+            new WebSocketConnectOptions()
+                .setHost(host)
+                .setPort(port)
+                .setURI(wire.path())
+                .setAllowOriginHeader(false))
         .onFailure(ready::tryFail);
   }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -16,6 +17,18 @@ public final class Targets {
 
   /** The environment variable that sets Switchboard's {@code ws.flushPolicy}. */
   public static final String FLUSH_POLICY_ENV = "SWITCHBOARD_WS_FLUSH_POLICY";
+
+  /** The Switchboard settings of every benchmark run (see {@code startSwitchboard}). */
+  static final Map<String, String> BENCH_LIMITS =
+      Map.of(
+          "SWITCHBOARD_LIMITS_MAX_CONNECTIONS", "1000000",
+          "SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_IP", "1000000",
+          "SWITCHBOARD_LIMITS_MAX_PENDING_HANDSHAKES", "1000000",
+          "SWITCHBOARD_LIMITS_MAX_PENDING_HANDSHAKES_PER_IP", "1000000",
+          "SWITCHBOARD_LIMITS_MESSAGE_RATE", "0",
+          "SWITCHBOARD_LIMITS_FIRST_FRAME_TIMEOUT_MS", "0",
+          "SWITCHBOARD_CHANNELS_NAMESPACES",
+              "{\"\": {\"join\": \"anyone\", \"publish\": \"anyone\"}}");
 
   private Targets() {}
 
@@ -56,6 +69,11 @@ public final class Targets {
           builder.environment().put("SWITCHBOARD_ADMIN_HOST", "127.0.0.1");
           builder.environment().put("SWITCHBOARD_ADMIN_PORT", "0");
           builder.environment().put(FLUSH_POLICY_ENV, settings.flush());
+          // The load generator is one trusted client on loopback: it opens thousands of sockets
+          // from one address, publishes as fast as the scenario asks, holds idle sockets and
+          // publishes to plain channels. Lift the limits and access rules that exist to stop
+          // hostile clients, so the measurement is of delivery, not of refusals.
+          BENCH_LIMITS.forEach(builder.environment()::put);
           builder.environment().putAll(settings.serverEnv());
           return builder;
         };

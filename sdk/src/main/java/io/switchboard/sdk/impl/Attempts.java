@@ -167,7 +167,10 @@ final class Attempts {
         new WebSocketConnectOptions()
             .setAbsoluteURI(target.url())
             .setConnectTimeout(timeoutMs)
-            .setTimeout(timeoutMs);
+            .setTimeout(timeoutMs)
+            // Not a browser: servers that check Origin (cross-site WebSocket hijacking) expect
+            // none.
+            .setAllowOriginHeader(false);
     options.getHeaders().forEach(connect::putHeader);
     if (target.token() != null) {
       connect.putHeader("Authorization", "Bearer " + target.token());

@@ -1,27 +1,162 @@
 package io.switchboard.server.config;
 
+import io.switchboard.protocol.ChannelNames;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Channel rules ({@code channels} section).
+ * Channel options ({@code channels} section), per namespace: a channel's namespace is the part of
+ * its name before the first {@code :} ({@code chat:lobby} is in {@code chat}); channels without a
+ * {@code :} are in the namespace {@code ""}, and the server's {@code $} channels in {@code $}. A
+ * channel whose namespace is not configured does not exist for clients.
  *
- * @param publishRequiresJoin when true, a client may publish only to channels it has joined
- *     (otherwise {@code not_subscribed}); when false, to any channel but the {@code $} ones
+ * @param namespaces the options of every namespace, by prefix
  */
-public record ChannelsConfig(boolean publishRequiresJoin) {
+public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
 
   public static final String SECTION = "channels";
-  public static final boolean DEFAULT_PUBLISH_REQUIRES_JOIN = false;
 
-  private static final Set<String> KEYS = Set.of("publishRequiresJoin");
+  /** The namespace of the server's own {@code $} channels. */
+  public static final String SERVER_NAMESPACE = ChannelNames.SERVER_PREFIX;
 
+  /**
+   * Every namespace's options: plain channels anyone may join and nobody publish to; {@code chat}
+   * for conversations among their subscribers; {@code user:<id>} for one user; {@code org:<id>} for
+   * one organisation; {@code $} read by authenticated connections.
+   */
+  public static final Map<String, NamespaceConfig> DEFAULT_NAMESPACES = defaultNamespaces();
+
+  private static final Set<String> KEYS = Set.of("namespaces");
+
+  /**
+   * One namespace's options ({@code channels.namespaces.<prefix>}).
+   *
+   * @param prefix the namespace: {@code ""}, {@code $} or a prefix such as {@code chat}
+   * @param join who may join its channels (a token's channel grants always may)
+   * @param publish who may publish to its channels
+   */
+  public record NamespaceConfig(String prefix, AccessRule join, AccessRule publish) {
+
+    public static final AccessRule DEFAULT_JOIN = AccessRule.AUTHENTICATED;
+    public static final AccessRule DEFAULT_PUBLISH = AccessRule.NOBODY;
+
+    static final Set<String> KEYS = Set.of("join", "publish");
+
+    JsonObject toJson() {
+      return new JsonObject().put("join", join.configName()).put("publish", publish.configName());
+    }
+  }
+
+  /**
+   * Reads the section. The namespaces given are laid over {@link #DEFAULT_NAMESPACES}: a key they
+   * leave out keeps the default namespace's value (or the generic default for a new namespace), and
+   * a namespace set to null is removed.
+   */
   static ChannelsConfig from(JsonObject root) {
     ConfigSection s = ConfigSection.of(root, SECTION, KEYS);
-    return new ChannelsConfig(s.bool("publishRequiresJoin", DEFAULT_PUBLISH_REQUIRES_JOIN));
+    JsonObject raw = s.object("namespaces");
+    Map<String, NamespaceConfig> namespaces = new LinkedHashMap<>(DEFAULT_NAMESPACES);
+    for (String prefix : new TreeSet<>(raw.fieldNames())) {
+      if (raw.getValue(prefix) == null) {
+        namespaces.remove(prefix);
+        continue;
+      }
+      checkPrefix(s, prefix);
+      String name = s.name("namespaces." + (prefix.isEmpty() ? "\"\"" : prefix));
+      ConfigSection one = ConfigSection.at(name, raw.getValue(prefix), NamespaceConfig.KEYS);
+      NamespaceConfig base = namespaces.get(prefix);
+      AccessRule join =
+          rule(one, "join", base == null ? NamespaceConfig.DEFAULT_JOIN : base.join());
+      AccessRule publish =
+          rule(one, "publish", base == null ? NamespaceConfig.DEFAULT_PUBLISH : base.publish());
+      check(one, prefix, join, publish);
+      namespaces.put(prefix, new NamespaceConfig(prefix, join, publish));
+    }
+    return new ChannelsConfig(Map.copyOf(namespaces));
+  }
+
+  private static void check(ConfigSection one, String prefix, AccessRule join, AccessRule publish) {
+    if (join == AccessRule.SUBSCRIBERS) {
+      throw one.invalid(
+          "join",
+          join.configName(),
+          "one of anyone, authenticated, owner, members, granted, nobody (subscribers applies to"
+              + " publish only)");
+    }
+    for (AccessRule rule : new AccessRule[] {join, publish}) {
+      if (rule.namesAnId() && (prefix.isEmpty() || prefix.equals(SERVER_NAMESPACE))) {
+        throw one.invalid(
+            rule == join ? "join" : "publish",
+            rule.configName(),
+            "a rule that needs no id: the channels of namespace '"
+                + prefix
+                + "' are not named after a user or an organisation");
+      }
+    }
+    if (prefix.equals(SERVER_NAMESPACE) && publish != AccessRule.NOBODY) {
+      throw one.invalid(
+          "publish", publish.configName(), "nobody: the server's $ channels are read-only");
+    }
+  }
+
+  /** The namespace a channel belongs to: its prefix, {@code ""} or {@code $}. */
+  public static String namespaceOf(String channel) {
+    if (ChannelNames.isServerChannel(channel)) {
+      return SERVER_NAMESPACE;
+    }
+    int colon = channel.indexOf(':');
+    return colon < 0 ? "" : channel.substring(0, colon);
+  }
+
+  /** The options of a channel's namespace, or null when that namespace is not configured. */
+  public NamespaceConfig namespace(String channel) {
+    return namespaces.get(namespaceOf(channel));
+  }
+
+  private static void checkPrefix(ConfigSection s, String prefix) {
+    if (prefix.isEmpty() || prefix.equals(SERVER_NAMESPACE)) {
+      return;
+    }
+    boolean valid = prefix.length() <= 64;
+    for (int i = 0; valid && i < prefix.length(); i++) {
+      char c = prefix.charAt(i);
+      valid = Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-' || c == '.';
+    }
+    if (!valid || prefix.startsWith(SERVER_NAMESPACE)) {
+      throw s.invalid(
+          "namespaces",
+          "a namespace '" + prefix + "'",
+          "keyed by \"\", \"$\" or a prefix of at most 64 characters of A-Z a-z 0-9 _ - .");
+    }
+  }
+
+  private static AccessRule rule(ConfigSection one, String key, AccessRule defaultRule) {
+    String name = one.string(key, defaultRule.configName());
+    AccessRule rule = AccessRule.fromConfig(name);
+    if (rule == null) {
+      throw one.invalid(key, "\"" + name + "\"", "one of " + AccessRule.names());
+    }
+    return rule;
+  }
+
+  private static Map<String, NamespaceConfig> defaultNamespaces() {
+    Map<String, NamespaceConfig> defaults = new LinkedHashMap<>();
+    defaults.put("", new NamespaceConfig("", AccessRule.ANYONE, AccessRule.NOBODY));
+    defaults.put(
+        SERVER_NAMESPACE,
+        new NamespaceConfig(SERVER_NAMESPACE, AccessRule.AUTHENTICATED, AccessRule.NOBODY));
+    defaults.put("chat", new NamespaceConfig("chat", AccessRule.ANYONE, AccessRule.SUBSCRIBERS));
+    defaults.put("user", new NamespaceConfig("user", AccessRule.OWNER, AccessRule.NOBODY));
+    defaults.put("org", new NamespaceConfig("org", AccessRule.MEMBERS, AccessRule.MEMBERS));
+    return Map.copyOf(defaults);
   }
 
   JsonObject toJson() {
-    return new JsonObject().put("publishRequiresJoin", publishRequiresJoin);
+    JsonObject json = new JsonObject();
+    new TreeSet<>(namespaces.keySet()).forEach(p -> json.put(p, namespaces.get(p).toJson()));
+    return new JsonObject().put("namespaces", json);
   }
 }

@@ -1,6 +1,9 @@
 package io.switchboard.server.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -105,19 +108,38 @@ final class ConfigSection {
     return o;
   }
 
-  io.vertx.core.json.JsonArray array(String key) {
-    return array(key, new io.vertx.core.json.JsonArray());
+  JsonArray array(String key) {
+    return array(key, new JsonArray());
   }
 
-  io.vertx.core.json.JsonArray array(String key, io.vertx.core.json.JsonArray defaultValue) {
+  JsonArray array(String key, JsonArray defaultValue) {
     Object value = json.getValue(key);
     if (value == null) {
       return defaultValue;
     }
-    if (!(value instanceof io.vertx.core.json.JsonArray a)) {
+    if (!(value instanceof JsonArray a)) {
       throw invalid(key, value, "a JSON array");
     }
     return a;
+  }
+
+  /** A list of strings; each must be a non-empty string. */
+  List<String> strings(String key, List<String> defaultValue) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw invalid(key, value, "a JSON array of strings");
+    }
+    List<String> result = new ArrayList<>();
+    for (Object item : array) {
+      if (!(item instanceof String s) || s.isEmpty()) {
+        throw invalid(key, array.encode(), "a JSON array of non-empty strings");
+      }
+      result.add(s);
+    }
+    return List.copyOf(result);
   }
 
   /** The full name of a key of this section, e.g. {@code plugins.settings}. */

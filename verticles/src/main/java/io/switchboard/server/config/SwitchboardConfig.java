@@ -10,6 +10,8 @@ import java.util.List;
  */
 public record SwitchboardConfig(
     WebSocketConfig ws,
+    AuthConfig auth,
+    LimitsConfig limits,
     AdminConfig admin,
     HeartbeatConfig heartbeat,
     TelemetryConfig telemetry,
@@ -23,6 +25,8 @@ public record SwitchboardConfig(
   public static final List<String> SECTIONS =
       List.of(
           WebSocketConfig.SECTION,
+          AuthConfig.SECTION,
+          LimitsConfig.SECTION,
           AdminConfig.SECTION,
           HeartbeatConfig.SECTION,
           TelemetryConfig.SECTION,
@@ -55,6 +59,8 @@ public record SwitchboardConfig(
     SwitchboardConfig config =
         new SwitchboardConfig(
             WebSocketConfig.from(root),
+            AuthConfig.from(root),
+            LimitsConfig.from(root),
             AdminConfig.from(root),
             HeartbeatConfig.from(root),
             TelemetryConfig.from(root),
@@ -63,6 +69,7 @@ public record SwitchboardConfig(
             MetricsConfig.from(root),
             PluginsConfig.from(root),
             VertxConfig.from(root));
+    config.auth.checkAgainst(config.ws.host());
     if (config.admin.enabled()
         && config.admin.port() != 0
         && config.admin.port() == config.ws.port()) {
@@ -76,6 +83,8 @@ public record SwitchboardConfig(
   public JsonObject toJson() {
     return new JsonObject()
         .put(WebSocketConfig.SECTION, ws.toJson())
+        .put(AuthConfig.SECTION, auth.toJson())
+        .put(LimitsConfig.SECTION, limits.toJson())
         .put(AdminConfig.SECTION, admin.toJson())
         .put(HeartbeatConfig.SECTION, heartbeat.toJson())
         .put(TelemetryConfig.SECTION, telemetry.toJson())
@@ -91,6 +100,9 @@ public record SwitchboardConfig(
     JsonObject json = toJson();
     if (admin.tokenRequired()) {
       json.getJsonObject(AdminConfig.SECTION).put("token", "****");
+    }
+    if (!auth.jwtSecret().isEmpty()) {
+      json.getJsonObject(AuthConfig.SECTION).put("jwtSecret", "****");
     }
     return json;
   }

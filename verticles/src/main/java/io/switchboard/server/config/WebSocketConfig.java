@@ -28,6 +28,9 @@ import java.util.Set;
  *     in microseconds, checked after each delivery: an event-loop turn running longer flushes
  *     early. It should exceed the time one delivery takes to loop over a channel's local
  *     subscribers (a few microseconds each), or every delivery flushes and nothing is coalesced
+ * @param allowedOrigins the browser origins ({@code scheme://host[:port]}) whose pages may open a
+ *     WebSocket; an upgrade with any other {@code Origin} header is answered 403. Clients that send
+ *     no {@code Origin} (every non-browser client) are not affected
  */
 public record WebSocketConfig(
     String host,
@@ -40,10 +43,11 @@ public record WebSocketConfig(
     int maxWriteQueueBytes,
     List<String> subprotocols,
     FlushPolicy flushPolicy,
-    long coalesceMaxDelayUs) {
+    long coalesceMaxDelayUs,
+    List<String> allowedOrigins) {
 
   public static final String SECTION = "ws";
-  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
   public static final String DEFAULT_PATH = "/ws";
   public static final int DEFAULT_INSTANCES = 0;
@@ -54,6 +58,7 @@ public record WebSocketConfig(
   public static final List<String> DEFAULT_SUBPROTOCOLS = List.of(Protocol.SUBPROTOCOL);
   public static final FlushPolicy DEFAULT_FLUSH_POLICY = FlushPolicy.COALESCE;
   public static final long DEFAULT_COALESCE_MAX_DELAY_US = 10_000;
+  public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of();
 
   private static final int MAX_LIMIT_BYTES = 16 * 1024 * 1024;
   private static final Set<String> KEYS =
@@ -68,7 +73,8 @@ public record WebSocketConfig(
           "maxWriteQueueBytes",
           "subprotocols",
           "flushPolicy",
-          "coalesceMaxDelayUs");
+          "coalesceMaxDelayUs",
+          "allowedOrigins");
 
   static WebSocketConfig from(JsonObject root) {
     ConfigSection s = ConfigSection.of(root, SECTION, KEYS);
@@ -94,7 +100,8 @@ public record WebSocketConfig(
         s.integer("maxWriteQueueBytes", DEFAULT_MAX_WRITE_QUEUE_BYTES, 1024, Integer.MAX_VALUE),
         subprotocols(s),
         flushPolicy(s),
-        s.millis("coalesceMaxDelayUs", DEFAULT_COALESCE_MAX_DELAY_US, 1));
+        s.millis("coalesceMaxDelayUs", DEFAULT_COALESCE_MAX_DELAY_US, 1),
+        allowedOrigins(s));
   }
 
   private static FlushPolicy flushPolicy(ConfigSection s) {
@@ -118,6 +125,21 @@ public record WebSocketConfig(
     return List.copyOf(result);
   }
 
+  private static List<String> allowedOrigins(ConfigSection s) {
+    List<String> result = new ArrayList<>();
+    for (String origin : s.strings("allowedOrigins", DEFAULT_ALLOWED_ORIGINS)) {
+      String normalized = Origins.normalize(origin);
+      if (normalized == null) {
+        throw s.invalid(
+            "allowedOrigins",
+            "\"" + origin + "\"",
+            "a list of origins scheme://host[:port] (http or https, no path)");
+      }
+      result.add(normalized);
+    }
+    return List.copyOf(result);
+  }
+
   JsonObject toJson() {
     return new JsonObject()
         .put("host", host)
@@ -130,6 +152,7 @@ public record WebSocketConfig(
         .put("maxWriteQueueBytes", maxWriteQueueBytes)
         .put("subprotocols", new JsonArray(subprotocols))
         .put("flushPolicy", flushPolicy.configName())
-        .put("coalesceMaxDelayUs", coalesceMaxDelayUs);
+        .put("coalesceMaxDelayUs", coalesceMaxDelayUs)
+        .put("allowedOrigins", new JsonArray(allowedOrigins));
   }
 }

@@ -3,6 +3,7 @@ package io.switchboard.server.connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.switchboard.protocol.CloseCode;
+import io.switchboard.server.auth.Identity;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
@@ -30,12 +31,32 @@ final class ClientConnection {
 
   final String id;
   final ServerWebSocket ws;
-  final String userId;
-  final String organizationId;
   final String ip;
   final String userAgent;
   final long connectedAt;
   final FrameAssembler assembler;
+
+  /**
+   * Who the client is, set at the upgrade. A {@code refresh} may replace it with the same user and
+   * organisation (a later expiry, other grants).
+   */
+  Identity identity;
+
+  /** This connection's place in the server's connection counts, released when it closes. */
+  final ConnectionLimits.Slot slot;
+
+  /** Frames per second this client may send. */
+  final RateLimiter rate;
+
+  /** Whether the client has sent no text or binary frame yet (first-frame timeout). */
+  boolean awaitingFirstFrame = true;
+
+  /**
+   * Timers of the token's expiry: the {@code token_expiring} notice and the close; -1 when none.
+   */
+  long expiryNoticeTimer = -1;
+
+  long expiryTimer = -1;
 
   /** Channels joined and confirmed, in join order. */
   final Set<String> channels = new LinkedHashSet<>();
@@ -50,6 +71,7 @@ final class ClientConnection {
   boolean unflushed;
 
   private List<Buffer> heldForJoin;
+  private long heldBytes;
   private final Outbound outbound;
   private final boolean flushEachWrite;
   private final SwitchboardMetrics metrics;
@@ -80,22 +102,28 @@ final class ClientConnection {
   boolean draining;
 
   private int pendingReplies;
+  private final int maxPendingReplies;
   private Promise<Void> drained;
+  private boolean readingHeld;
+  private boolean aborted;
 
   ClientConnection(
       String id,
       ServerWebSocket ws,
-      String userId,
-      String organizationId,
+      Identity identity,
+      ConnectionLimits.Slot slot,
+      RateLimiter rate,
       int maxMessageBytes,
       int maxWriteQueueBytes,
+      int maxPendingReplies,
       Outbound outbound,
       SwitchboardMetrics metrics,
       Consumer<ClientConnection> onClosing) {
     this.id = id;
     this.ws = ws;
-    this.userId = userId;
-    this.organizationId = organizationId;
+    this.identity = identity;
+    this.slot = slot;
+    this.rate = rate;
     this.ip = ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
     this.userAgent = ws.headers().get("User-Agent");
     this.connectedAt = System.currentTimeMillis();
@@ -107,6 +135,7 @@ final class ClientConnection {
     this.flushEachWrite = outbound.flushesEachWrite();
     this.metrics = metrics;
     this.maxWriteQueueBytes = maxWriteQueueBytes;
+    this.maxPendingReplies = maxPendingReplies;
     this.onClosing = onClosing;
     ws.setWriteQueueMaxSize(maxWriteQueueBytes);
   }
@@ -132,6 +161,15 @@ final class ClientConnection {
     return true;
   }
 
+  /**
+   * Whether the socket can take more: a client that does not read what the server writes (pongs to
+   * its pings included, which Vert.x writes by itself) is closed as a slow consumer (4002) once
+   * more than {@code ws.maxWriteQueueBytes} wait.
+   */
+  boolean keepsUp() {
+    return writable();
+  }
+
   /** Writes a duplicate of a pre-framed ping (see {@link WireFrames#ping}). */
   void ping(ByteBuf frame) {
     if (writable()) {
@@ -149,11 +187,7 @@ final class ClientConnection {
    */
   boolean deliver(Buffer json, ByteBuf frame, String channel, long now) {
     if (joining != null && joining.equals(channel)) {
-      if (heldForJoin == null) {
-        heldForJoin = new ArrayList<>();
-      }
-      heldForJoin.add(json);
-      return true;
+      return hold(json);
     }
     // The hot path of a fan-out: kept flat (no calls beyond Netty's) so that it inlines.
     if (closeCodeSent != null || (!netty.channel().isWritable() && !writable())) {
@@ -193,11 +227,33 @@ final class ClientConnection {
       }
     }
     if (netty.channel().isActive()) {
-      recordError("slow consumer: more than " + maxWriteQueueBytes + " bytes waiting to be sent");
       metrics.sendFailed();
-      close(CloseCode.SLOW_CONSUMER);
+      abort(
+          CloseCode.SLOW_CONSUMER,
+          "slow consumer: more than " + maxWriteQueueBytes + " bytes waiting to be sent");
     }
     return false;
+  }
+
+  /**
+   * Keeps a delivery for the channel being joined until the join is confirmed. What is held counts
+   * against the same bound as the socket's outbound buffer: a client whose join waits while more
+   * than that arrives is closed as a slow consumer rather than held without limit.
+   */
+  private boolean hold(Buffer json) {
+    heldBytes += json.length();
+    if (heldBytes > maxWriteQueueBytes) {
+      metrics.sendFailed();
+      abort(
+          CloseCode.SLOW_CONSUMER,
+          "slow consumer: more than " + maxWriteQueueBytes + " bytes held for a pending join");
+      return false;
+    }
+    if (heldForJoin == null) {
+      heldForJoin = new ArrayList<>();
+    }
+    heldForJoin.add(json);
+    return true;
   }
 
   /** Ends the pending join: sends what was held for it when confirmed, drops it otherwise. */
@@ -206,6 +262,7 @@ final class ClientConnection {
     List<Buffer> held = heldForJoin;
     joining = null;
     heldForJoin = null;
+    heldBytes = 0;
     if (!confirmed || held == null) {
       return 0;
     }
@@ -227,6 +284,27 @@ final class ClientConnection {
 
   void close(CloseCode code) {
     close(code.code(), code.reason());
+  }
+
+  /**
+   * Closes a client that abuses the connection (floods it, or does not read), and reads nothing
+   * more from it: otherwise the pings it keeps sending would each be answered by Vert.x, into a
+   * buffer nobody reads, for as long as the close handshake may take. The client's own close frame
+   * is not read either; Vert.x cuts the socket after its closing timeout.
+   */
+  void abort(CloseCode code, String why) {
+    abort(code.code(), code.reason(), why);
+  }
+
+  /** {@link #abort(CloseCode, String)} with a close reason of its own. */
+  void abort(short code, String reason, String why) {
+    if (closeCodeSent != null) {
+      return;
+    }
+    recordError(why);
+    aborted = true;
+    updateReading();
+    close(code, reason);
   }
 
   /**
@@ -266,6 +344,7 @@ final class ClientConnection {
   /** A request to routing on behalf of this connection is under way. */
   void replyPending() {
     pendingReplies++;
+    updateReading();
   }
 
   /** A request to routing on behalf of this connection was answered. */
@@ -273,6 +352,25 @@ final class ClientConnection {
     pendingReplies--;
     if (pendingReplies == 0 && drained != null) {
       drained.tryComplete();
+    }
+    updateReading();
+  }
+
+  /**
+   * Reads the socket only while nothing holds it back: a join waiting for routing's answer (the
+   * client's next frames wait for it), {@code limits.maxPendingRequests} frames waiting for
+   * answers, shutdown, or an abusive client being closed. A paused socket makes the client wait
+   * (TCP flow control) instead of the server queueing its frames.
+   */
+  void updateReading() {
+    boolean hold = aborted || draining || joining != null || pendingReplies >= maxPendingReplies;
+    if (hold != readingHeld) {
+      readingHeld = hold;
+      if (hold) {
+        ws.pause();
+      } else {
+        ws.resume();
+      }
     }
   }
 
@@ -311,8 +409,8 @@ final class ClientConnection {
         .put("lastError", lastError)
         .put("lastErrorAt", lastErrorAt == 0 ? null : ServerFrames.timestamp(lastErrorAt))
         .put("clientInfo", new JsonObject().put("userAgent", userAgent).put("ip", ip))
-        .put("userId", userId)
-        .put("organizationId", organizationId)
+        .put("userId", identity.userId())
+        .put("organizationId", identity.organizationId())
         .put("channels", new JsonArray(new ArrayList<>(channels)));
   }
 }

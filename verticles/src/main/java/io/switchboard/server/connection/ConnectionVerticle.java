@@ -2,13 +2,15 @@ package io.switchboard.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
+import io.switchboard.server.auth.Authenticator;
+import io.switchboard.server.auth.ChannelAccess;
+import io.switchboard.server.auth.Identity;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.config.WebSocketConfig;
@@ -22,14 +24,13 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,17 +47,25 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionVerticle.class);
-  private static final int MAX_IDENTITY_LENGTH = 200;
+
+  /** How often connections that have not sent their first frame are checked. */
+  private static final long FIRST_FRAME_SWEEP_MS = 250;
 
   private final SwitchboardConfig config;
   private final SwitchboardMetrics metrics;
   private final ConnectionIds ids;
+  private final ConnectionLimits limits;
+  private final Authenticator authenticator;
   private final Map<String, ClientConnection> connections = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private String instanceId;
   private HttpServer server;
   private LocalChannels channels;
   private FrameHandler frames;
+  private Upgrades upgrades;
+
+  /** Connections that have not sent a text or binary frame yet, oldest first. */
+  private final Set<ClientConnection> awaitingFirstFrame = new LinkedHashSet<>();
 
   /**
    * The open connections by heartbeat slice (see {@code HeartbeatConfig#slices()}), so that a tick
@@ -70,11 +79,21 @@ public final class ConnectionVerticle extends VerticleBase {
   private Outbound outbound;
   private boolean stopping;
 
+  /**
+   * @param limits the connection counts shared by every instance of this server
+   * @param authenticator the identity check of upgrades, shared by every instance
+   */
   public ConnectionVerticle(
-      SwitchboardConfig config, SwitchboardMetrics metrics, ConnectionIds ids) {
+      SwitchboardConfig config,
+      SwitchboardMetrics metrics,
+      ConnectionIds ids,
+      ConnectionLimits limits,
+      Authenticator authenticator) {
     this.config = config;
     this.metrics = metrics;
     this.ids = ids;
+    this.limits = limits;
+    this.authenticator = authenticator;
   }
 
   @Override
@@ -91,7 +110,19 @@ public final class ConnectionVerticle extends VerticleBase {
             config.ws().coalesceMaxDelayUs(),
             ((ContextInternal) context).nettyEventLoop());
     channels = new LocalChannels(eventBus, outbound, metrics);
-    frames = new FrameHandler(eventBus, config, metrics, channels);
+    frames =
+        new FrameHandler(
+            vertx,
+            config,
+            metrics,
+            channels,
+            new ChannelAccess(config.channels()),
+            authenticator,
+            this::scheduleExpiry);
+    upgrades = new Upgrades(vertx, config, limits, authenticator, metrics, this::onOpen);
+    if (config.limits().firstFrameTimeoutMs() > 0) {
+      vertx.setPeriodic(FIRST_FRAME_SWEEP_MS, t -> closeSilentSinceWelcome());
+    }
     consumers.add(
         eventBus.<JsonObject>consumer(Addresses.HEARTBEAT_TICK, tick -> onTick(tick.body())));
     consumers.add(
@@ -104,9 +135,8 @@ public final class ConnectionVerticle extends VerticleBase {
     server =
         vertx
             .createHttpServer(serverOptions(ws))
-            .webSocketHandshakeHandler(this::onHandshake)
-            .webSocketHandler(this::onOpen)
-            .requestHandler(this::onPlainRequest);
+            .connectionHandler(upgrades::onConnection)
+            .requestHandler(upgrades::onRequest);
     return eventBus
         .request(
             Addresses.ROUTING_INSTANCE,
@@ -128,6 +158,7 @@ public final class ConnectionVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    upgrades.stopAccepting();
     int open = connections.size();
     Buffer notice =
         ServerFrames.serverShutdown("server shutting down", config.shutdown().reconnectAfterMs());
@@ -136,7 +167,7 @@ public final class ConnectionVerticle extends VerticleBase {
       connection.send(notice);
       // Read nothing more, but answer what was already accepted before closing the socket.
       connection.draining = true;
-      connection.ws.pause();
+      connection.updateReading();
       closing.add(
           connection
               .drained()
@@ -181,6 +212,9 @@ public final class ConnectionVerticle extends VerticleBase {
         // A negative port is Vert.x's "random port shared by every instance with this value".
         .setPort(ws.port() == 0 ? -1 : ws.port())
         .setTcpNoDelay(true)
+        // No HTTP/2 cleartext: the server then knows each connection as soon as it is accepted,
+        // so the handshake timeout and counts apply from the first byte (or the lack of one).
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(ws.maxFrameBytes())
         .setMaxWebSocketMessageSize(ws.maxMessageBytes())
         .setPerFrameWebSocketCompressionSupported(ws.compression())
@@ -188,45 +222,23 @@ public final class ConnectionVerticle extends VerticleBase {
         .setWebSocketSubProtocols(ws.subprotocols().isEmpty() ? null : ws.subprotocols());
   }
 
-  private void onHandshake(ServerWebSocketHandshake handshake) {
-    if (!handshake.path().equals(config.ws().path())) {
-      handshake.reject(404);
-    } else if (stopping) {
-      handshake.reject(503);
-    } else {
-      handshake.accept();
+  private void onOpen(ServerWebSocket ws, Identity identity, ConnectionLimits.Slot slot) {
+    if (stopping) {
+      slot.release();
+      ws.close(CloseCode.GOING_AWAY.code(), CloseCode.GOING_AWAY.reason());
+      return;
     }
-  }
-
-  private void onPlainRequest(HttpServerRequest request) {
-    boolean upgradePath = request.path().equals(config.ws().path());
-    JsonObject error =
-        new JsonObject()
-            .put("code", ErrorCode.BAD_REQUEST.code())
-            .put(
-                "message",
-                upgradePath
-                    ? "this endpoint speaks WebSocket only; send an Upgrade: websocket request"
-                    : "no such endpoint; WebSocket clients connect to " + config.ws().path());
-    request
-        .response()
-        .setStatusCode(upgradePath ? 426 : 404)
-        .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", error).encode());
-  }
-
-  private void onOpen(ServerWebSocket ws) {
-    QueryStringDecoder query = new QueryStringDecoder(ws.uri());
-    String userId = firstParam(query, "userId");
-    String organizationId = firstParam(query, "organizationId");
     ClientConnection connection =
         new ClientConnection(
             ids.nextConnectionId(),
             ws,
-            userId,
-            organizationId,
+            identity,
+            slot,
+            new RateLimiter(
+                config.limits().messageRate(), config.limits().messageBurst(), System.nanoTime()),
             config.ws().maxMessageBytes(),
             config.ws().maxWriteQueueBytes(),
+            config.limits().maxPendingRequests(),
             outbound,
             metrics,
             // Deferred: closing can start inside a broadcast loop over a channel's members.
@@ -234,8 +246,18 @@ public final class ConnectionVerticle extends VerticleBase {
     connection.heartbeatSlice = (int) (opened++ % heartbeatSlices.size());
     heartbeatSlices.get(connection.heartbeatSlice).add(connection);
     connections.put(connection.id, connection);
+    if (config.limits().firstFrameTimeoutMs() > 0) {
+      awaitingFirstFrame.add(connection);
+    }
     metrics.connectionOpened();
-    ws.frameHandler(frame -> frames.onFrame(connection, frame));
+    ws.frameHandler(
+        frame -> {
+          if (connection.awaitingFirstFrame && (frame.isText() || frame.isBinary())) {
+            connection.awaitingFirstFrame = false;
+            awaitingFirstFrame.remove(connection);
+          }
+          frames.onFrame(connection, frame);
+        });
     ws.exceptionHandler(failure -> onSocketFailure(connection, failure));
     ws.closeHandler(closed -> onClosed(connection));
     ws.shutdownHandler(
@@ -253,45 +275,85 @@ public final class ConnectionVerticle extends VerticleBase {
             new JsonObject()
                 .put("connectionId", connection.id)
                 .put("instance", instanceId)
-                .put("userId", userId)
-                .put("organizationId", organizationId)
+                .put("userId", identity.userId())
+                .put("organizationId", identity.organizationId())
                 .put("ip", connection.ip)
                 .put("userAgent", connection.userAgent)
                 .put("connectedAt", ServerFrames.timestamp(connection.connectedAt)));
-    connection.send(ServerFrames.welcome(connection.id, config.heartbeat().intervalMs()));
-    ProtocolError identityError = checkIdentity("userId", userId);
-    if (identityError == null) {
-      identityError = checkIdentity("organizationId", organizationId);
-    }
-    if (identityError != null) {
-      frames.reject(connection, null, identityError, null);
-      connection.close(CloseCode.POLICY_VIOLATION.code(), "invalid identity hint");
-    }
+    connection.send(ServerFrames.welcome(connection.id, config.heartbeat().intervalMs(), identity));
+    scheduleExpiry(connection);
     log.debug(
-        "client connected [conn: {}, ip: {}, user: {}, org: {}]",
+        "client connected [conn: {}, ip: {}, user: {}, org: {}, identity: {}]",
         connection.id,
         connection.ip,
-        userId,
-        organizationId);
+        identity.userId(),
+        identity.organizationId(),
+        identity.source());
   }
 
-  private static String firstParam(QueryStringDecoder query, String name) {
-    List<String> values = query.parameters().get(name);
-    return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
-  }
-
-  private static ProtocolError checkIdentity(String param, String value) {
-    if (value != null && value.length() > MAX_IDENTITY_LENGTH) {
-      return ProtocolError.of(
-          ErrorCode.BAD_REQUEST,
-          "query parameter '"
-              + param
-              + "' must be at most "
-              + MAX_IDENTITY_LENGTH
-              + " characters, was "
-              + value.length());
+  /**
+   * Arms the timers of a connection's token: {@code token_expiring} {@code auth.refreshNoticeMs}
+   * before it expires (at once if that is already past), and the close with 4004 when it has
+   * expired, clock skew included. A refresh re-arms them for the new token.
+   */
+  private void scheduleExpiry(ClientConnection connection) {
+    cancelExpiry(connection);
+    long expiresAt = connection.identity.expiresAtMs();
+    if (expiresAt <= 0 || !connection.isOpen()) {
+      return;
     }
-    return null;
+    long now = System.currentTimeMillis();
+    long noticeIn = Math.max(1, expiresAt - config.auth().refreshNoticeMs() - now);
+    long closeIn = Math.max(1, expiresAt + config.auth().clockSkewSeconds() * 1000L - now);
+    connection.expiryNoticeTimer =
+        vertx.setTimer(
+            noticeIn,
+            t -> {
+              connection.expiryNoticeTimer = -1;
+              connection.send(ServerFrames.tokenExpiring(expiresAt, closeIn + now));
+            });
+    connection.expiryTimer =
+        vertx.setTimer(
+            closeIn,
+            t -> {
+              connection.expiryTimer = -1;
+              if (connection.isOpen()) {
+                connection.recordError(
+                    "token expired at "
+                        + ServerFrames.timestamp(expiresAt)
+                        + " and was not refreshed");
+                connection.close(CloseCode.TOKEN_EXPIRED);
+              }
+            });
+  }
+
+  private void cancelExpiry(ClientConnection connection) {
+    if (connection.expiryNoticeTimer >= 0) {
+      vertx.cancelTimer(connection.expiryNoticeTimer);
+      connection.expiryNoticeTimer = -1;
+    }
+    if (connection.expiryTimer >= 0) {
+      vertx.cancelTimer(connection.expiryTimer);
+      connection.expiryTimer = -1;
+    }
+  }
+
+  /** Closes, with 4003, the connections that sent nothing within the first-frame timeout. */
+  private void closeSilentSinceWelcome() {
+    long deadline = System.currentTimeMillis() - config.limits().firstFrameTimeoutMs();
+    Iterator<ClientConnection> oldestFirst = awaitingFirstFrame.iterator();
+    while (oldestFirst.hasNext()) {
+      ClientConnection connection = oldestFirst.next();
+      if (connection.connectedAt > deadline) {
+        return;
+      }
+      oldestFirst.remove();
+      connection.recordError(
+          "no frame within "
+              + config.limits().firstFrameTimeoutMs()
+              + " ms of welcome (limits.firstFrameTimeoutMs)");
+      connection.close(CloseCode.STALE_CONNECTION);
+    }
   }
 
   private void onSocketFailure(ClientConnection connection, Throwable failure) {
@@ -318,6 +380,9 @@ public final class ConnectionVerticle extends VerticleBase {
     if (connections.remove(connection.id) == null) {
       return;
     }
+    connection.slot.release();
+    cancelExpiry(connection);
+    awaitingFirstFrame.remove(connection);
     heartbeatSlices.get(connection.heartbeatSlice).remove(connection);
     for (String channel : connection.channels) {
       channels.remove(channel, connection);
@@ -333,8 +398,8 @@ public final class ConnectionVerticle extends VerticleBase {
             Addresses.EVENT_DISCONNECTED,
             new JsonObject()
                 .put("connectionId", connection.id)
-                .put("userId", connection.userId)
-                .put("organizationId", connection.organizationId)
+                .put("userId", connection.identity.userId())
+                .put("organizationId", connection.identity.organizationId())
                 .put("code", code)
                 .put("reason", connection.closeReason()));
     log.debug(

@@ -2,7 +2,6 @@ package io.switchboard.server.connection;
 
 import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
-import io.switchboard.protocol.ChannelNames;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.ErrorCode;
@@ -10,24 +9,29 @@ import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.auth.Authenticator;
+import io.switchboard.server.auth.ChannelAccess;
 import io.switchboard.server.bus.ClientPublish;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a socket's frames into actions: assembles messages, enforces size and UTF-8 (closing with
- * 1009 or 1007), parses and checks every frame, answers bad input with an {@code error} frame that
- * names the field and the rule, and hands valid frames to routing.
+ * Turns a socket's frames into actions: applies the connection's rate limit, assembles messages,
+ * enforces size and UTF-8 (closing with 1009 or 1007), parses and checks every frame, decides by
+ * the namespace rules whether the client may join or publish, answers bad input with an {@code
+ * error} frame that names the field and the rule, and hands valid frames to routing.
  */
 final class FrameHandler {
 
@@ -40,18 +44,31 @@ final class FrameHandler {
   private final SwitchboardConfig config;
   private final SwitchboardMetrics metrics;
   private final LocalChannels channels;
+  private final ChannelAccess access;
+  private final Authenticator authenticator;
+  private final Consumer<ClientConnection> identityChanged;
   private final DeliveryOptions routingOptions =
       new DeliveryOptions().setSendTimeout(ROUTING_TIMEOUT_MS);
 
+  /**
+   * @param identityChanged called after a {@code refresh} replaced a connection's identity (its
+   *     token's expiry timers must follow)
+   */
   FrameHandler(
-      EventBus eventBus,
+      Vertx vertx,
       SwitchboardConfig config,
       SwitchboardMetrics metrics,
-      LocalChannels channels) {
-    this.eventBus = eventBus;
+      LocalChannels channels,
+      ChannelAccess access,
+      Authenticator authenticator,
+      Consumer<ClientConnection> identityChanged) {
+    this.eventBus = vertx.eventBus();
     this.config = config;
     this.metrics = metrics;
     this.channels = channels;
+    this.access = access;
+    this.authenticator = authenticator;
+    this.identityChanged = identityChanged;
   }
 
   void onFrame(ClientConnection connection, WebSocketFrame frame) {
@@ -60,8 +77,27 @@ final class FrameHandler {
     }
     long now = System.currentTimeMillis();
     connection.lastFrameAt = now;
+    // Every frame, control frames and fragments included, takes a token: each costs work.
+    boolean withinRate = connection.rate.tryAcquire(System.nanoTime());
+    if (!withinRate && connection.rate.refusedInARow() > config.limits().messageBurst()) {
+      metrics.error(ErrorCode.RATE_LIMITED);
+      connection.abort(
+          CloseCode.POLICY_VIOLATION.code(),
+          "rate limit exceeded",
+          "rate limit: "
+              + connection.rate.refusedInARow()
+              + " frames in a row over limits.messageRate ("
+              + config.limits().messageRate()
+              + "/s)");
+      return;
+    }
     switch (connection.assembler.push(frame)) {
-      case CONTROL, PARTIAL -> {}
+      case PARTIAL -> {}
+      case CONTROL -> {
+        // Vert.x answers pings by itself: a client that sends them without reading the pongs is
+        // closed as a slow consumer like any other.
+        connection.keepsUp();
+      }
       case TOO_LARGE -> {
         String why = "message over " + config.ws().maxMessageBytes() + " bytes";
         connection.recordError(why);
@@ -75,11 +111,22 @@ final class FrameHandler {
       }
       case BINARY -> {
         received(connection, now);
-        reject(connection, null, ProtocolError.unsupportedFrame(), null);
+        reject(
+            connection, null, withinRate ? ProtocolError.unsupportedFrame() : rateLimited(), null);
       }
       case TEXT -> {
         received(connection, now);
-        onText(connection, connection.assembler.text());
+        if (withinRate) {
+          onText(connection, connection.assembler.text());
+        } else {
+          String text = connection.assembler.text();
+          Object decoded = parsedOrNull(text);
+          reject(
+              connection,
+              FrameCodec.correlationId(decoded),
+              rateLimited(),
+              ServerFrames.original(text, decoded));
+        }
       }
     }
   }
@@ -104,6 +151,7 @@ final class FrameHandler {
           case JOIN -> join(connection, frame, text);
           case LEAVE -> leave(connection, frame);
           case PUBLISH -> publish(connection, frame, text);
+          case REFRESH -> refresh(connection, frame);
           default -> throw new ProtocolException(ProtocolError.serverOnlyType(frame.type()));
         }
       }
@@ -118,23 +166,27 @@ final class FrameHandler {
 
   private void join(ClientConnection connection, Envelope frame, String text) {
     String channel = requireChannel(frame, MessageType.JOIN);
-    if (ChannelNames.isServerChannel(channel) && !channel.equals(ChannelNames.TELEMETRY)) {
-      throw new ProtocolException(
-          ProtocolError.of(
-              ErrorCode.CHANNEL_NOT_FOUND,
-              "channel '"
-                  + channel
-                  + "' does not exist; the server's own channels are "
-                  + ChannelNames.TELEMETRY));
-    }
     if (connection.channels.contains(channel)) {
       throw new ProtocolException(ProtocolError.alreadySubscribed(channel));
     }
+    ProtocolError refused = access.checkJoin(connection.identity, channel);
+    if (refused != null) {
+      throw new ProtocolException(refused);
+    }
+    int max = config.limits().maxChannelsPerConnection();
+    if (connection.channels.size() >= max) {
+      throw new ProtocolException(
+          ProtocolError.of(
+              ErrorCode.LIMIT_EXCEEDED,
+              "a connection may join at most "
+                  + max
+                  + " channels (limits.maxChannelsPerConnection); leave one first"));
+    }
     // Subscribe locally first, holding deliveries back, so nothing published between routing's
-    // decision and its answer is lost; pause the socket so the client's next frames wait for it.
+    // decision and its answer is lost; hold the socket so the client's next frames wait for it.
     connection.joining = channel;
     channels.add(channel, connection);
-    connection.ws.pause();
+    connection.updateReading();
     JsonObject request =
         new JsonObject().put("connectionId", connection.id).put("channel", channel);
     this.<JsonObject>toRouting(connection, Addresses.ROUTING_JOIN, request)
@@ -144,12 +196,10 @@ final class FrameHandler {
                 connection.finishJoin(false);
                 return;
               }
-              if (!connection.draining) {
-                connection.ws.resume();
-              }
               if (failure != null) {
                 channels.remove(channel, connection);
                 connection.finishJoin(false);
+                connection.updateReading();
                 reject(
                     connection,
                     frame.id(),
@@ -161,6 +211,7 @@ final class FrameHandler {
               int subscribers = reply.body().getInteger("subscribers", 0);
               connection.send(ServerFrames.subscriptionConfirmed(frame.id(), channel, subscribers));
               connection.finishJoin(true);
+              connection.updateReading();
             });
   }
 
@@ -189,13 +240,10 @@ final class FrameHandler {
       throw new ProtocolException(
           ProtocolError.missingField(Envelope.DATA, MessageType.PUBLISH.wireName()));
     }
-    if (ChannelNames.isServerChannel(channel)) {
-      throw new ProtocolException(
-          ProtocolError.forbidden(
-              "clients may not publish to '$' channels; '" + channel + "' belongs to the server"));
-    }
-    if (config.channels().publishRequiresJoin() && !connection.channels.contains(channel)) {
-      throw new ProtocolException(ProtocolError.notSubscribed(channel));
+    ProtocolError refused =
+        access.checkPublish(connection.identity, channel, connection.channels.contains(channel));
+    if (refused != null) {
+      throw new ProtocolException(refused);
     }
     ClientPublish publish = new ClientPublish(connection.id, channel, frame.data());
     if (frame.id() == null) {
@@ -217,6 +265,67 @@ final class FrameHandler {
                 connection.send(ServerFrames.ack(frame.id()));
               }
             });
+  }
+
+  /**
+   * Replaces the connection's token before it expires: the new one must verify and name the same
+   * user and organisation. The error of a refused refresh leaves the token out of its echo.
+   */
+  private void refresh(ClientConnection connection, Envelope frame) {
+    Object token = frame.data() instanceof JsonObject data ? data.getValue("token") : null;
+    if (!(frame.data() instanceof JsonObject)) {
+      throw new ProtocolException(
+          frame.hasData()
+              ? ProtocolError.wrongType(Envelope.DATA, "an object", frame.data())
+              : ProtocolError.missingField("data.token", MessageType.REFRESH.wireName()));
+    }
+    if (token == null) {
+      throw new ProtocolException(
+          ProtocolError.missingField("data.token", MessageType.REFRESH.wireName()));
+    }
+    if (!(token instanceof String value) || value.isEmpty()) {
+      throw new ProtocolException(
+          ProtocolError.wrongType("data.token", "a non-empty string", token));
+    }
+    connection.replyPending();
+    authenticator
+        .refresh(connection.identity, value)
+        .onComplete(
+            (next, failure) -> {
+              connection.replyArrived();
+              if (!connection.isOpen()) {
+                return;
+              }
+              if (failure != null) {
+                reject(
+                    connection,
+                    frame.id(),
+                    ProtocolError.of(ErrorCode.UNAUTHORIZED, failure.getMessage()),
+                    null);
+                return;
+              }
+              connection.identity = next;
+              identityChanged.accept(connection);
+              connection.send(ServerFrames.refreshed(frame.id(), next.expiresAtMs()));
+            });
+  }
+
+  private ProtocolError rateLimited() {
+    return ProtocolError.of(
+        ErrorCode.RATE_LIMITED,
+        "more than "
+            + config.limits().messageRate()
+            + " frames per second (limits.messageRate, bursts of "
+            + config.limits().messageBurst()
+            + "): this message was dropped; slow down");
+  }
+
+  private static Object parsedOrNull(String text) {
+    try {
+      return FrameCodec.parse(text);
+    } catch (ProtocolException e) {
+      return null;
+    }
   }
 
   /** A type that is not built in: routing hands it to the plugin that owns it, if any. */

@@ -4,6 +4,7 @@ import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.Protocol;
 import io.switchboard.protocol.ProtocolError;
+import io.switchboard.server.auth.Identity;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -21,14 +22,51 @@ public final class ServerFrames {
 
   private ServerFrames() {}
 
-  public static Buffer welcome(String connectionId, long heartbeatIntervalMs) {
+  /**
+   * The first frame of a connection: its id, the protocol, the heartbeat interval, and who the
+   * server takes the client to be ({@code userId}, {@code organizationId} when known; {@code
+   * expiresAt} when its token expires).
+   */
+  public static Buffer welcome(String connectionId, long heartbeatIntervalMs, Identity identity) {
     JsonObject data =
         new JsonObject()
             .put("connectionId", connectionId)
             .put("protocol", Protocol.VERSION)
             .put("heartbeatIntervalMs", heartbeatIntervalMs)
             .put("serverTime", now());
+    if (identity.userId() != null) {
+      data.put("userId", identity.userId());
+    }
+    if (identity.organizationId() != null) {
+      data.put("organizationId", identity.organizationId());
+    }
+    if (identity.expiresAtMs() > 0) {
+      data.put("expiresAt", timestamp(identity.expiresAtMs()));
+    }
     return frame(MessageType.WELCOME, null, null, data);
+  }
+
+  /**
+   * The connection's token expires at {@code expiresAtMs}; unless refreshed, the connection is
+   * closed with 4004 at {@code closeAtMs} (the expiry plus the allowed clock skew).
+   */
+  public static Buffer tokenExpiring(long expiresAtMs, long closeAtMs) {
+    return frame(
+        MessageType.TOKEN_EXPIRING,
+        null,
+        null,
+        new JsonObject()
+            .put("expiresAt", timestamp(expiresAtMs))
+            .put("closeAt", timestamp(closeAtMs)));
+  }
+
+  /** A {@code refresh} was accepted; {@code expiresAtMs} is 0 when the new token never expires. */
+  public static Buffer refreshed(String id, long expiresAtMs) {
+    return frame(
+        MessageType.REFRESHED,
+        id,
+        null,
+        new JsonObject().put("expiresAt", expiresAtMs > 0 ? timestamp(expiresAtMs) : null));
   }
 
   public static Buffer pong(String id) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -31,6 +32,19 @@ public final class SwitchboardMetrics {
 
   /** Gauge: channels with at least one subscriber. */
   public static final String CHANNELS_ACTIVE = "switchboard.channels.active";
+
+  /**
+   * Counter, tag {@code status}: upgrade requests refused before a WebSocket existed, by HTTP
+   * status (400, 401, 403, 404, 426, 429, 503), or {@value #HANDSHAKE_TIMEOUT} and {@value
+   * #TOO_MANY_HANDSHAKES} for TCP connections closed without an answer.
+   */
+  public static final String UPGRADES_REFUSED = "switchboard.upgrades.refused";
+
+  /** {@link #UPGRADES_REFUSED} tag: no upgrade within {@code limits.handshakeTimeoutMs}. */
+  public static final String HANDSHAKE_TIMEOUT = "handshake_timeout";
+
+  /** {@link #UPGRADES_REFUSED} tag: closed at accept, over a pending-handshake limit. */
+  public static final String TOO_MANY_HANDSHAKES = "too_many_handshakes";
 
   /** Counter: frames received from clients. */
   public static final String MESSAGES_IN = "switchboard.messages.in";
@@ -63,6 +77,7 @@ public final class SwitchboardMetrics {
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
   private final Counter sendFailures;
   private final Map<Integer, Counter> closed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refused = new ConcurrentHashMap<>();
   private final Timer broadcastLatency;
   private final long startedAtMillis = System.currentTimeMillis();
   private final Map<String, PluginMeters> plugins = new ConcurrentHashMap<>();
@@ -115,15 +130,37 @@ public final class SwitchboardMetrics {
     connectionsOpened.increment();
   }
 
+  /**
+   * Counts a closed connection under its close code: the standard codes (1000–1015) and
+   * Switchboard's own by number, any other code a client chose under {@code other}, so that clients
+   * cannot make the series unbounded.
+   */
   public void connectionClosed(int closeCode) {
     activeConnections.decrementAndGet();
+    boolean known = closeCode >= 1000 && closeCode <= 1015 || CloseCode.of(closeCode).isPresent();
     closed
         .computeIfAbsent(
-            closeCode,
+            known ? closeCode : -1,
             code ->
                 Counter.builder(CONNECTIONS_CLOSED)
                     .description("Client connections closed, by close code")
-                    .tag("code", String.valueOf(code))
+                    .tag("code", code < 0 ? "other" : String.valueOf(code))
+                    .register(registry))
+        .increment();
+  }
+
+  /**
+   * Counts an upgrade refused before any WebSocket existed: by its HTTP status, or {@link
+   * #HANDSHAKE_TIMEOUT} and {@link #TOO_MANY_HANDSHAKES} for connections closed without an answer.
+   */
+  public void upgradeRefused(String status) {
+    refused
+        .computeIfAbsent(
+            status,
+            tag ->
+                Counter.builder(UPGRADES_REFUSED)
+                    .description("WebSocket upgrades refused, by HTTP status or reason")
+                    .tag("status", tag)
                     .register(registry))
         .increment();
   }

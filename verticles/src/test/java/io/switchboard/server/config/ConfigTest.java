@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigTest {
 
@@ -63,6 +64,60 @@ class ConfigTest {
     assertThat(config.telemetry().intervalMs()).isEqualTo(10_000);
   }
 
+  @Test
+  void securityDefaultsAreSafe() {
+    SwitchboardConfig config = SwitchboardConfig.defaults();
+
+    assertThat(config.ws().host()).isEqualTo("127.0.0.1");
+    assertThat(config.ws().allowedOrigins()).isEmpty();
+    assertThat(config.auth().jwtEnabled()).isFalse();
+    assertThat(config.auth().identityFromQuery()).isTrue();
+    assertThat(config.auth().anonymous()).isFalse();
+    assertThat(config.auth().algorithms()).containsExactly("HS256", "RS256", "ES256");
+    assertThat(config.limits().maxConnectionsPerIp()).isEqualTo(100);
+    assertThat(config.limits().messageRate()).isEqualTo(100);
+    assertThat(config.channels().namespace("news").publish()).isEqualTo(AccessRule.NOBODY);
+    assertThat(config.channels().namespace("user:alice").join()).isEqualTo(AccessRule.OWNER);
+    assertThat(config.channels().namespace("$telemetry").join())
+        .isEqualTo(AccessRule.AUTHENTICATED);
+    assertThat(config.channels().namespace("game:1")).isNull();
+  }
+
+  @Test
+  void namespacesAreLaidOverTheDefaults() {
+    ChannelsConfig channels =
+        SwitchboardConfig.fromJson(
+                new JsonObject(
+                    "{\"channels\":{\"namespaces\":{\"chat\":{\"publish\":\"anyone\"},"
+                        + "\"user\":null,\"game\":{\"publish\":\"granted\"}}}}"))
+            .channels();
+
+    assertThat(channels.namespace("chat:a").join()).isEqualTo(AccessRule.ANYONE);
+    assertThat(channels.namespace("chat:a").publish()).isEqualTo(AccessRule.ANYONE);
+    assertThat(channels.namespace("user:alice")).isNull();
+    assertThat(channels.namespace("game:1").join()).isEqualTo(AccessRule.AUTHENTICATED);
+    assertThat(channels.namespace("game:1").publish()).isEqualTo(AccessRule.GRANTED);
+    assertThat(channels.namespace("org:acme").publish()).isEqualTo(AccessRule.MEMBERS);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "https://app.example,https://app.example",
+    "HTTPS://App.Example:443,https://app.example",
+    "http://localhost:3000,http://localhost:3000",
+    "http://127.0.0.1:80,http://127.0.0.1",
+  })
+  void originsAreComparedInTheirCanonicalForm(String configured, String canonical) {
+    assertThat(Origins.normalize(configured)).isEqualTo(canonical);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"null", "file://", "https://a.example/", "https://u@a.example", "ws://a.example"})
+  void whatIsNotAnOriginIsRefused(String value) {
+    assertThat(Origins.normalize(value)).isNull();
+  }
+
   @ParameterizedTest(name = "[{index}] {0}")
   @CsvSource(
       delimiter = '|',
@@ -78,11 +133,34 @@ class ConfigTest {
         "{\"ws\":{\"maxFrameBytes\":100}}|ws.maxFrameBytes must be between 125 and 16777216, was 100",
         "{\"ws\":{\"maxMessageBytes\":1000}}|ws.maxMessageBytes must be >= ws.maxFrameBytes (65536), was 1000",
         "{\"ws\":{\"host\":5}}|ws.host must be a string, was 5",
-        "{\"ws\":{\"prot\":1}}|unknown configuration key ws.prot; ws accepts coalesceMaxDelayUs, compression, flushPolicy, host, instances, maxFrameBytes, maxMessageBytes, maxWriteQueueBytes, path, port, subprotocols",
+        "{\"ws\":{\"prot\":1}}|unknown configuration key ws.prot; ws accepts allowedOrigins, coalesceMaxDelayUs, compression, flushPolicy, host, instances, maxFrameBytes, maxMessageBytes, maxWriteQueueBytes, path, port, subprotocols",
         "{\"ws\":{\"flushPolicy\":\"batch\"}}|ws.flushPolicy must be per-message or coalesce, was batch",
         "{\"ws\":{\"coalesceMaxDelayUs\":0}}|ws.coalesceMaxDelayUs must be > 0, was 0",
         "{\"ws\":{\"subprotocols\":[\"a b\"]}}|ws.subprotocols must be a list of subprotocol names (HTTP tokens), was [\"a b\"]",
-        "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, admin, heartbeat, telemetry, channels, shutdown, metrics, plugins, vertx",
+        "{\"auth\":{\"jwtSecret\":\"short\"}}|auth.jwtSecret must be at least 32 bytes (256 bits) for HS256, was a secret of 5 bytes",
+        "{\"auth\":{\"algorithms\":[\"none\"]}}|auth.algorithms must be a list of [HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512] (never none), was [\"none\"]",
+        "{\"auth\":{\"algorithms\":[]}}|auth.algorithms must be a non-empty list of [HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512], was []",
+        "{\"auth\":{\"algorithms\":\"HS256\"}}|auth.algorithms must be a JSON array of strings, was HS256",
+        "{\"auth\":{\"clockSkewSeconds\":301}}|auth.clockSkewSeconds must be between 0 and 300, was 301",
+        "{\"auth\":{\"organizationClaim\":\" \"}}|auth.organizationClaim must be a claim name, was \"\"",
+        "{\"auth\":{\"jwtKeyFiles\":[\"\"]}}|auth.jwtKeyFiles must be a JSON array of non-empty strings, was [\"\"]",
+        "{\"ws\":{\"host\":\"0.0.0.0\"}}|auth.queryIdentity must be false when ws.host is not a loopback address, was true with ws.host 0.0.0.0: any client could claim any identity. Configure a JWT key (auth.jwtSecret, auth.jwtKeyFiles or auth.jwksFile), or set auth.queryIdentity to false and auth.anonymous to true to accept connections without identity, or bind ws.host to 127.0.0.1",
+        "{\"auth\":{\"queryIdentity\":false}}|auth.anonymous must be true when no JWT key is configured and auth.queryIdentity is false, was false: no client could connect. Configure auth.jwtSecret, auth.jwtKeyFiles or auth.jwksFile",
+        "{\"limits\":{\"maxConnections\":0}}|limits.maxConnections must be between 1 and 1000000, was 0",
+        "{\"limits\":{\"messageRate\":-1}}|limits.messageRate must be between 0 and 1000000, was -1",
+        "{\"limits\":{\"handshakeTimeoutMs\":0}}|limits.handshakeTimeoutMs must be > 0, was 0",
+        "{\"limits\":{\"maxChanels\":1}}|unknown configuration key limits.maxChanels; limits accepts firstFrameTimeoutMs, handshakeTimeoutMs, maxChannelsPerConnection, maxConnections, maxConnectionsPerIp, maxConnectionsPerUser, maxPendingHandshakes, maxPendingHandshakesPerIp, maxPendingRequests, messageBurst, messageRate",
+        "{\"channels\":{\"publishRequiresJoin\":true}}|unknown configuration key channels.publishRequiresJoin; channels accepts namespaces",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"join\":\"everyone\"}}}}|channels.namespaces.chat.join must be one of anyone, authenticated, owner, members, subscribers, granted, nobody, was \"everyone\"",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"jion\":\"anyone\"}}}}|unknown configuration key channels.namespaces.chat.jion; channels.namespaces.chat accepts join, publish",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"join\":\"subscribers\"}}}}|channels.namespaces.chat.join must be one of anyone, authenticated, owner, members, granted, nobody (subscribers applies to publish only), was subscribers",
+        "{\"channels\":{\"namespaces\":{\"\":{\"join\":\"owner\"}}}}|channels.namespaces.\"\".join must be a rule that needs no id: the channels of namespace '' are not named after a user or an organisation, was owner",
+        "{\"channels\":{\"namespaces\":{\"$\":{\"publish\":\"anyone\"}}}}|channels.namespaces.$.publish must be nobody: the server's $ channels are read-only, was anyone",
+        "{\"channels\":{\"namespaces\":{\"a b\":{}}}}|channels.namespaces must be keyed by \"\", \"$\" or a prefix of at most 64 characters of A-Z a-z 0-9 _ - ., was a namespace 'a b'",
+        "{\"channels\":{\"namespaces\":{\"chat\":true}}}|channels.namespaces.chat must be a JSON object, was true",
+        "{\"ws\":{\"allowedOrigins\":[\"https://app.example/path\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"https://app.example/path\"",
+        "{\"ws\":{\"allowedOrigins\":[\"null\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"null\"",
+        "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, auth, limits, admin, heartbeat, telemetry, channels, shutdown, metrics, plugins, vertx",
         "{\"plugins\":{\"settings\":{\"chat\":true}}}|plugins.settings.chat must be a JSON object, was true",
         "{\"plugins\":{\"settings\":{\"chat\":{\"enabld\":false}}}}|unknown configuration key plugins.settings.chat.enabld; plugins.settings.chat accepts config, enabled, timeoutMs",
         "{\"plugins\":{\"settings\":{\"chat\":{\"timeoutMs\":-1}}}}|plugins.settings.chat.timeoutMs must be >= 0, was -1",
@@ -147,7 +225,7 @@ class ConfigTest {
       value = {
         "SWITCHBOARD_WS_PORT|abc|SWITCHBOARD_WS_PORT (ws.port) must be a whole number, was \"abc\"",
         "SWITCHBOARD_WS_COMPRESSION|yes|SWITCHBOARD_WS_COMPRESSION (ws.compression) must be true or false, was \"yes\"",
-        "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols, flushPolicy, coalesceMaxDelayUs",
+        "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols, flushPolicy, coalesceMaxDelayUs, allowedOrigins",
         "switchboard.admin.tokn|x|unknown configuration override switchboard.admin.tokn; admin accepts enabled, host, port, token",
       })
   void aBadOverrideIsRefused(String name, String value, String message) {

@@ -3,6 +3,7 @@ package io.switchboard.server.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.HttpUpgrade;
 import io.switchboard.server.testing.RawWebSocket;
 import io.switchboard.server.testing.ServerTestBase;
 import io.switchboard.server.testing.WsClient;
@@ -73,15 +74,15 @@ class ConnectionIT extends ServerTestBase {
   }
 
   @Test
-  void anOverlongIdentityHintIsRefusedWithAReasonAndPolicyClose() {
-    WsClient client = connect("/ws?userId=" + "u".repeat(201));
+  void anOverlongIdentityHintIsRefusedBeforeTheUpgrade() throws Exception {
+    HttpUpgrade.Answer answer =
+        HttpUpgrade.upgrade(server.wsPort(), "/ws?userId=" + "u".repeat(201), "");
 
-    JsonObject error = client.next("error");
-
-    assertThat(error.getJsonObject("error").getString("code")).isEqualTo("bad_request");
-    assertThat(error.getJsonObject("error").getString("message"))
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.error().getString("code")).isEqualTo("bad_request");
+    assertThat(answer.error().getString("message"))
         .isEqualTo("query parameter 'userId' must be at most 200 characters, was 201");
-    assertThat(client.awaitClose()).isEqualTo((short) 1008);
+    assertThat(server.server().metrics().activeConnections()).isZero();
   }
 
   @Test

@@ -37,6 +37,23 @@ public final class TestServer implements AutoCloseable {
                 "heartbeat",
                 new JsonObject().put("intervalMs", 60_000).put("statsLogIntervalMs", 0))
             .put("shutdown", new JsonObject().put("timeoutMs", 5_000))
+            // Tests of routing and delivery open many connections from 127.0.0.1 and publish in
+            // bursts to plain channels: the limits and access rules have tests of their own.
+            .put(
+                "limits",
+                new JsonObject()
+                    .put("maxConnectionsPerIp", 100_000)
+                    .put("maxConnectionsPerUser", 100_000)
+                    .put("maxPendingHandshakesPerIp", 1_000)
+                    .put("messageRate", 0))
+            .put(
+                "channels",
+                new JsonObject()
+                    .put(
+                        "namespaces",
+                        new JsonObject()
+                            .put("", new JsonObject().put("publish", "anyone"))
+                            .put("$", new JsonObject().put("join", "anyone"))))
             .put("vertx", new JsonObject().put("eventLoopPoolSize", 4))
             // Hermetic: never pick up plugin jars lying around a build folder.
             .put(

@@ -55,7 +55,12 @@ public final class WsClient implements AutoCloseable {
         });
     ws.closeHandler(v -> result.closed.complete(ws.closeStatusCode()));
     WebSocketConnectOptions options =
-        new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+        new WebSocketConnectOptions()
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(uri)
+            // Not a browser: no Origin header, as every non-browser client.
+            .setAllowOriginHeader(false);
     if (userAgent != null) {
       options.addHeader("User-Agent", userAgent);
     }

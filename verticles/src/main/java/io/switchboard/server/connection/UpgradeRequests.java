@@ -1,0 +1,143 @@
+package io.switchboard.server.connection;
+
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolError;
+import io.switchboard.server.config.Origins;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The strict reading of an upgrade request (RFC 6455 section 4.2.1): GET over HTTP/1.1 with a Host,
+ * {@code Upgrade: websocket}, {@code Connection: Upgrade}, {@code Sec-WebSocket-Version: 13} and a
+ * {@code Sec-WebSocket-Key} of 16 base64 bytes; and the browser {@code Origin} check. Netty would
+ * accept older protocol versions and any key.
+ */
+final class UpgradeRequests {
+
+  /** The only protocol version served. */
+  static final String VERSION = "13";
+
+  private UpgradeRequests() {}
+
+  /** Whether the request asks for a protocol upgrade at all (any {@code Upgrade} header). */
+  static boolean asksForUpgrade(HttpServerRequest request) {
+    return request.headers().contains("Upgrade");
+  }
+
+  /**
+   * Checks the request's form.
+   *
+   * @throws Refusal naming the header and the rule
+   */
+  static void check(HttpServerRequest request) {
+    if (request.method() != HttpMethod.GET) {
+      throw bad("a WebSocket upgrade must be a GET request, was " + request.method());
+    }
+    if (request.version() != HttpVersion.HTTP_1_1) {
+      throw bad("a WebSocket upgrade needs HTTP/1.1, was " + version(request.version()));
+    }
+    if (single(request, "Host") == null) {
+      throw bad("header 'Host' is required");
+    }
+    if (!hasToken(request.headers().getAll("Upgrade"), "websocket")) {
+      throw bad(
+          "header 'Upgrade' must be websocket, was '" + cut(request.getHeader("Upgrade")) + "'");
+    }
+    if (!hasToken(request.headers().getAll("Connection"), "upgrade")) {
+      throw bad(
+          "header 'Connection' must include Upgrade, was '"
+              + cut(String.valueOf(request.getHeader("Connection")))
+              + "'");
+    }
+    String version = single(request, "Sec-WebSocket-Version");
+    if (!VERSION.equals(version)) {
+      throw new Refusal(
+          426,
+          ProtocolError.of(
+              ErrorCode.BAD_REQUEST,
+              "header 'Sec-WebSocket-Version' must be "
+                  + VERSION
+                  + ", was "
+                  + (version == null ? "absent" : "'" + cut(version) + "'")),
+          "Sec-WebSocket-Version",
+          VERSION);
+    }
+    String key = single(request, "Sec-WebSocket-Key");
+    if (key == null || !validKey(key)) {
+      throw bad(
+          "header 'Sec-WebSocket-Key' must be 16 bytes in base64 (24 characters), was "
+              + (key == null ? "absent" : "'" + cut(key) + "'"));
+    }
+  }
+
+  /**
+   * Checks the {@code Origin} header against the allowed origins: a request without one (not from a
+   * browser) passes; a browser page must be served from an allowed origin.
+   *
+   * @throws Refusal 403 {@code forbidden} naming the origin
+   */
+  static void checkOrigin(HttpServerRequest request, List<String> allowedOrigins) {
+    List<String> origins = request.headers().getAll("Origin");
+    if (origins.isEmpty()) {
+      return;
+    }
+    String origin = origins.get(0);
+    String normalized = origins.size() == 1 ? Origins.normalize(origin) : null;
+    if (normalized == null || !allowedOrigins.contains(normalized)) {
+      throw new Refusal(
+          403,
+          ProtocolError.forbidden(
+              "origin '"
+                  + cut(origin)
+                  + "' may not open WebSockets here; ws.allowedOrigins lists "
+                  + (allowedOrigins.isEmpty() ? "none" : String.join(", ", allowedOrigins))));
+    }
+  }
+
+  private static boolean validKey(String key) {
+    if (key.length() != 24) {
+      return false;
+    }
+    try {
+      return Base64.getDecoder().decode(key).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The header's value when it appears exactly once, else null. */
+  private static String single(HttpServerRequest request, String name) {
+    List<String> values = request.headers().getAll(name);
+    return values.size() == 1 ? values.get(0) : null;
+  }
+
+  private static boolean hasToken(List<String> values, String token) {
+    for (String value : values) {
+      for (String part : value.split(",")) {
+        if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String version(HttpVersion version) {
+    return version == null ? "unknown" : version.alpnName().toUpperCase(Locale.ROOT);
+  }
+
+  private static Refusal bad(String message) {
+    return new Refusal(400, ProtocolError.of(ErrorCode.BAD_REQUEST, message));
+  }
+
+  private static String cut(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  }
+}
