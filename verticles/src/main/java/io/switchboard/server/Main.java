@@ -6,6 +6,7 @@ import io.switchboard.server.config.SwitchboardConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,11 @@ public final class Main {
   record Arguments(boolean help, Path conf) {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("token")) {
+      System.exit(
+          TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+      return;
+    }
     Arguments arguments;
     try {
       arguments = parse(args);
@@ -127,6 +133,7 @@ public final class Main {
     return String.join(
         System.lineSeparator(),
         "usage: java -jar switchboard.jar [--conf FILE]",
+        "       java -jar switchboard.jar token --sub USER [...]  (prints a test token; token --help)",
         "  --conf, -c FILE  configuration file (default: $SWITCHBOARD_CONF, else conf/switchboard.json",
         "                   if present, else the embedded defaults)",
         "  --help, -h       this help",

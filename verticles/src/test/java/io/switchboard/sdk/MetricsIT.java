@@ -18,15 +18,18 @@ class MetricsIT extends SdkTestBase {
     SwitchboardClient client = connected(options());
     Await.result(client.join(channel, m -> {}));
     Await.result(client.publish(channel, "é ✓"));
-    Await.until("the own copy of the message", () -> client.metrics().messagesReceived() == 4);
+    Await.until("the own copy of the message", () -> client.metrics().messagesReceived() == 5);
 
     ClientMetrics metrics = client.metrics();
     JsonObject server = adminGet("/api/connections/" + client.connectionId()).bodyAsJsonObject();
 
-    assertThat(metrics.messagesSent()).isEqualTo(2).isEqualTo(server.getLong("messagesIn"));
+    assertThat(metrics.messagesSent())
+        .as("greeting ping, join, publish")
+        .isEqualTo(3)
+        .isEqualTo(server.getLong("messagesIn"));
     assertThat(metrics.messagesReceived())
-        .as("welcome, confirmation, ack, message")
-        .isEqualTo(4)
+        .as("welcome, pong, confirmation, ack, message")
+        .isEqualTo(5)
         .isEqualTo(server.getLong("messagesOut"));
     assertThat(metrics.bytesSent()).isGreaterThan(2 * "{\"type\":\"join\"}".length());
     assertThat(metrics.bytesReceived()).isGreaterThan(metrics.bytesSent());

@@ -181,7 +181,8 @@ final class Attempts {
     return connect;
   }
 
-  private static <T> Future<T> call(String what, Supplier<Future<T>> step) {
+  /** Calls an application step, turning a throw or a null answer into a failed future. */
+  static <T> Future<T> call(String what, Supplier<Future<T>> step) {
     try {
       Future<T> result = step.get();
       return result != null

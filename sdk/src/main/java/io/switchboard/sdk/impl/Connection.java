@@ -4,9 +4,11 @@ import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.sdk.UpgradeRefusedException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
@@ -61,7 +63,9 @@ final class Connection {
     ws.connect(options)
         .onComplete(
             (socket, failure) -> {
-              if (failure != null) {
+              if (failure instanceof UpgradeRejectedException refused) {
+                opened.tryFail(new UpgradeRefusedException(refused.getStatus(), refused.getBody()));
+              } else if (failure != null) {
                 opened.tryFail(failure);
               } else {
                 upgraded = true;

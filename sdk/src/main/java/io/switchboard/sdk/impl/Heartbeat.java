@@ -49,8 +49,13 @@ final class Heartbeat {
     this.onDead = onDead;
   }
 
-  /** Starts pinging; does nothing when the interval is 0 (heartbeat disabled). */
+  /**
+   * Sends one ping at once, whatever the interval (a server closes a connection that sends nothing
+   * soon after {@code welcome}; its pong is the first round-trip sample), then pings every
+   * interval; no periodic pings when the interval is 0 (heartbeat disabled).
+   */
   Heartbeat start() {
+    write(ID_PREFIX + (++sequence), System.nanoTime());
     if (intervalMs > 0) {
       periodic = vertx.setPeriodic(intervalMs, timer -> ping());
     }
@@ -88,9 +93,7 @@ final class Heartbeat {
     }
     String id = ID_PREFIX + (++sequence);
     long sentAt = System.nanoTime();
-    outstanding.put(id, sentAt);
-    connection.write(
-        new JsonObject().put("type", MessageType.PING.wireName()).put("id", id).encode());
+    write(id, sentAt);
     checks.add(
         vertx.setTimer(
             pongTimeoutMs,
@@ -98,6 +101,12 @@ final class Heartbeat {
               checks.remove(timer);
               check(id, sentAt);
             }));
+  }
+
+  private void write(String id, long sentAt) {
+    outstanding.put(id, sentAt);
+    connection.write(
+        new JsonObject().put("type", MessageType.PING.wireName()).put("id", id).encode());
   }
 
   private void check(String id, long sentAt) {

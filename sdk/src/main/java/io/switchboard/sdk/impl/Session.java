@@ -8,6 +8,7 @@ import io.switchboard.sdk.ConnectionState;
 import io.switchboard.sdk.ReconnectAttempt;
 import io.switchboard.sdk.ReconnectMode;
 import io.switchboard.sdk.StateChange;
+import io.switchboard.sdk.UpgradeRefusedException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,6 +38,7 @@ final class Session implements Connection.Listener {
   private final Inbound inbound;
   private final Attempts attempts;
   private final Reconnects reconnects;
+  private final TokenRefresh tokenRefresh;
 
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private volatile Connection connection;
@@ -70,6 +72,7 @@ final class Session implements Connection.Listener {
     this.inbound = new Inbound(events, replies, channels);
     this.attempts = new Attempts(vertx, context, options, metrics, this);
     this.reconnects = new Reconnects(vertx, options);
+    this.tokenRefresh = new TokenRefresh(context, options, events);
   }
 
   ConnectionState state() {
@@ -188,6 +191,8 @@ final class Session implements Connection.Listener {
           new ConnectionClosedException(
               "the server refused the connection: " + cause.getMessage() + "; not reconnecting",
               closed.code()));
+    } else if (cause instanceof UpgradeRefusedException refused && !refused.retryable()) {
+      fail(new IllegalStateException(cause.getMessage() + "; not reconnecting", cause));
     } else if (options.getReconnectMode() == ReconnectMode.NONE) {
       fail(new IllegalStateException("connect failed: " + cause.getMessage(), cause));
     } else {
@@ -223,10 +228,11 @@ final class Session implements Connection.Listener {
       return;
     }
     Envelope frame = inbound.route(text, heartbeat);
-    if (frame != null
-        && frame.builtInType().orElse(null) == MessageType.SERVER_SHUTDOWN
-        && from == connection) {
+    MessageType type = frame == null ? null : frame.builtInType().orElse(null);
+    if (type == MessageType.SERVER_SHUTDOWN && from == connection) {
       onServerShutdown(from, frame);
+    } else if (type == MessageType.TOKEN_EXPIRING && from == connection) {
+      tokenRefresh.onExpiring(from);
     }
   }
 
