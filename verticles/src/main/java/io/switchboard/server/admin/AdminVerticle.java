@@ -9,7 +9,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import org.slf4j.Logger;
@@ -52,7 +51,7 @@ public final class AdminVerticle extends VerticleBase {
       router.route().handler(new BearerAuth(config.token()));
     }
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
-    router.post("/v1/broadcast").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.post("/v1/broadcast").handler(new JsonBodyHandler(MAX_BODY_BYTES));
     new AdminApi(vertx.eventBus()).mount(router);
     router
         .get("/api/plugins")
