@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin REST API on its own port: health, Prometheus metrics, status, connections, channels,
  * disconnect and broadcast. When {@code admin.token} is set, every route but {@code /health*} needs
- * {@code Authorization: Bearer <token>}.
+ * {@code Authorization: Bearer <token>}, and {@code /health} without it answers only the status.
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -46,9 +46,11 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    new HealthRoutes(vertx, metrics).mount(router);
-    if (config.tokenRequired()) {
-      router.route().handler(new BearerAuth(config.token()));
+    BearerAuth auth = config.tokenRequired() ? new BearerAuth(config.token()) : null;
+    new HealthRoutes(vertx, metrics, request -> auth == null || auth.authorized(request))
+        .mount(router);
+    if (auth != null) {
+      router.route().handler(auth);
     }
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.post("/v1/broadcast").handler(new JsonBodyHandler(MAX_BODY_BYTES));
