@@ -11,6 +11,7 @@ import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.server.admin.AdminVerticle;
 import io.switchboard.server.bus.LocalCodec;
 import io.switchboard.server.config.SwitchboardConfig;
+import io.switchboard.server.config.TlsCheck;
 import io.switchboard.server.connection.ConnectionIds;
 import io.switchboard.server.connection.ConnectionVerticle;
 import io.switchboard.server.heartbeat.HeartbeatVerticle;
@@ -178,7 +179,11 @@ public final class SwitchboardServer {
     int instances = config.ws().instances() > 0 ? config.ws().instances() : eventLoops;
     ConnectionIds ids = new ConnectionIds(UUID.randomUUID().toString().substring(0, 6));
     return vertx
-        .executeBlocking(() -> PluginLoader.load(config.plugins(), embeddedPlugins))
+        .executeBlocking(
+            () -> {
+              TlsCheck.verify(vertx, config);
+              return PluginLoader.load(config.plugins(), embeddedPlugins);
+            })
         .compose(
             catalog -> {
               plugins = catalog;
@@ -220,12 +225,18 @@ public final class SwitchboardServer {
         .map(
             done -> {
               log.info(
-                  "switchboard started [ws: ws://{}:{}{}, instances: {}, admin: {}]",
+                  "switchboard started [ws: {}://{}:{}{}, instances: {}, admin: {}]",
+                  config.ws().tls().enabled() ? "wss" : "ws",
                   config.ws().host(),
                   wsPort(),
                   config.ws().path(),
                   instances,
-                  admin == null ? "off" : "http://" + config.admin().host() + ":" + adminPort());
+                  admin == null
+                      ? "off"
+                      : (config.admin().tls().enabled() ? "https://" : "http://")
+                          + config.admin().host()
+                          + ":"
+                          + adminPort());
               return this;
             })
         .recover(failure -> undeployAll().transform(undeployed -> Future.failedFuture(failure)));

@@ -64,7 +64,9 @@ public final class AdminVerticle extends VerticleBase {
     }
     server =
         vertx.createHttpServer(
-            new HttpServerOptions().setHost(config.host()).setPort(config.port()));
+            config
+                .tls()
+                .applyTo(new HttpServerOptions().setHost(config.host()).setPort(config.port())));
     return server
         .requestHandler(router)
         .listen()

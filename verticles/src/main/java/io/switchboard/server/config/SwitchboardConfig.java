@@ -86,12 +86,14 @@ public record SwitchboardConfig(
         .put(VertxConfig.SECTION, vertx.toJson());
   }
 
-  /** {@link #toJson()} with secrets masked, for the log. */
+  /** {@link #toJson()} with secrets (the admin token, keystore passwords) masked, for the log. */
   public JsonObject toLoggableJson() {
     JsonObject json = toJson();
     if (admin.tokenRequired()) {
-      json.getJsonObject(AdminConfig.SECTION).put("token", "****");
+      json.getJsonObject(AdminConfig.SECTION).put("token", TlsConfig.MASK);
     }
+    ws.tls().maskSecrets(json.getJsonObject(WebSocketConfig.SECTION));
+    admin.tls().maskSecrets(json.getJsonObject(AdminConfig.SECTION));
     return json;
   }
 }

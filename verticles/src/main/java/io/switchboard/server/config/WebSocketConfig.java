@@ -28,6 +28,7 @@ import java.util.Set;
  *     in microseconds, checked after each delivery: an event-loop turn running longer flushes
  *     early. It should exceed the time one delivery takes to loop over a channel's local
  *     subscribers (a few microseconds each), or every delivery flushes and nothing is coalesced
+ * @param tls TLS for the public port ({@code ws.tls*} keys): {@code wss://} when set
  */
 public record WebSocketConfig(
     String host,
@@ -40,7 +41,8 @@ public record WebSocketConfig(
     int maxWriteQueueBytes,
     List<String> subprotocols,
     FlushPolicy flushPolicy,
-    long coalesceMaxDelayUs) {
+    long coalesceMaxDelayUs,
+    TlsConfig tls) {
 
   public static final String SECTION = "ws";
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -54,10 +56,15 @@ public record WebSocketConfig(
   public static final List<String> DEFAULT_SUBPROTOCOLS = List.of(Protocol.SUBPROTOCOL);
   public static final FlushPolicy DEFAULT_FLUSH_POLICY = FlushPolicy.COALESCE;
   public static final long DEFAULT_COALESCE_MAX_DELAY_US = 10_000;
+  public static final String DEFAULT_TLS_CERT_FILE = TlsConfig.DEFAULT_CERT_FILE;
+  public static final String DEFAULT_TLS_KEY_FILE = TlsConfig.DEFAULT_KEY_FILE;
+  public static final String DEFAULT_TLS_KEY_STORE = TlsConfig.DEFAULT_KEY_STORE;
+  public static final String DEFAULT_TLS_KEY_STORE_PASSWORD = TlsConfig.DEFAULT_KEY_STORE_PASSWORD;
 
   private static final int MAX_LIMIT_BYTES = 16 * 1024 * 1024;
   private static final Set<String> KEYS =
-      Set.of(
+      ConfigSection.keys(
+          TlsConfig.KEYS,
           "host",
           "port",
           "path",
@@ -94,7 +101,8 @@ public record WebSocketConfig(
         s.integer("maxWriteQueueBytes", DEFAULT_MAX_WRITE_QUEUE_BYTES, 1024, Integer.MAX_VALUE),
         subprotocols(s),
         flushPolicy(s),
-        s.millis("coalesceMaxDelayUs", DEFAULT_COALESCE_MAX_DELAY_US, 1));
+        s.millis("coalesceMaxDelayUs", DEFAULT_COALESCE_MAX_DELAY_US, 1),
+        TlsConfig.from(s));
   }
 
   private static FlushPolicy flushPolicy(ConfigSection s) {
@@ -119,17 +127,20 @@ public record WebSocketConfig(
   }
 
   JsonObject toJson() {
-    return new JsonObject()
-        .put("host", host)
-        .put("port", port)
-        .put("path", path)
-        .put("instances", instances)
-        .put("maxFrameBytes", maxFrameBytes)
-        .put("maxMessageBytes", maxMessageBytes)
-        .put("compression", compression)
-        .put("maxWriteQueueBytes", maxWriteQueueBytes)
-        .put("subprotocols", new JsonArray(subprotocols))
-        .put("flushPolicy", flushPolicy.configName())
-        .put("coalesceMaxDelayUs", coalesceMaxDelayUs);
+    JsonObject json =
+        new JsonObject()
+            .put("host", host)
+            .put("port", port)
+            .put("path", path)
+            .put("instances", instances)
+            .put("maxFrameBytes", maxFrameBytes)
+            .put("maxMessageBytes", maxMessageBytes)
+            .put("compression", compression)
+            .put("maxWriteQueueBytes", maxWriteQueueBytes)
+            .put("subprotocols", new JsonArray(subprotocols))
+            .put("flushPolicy", flushPolicy.configName())
+            .put("coalesceMaxDelayUs", coalesceMaxDelayUs);
+    tls.writeTo(json);
+    return json;
   }
 }

@@ -103,7 +103,7 @@ public final class ConnectionVerticle extends VerticleBase {
     WebSocketConfig ws = config.ws();
     server =
         vertx
-            .createHttpServer(serverOptions(ws))
+            .createHttpServer(ws.tls().applyTo(serverOptions(ws)))
             .webSocketHandshakeHandler(this::onHandshake)
             .webSocketHandler(this::onOpen)
             .requestHandler(this::onPlainRequest);
