@@ -45,11 +45,6 @@ public record TlsConfig(
 
   private static final int JKS_MAGIC = 0xFEEDFEED;
 
-  /** Plain TCP. */
-  public static TlsConfig none() {
-    return new TlsConfig("", "", "", "", "");
-  }
-
   static TlsConfig from(ConfigSection s) {
     String cert = s.string("tlsCertFile", DEFAULT_CERT_FILE);
     String key = s.string("tlsKeyFile", DEFAULT_KEY_FILE);
