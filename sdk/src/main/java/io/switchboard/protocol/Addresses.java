@@ -124,7 +124,9 @@ public final class Addresses {
   /**
    * Senders: AdminVerticle, TelemetryVerticle, HeartbeatVerticle. Consumer: RoutingVerticle. Body:
    * {@code {"query": "stats" | "channels" | "channel" | "connection" | "instances", "name"?,
-   * "connectionId"?}}. Reply: the answer as JSON. Failures: 404.
+   * "connectionId"?, "after"?, "limit"?}}. Reply: the answer as JSON; {@code channels} and {@code
+   * channel} answer one page (the channels, or the channel's subscriber ids, after {@code after} in
+   * string order, at most {@code limit}, default 100) with {@code "more"}. Failures: 404.
    */
   public static final String ROUTING_QUERY = PREFIX + "routing.query";
 
@@ -139,8 +141,10 @@ public final class Addresses {
   /**
    * Prefix of a ConnectionVerticle instance's control address ({@code
    * switchboard.connection.<instance>}). Sender: AdminVerticle, with {@code {"action": "list" |
-   * "get" | "disconnect", "connectionId"?}}. Reply: {@code {"connections": [...]}} for {@code
-   * list}, the connection's metadata otherwise.
+   * "get" | "disconnect", "connectionId"?, "after"?, "limit"?}}. Reply: for {@code list}, one page
+   * of the instance's connections in id order after {@code after} (at most {@code limit}, default
+   * 100) and totals over all of them: {@code {"connections": [...], "more", "total", "open",
+   * "broadcasts", "errors"}}; the connection's metadata otherwise.
    */
   public static final String CONNECTION_PREFIX = PREFIX + "connection.";
 

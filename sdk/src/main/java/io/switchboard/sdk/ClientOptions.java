@@ -1,6 +1,7 @@
 package io.switchboard.sdk;
 
 import io.vertx.core.Future;
+import io.vertx.core.net.ClientSSLOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -82,6 +83,7 @@ public class ClientOptions {
   private Supplier<Future<String>> authToken;
   private Function<String, Future<NegotiateResult>> negotiate;
   private Random random;
+  private ClientSSLOptions sslOptions;
 
   public ClientOptions() {}
 
@@ -104,6 +106,7 @@ public class ClientOptions {
     this.authToken = other.authToken;
     this.negotiate = other.negotiate;
     this.random = other.random;
+    this.sslOptions = other.sslOptions == null ? null : other.sslOptions.copy();
   }
 
   public String getUrl() {
@@ -334,6 +337,28 @@ public class ClientOptions {
    */
   public ClientOptions setRandom(Random random) {
     this.random = random;
+    return this;
+  }
+
+  /** The TLS settings of {@code wss://} connections (a copy), or null for the JVM's defaults. */
+  public ClientSSLOptions getSslOptions() {
+    return sslOptions == null ? null : sslOptions.copy();
+  }
+
+  /**
+   * TLS settings for {@code wss://} URLs, as Vert.x takes them (default null: the JVM's default
+   * trust store, and the server's certificate must name the URL's host). To connect to a server
+   * with a self-signed certificate, trust that certificate rather than every one:
+   *
+   * <pre>{@code
+   * options.setSslOptions(new ClientSSLOptions()
+   *     .setTrustOptions(new PemTrustOptions().addCertPath("server-cert.pem")));
+   * }</pre>
+   *
+   * The options are copied. Ignored for {@code ws://} URLs.
+   */
+  public ClientOptions setSslOptions(ClientSSLOptions sslOptions) {
+    this.sslOptions = sslOptions == null ? null : sslOptions.copy();
     return this;
   }
 

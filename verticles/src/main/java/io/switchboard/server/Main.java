@@ -75,6 +75,13 @@ public final class Main {
     try {
       server = SwitchboardServer.start(config).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
+      ConfigException configError = configError(e);
+      if (configError != null) {
+        // Found only once the server reads its files (TLS key material): still a config error.
+        System.err.println("switchboard: configuration error: " + configError.getMessage());
+        System.exit(EXIT_CONFIG);
+        return;
+      }
       log.error("switchboard failed to start: {}", e.getMessage(), e);
       System.exit(EXIT_START);
       return;
@@ -139,6 +146,15 @@ public final class Main {
         "  --help, -h       this help",
         "Every key can be overridden by SWITCHBOARD_<SECTION>_<KEY> environment variables and",
         "-Dswitchboard.<section>.<key> system properties; see the README's configuration table.");
+  }
+
+  private static ConfigException configError(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConfigException e) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /** Flushes and stops Logback, which this hook replaces as the last thing to run. */

@@ -12,6 +12,7 @@ import io.switchboard.server.admin.AdminVerticle;
 import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.bus.LocalCodec;
 import io.switchboard.server.config.SwitchboardConfig;
+import io.switchboard.server.config.TlsCheck;
 import io.switchboard.server.connection.ConnectionIds;
 import io.switchboard.server.connection.ConnectionLimits;
 import io.switchboard.server.connection.ConnectionVerticle;
@@ -182,11 +183,14 @@ public final class SwitchboardServer {
     ConnectionIds ids = new ConnectionIds(UUID.randomUUID().toString().substring(0, 6));
     ConnectionLimits limits = new ConnectionLimits(config.limits());
     return vertx
-        // Reads the configured key files: a bad one stops start-up before anything listens.
-        .executeBlocking(() -> authenticator = Authenticator.create(vertx, config.auth()))
-        .compose(
-            keys ->
-                vertx.executeBlocking(() -> PluginLoader.load(config.plugins(), embeddedPlugins)))
+        // Reads the configured key and certificate files: a bad one stops start-up before
+        // anything listens.
+        .executeBlocking(
+            () -> {
+              TlsCheck.verify(vertx, config);
+              authenticator = Authenticator.create(vertx, config.auth());
+              return PluginLoader.load(config.plugins(), embeddedPlugins);
+            })
         .compose(
             catalog -> {
               plugins = catalog;
@@ -228,12 +232,18 @@ public final class SwitchboardServer {
         .map(
             done -> {
               log.info(
-                  "switchboard started [ws: ws://{}:{}{}, instances: {}, admin: {}]",
+                  "switchboard started [ws: {}://{}:{}{}, instances: {}, admin: {}]",
+                  config.ws().tls().enabled() ? "wss" : "ws",
                   config.ws().host(),
                   wsPort(),
                   config.ws().path(),
                   instances,
-                  admin == null ? "off" : "http://" + config.admin().host() + ":" + adminPort());
+                  admin == null
+                      ? "off"
+                      : (config.admin().tls().enabled() ? "https://" : "http://")
+                          + config.admin().host()
+                          + ":"
+                          + adminPort());
               return this;
             })
         .recover(failure -> undeployAll().transform(undeployed -> Future.failedFuture(failure)));

@@ -178,6 +178,10 @@ final class Attempts {
     if (!options.getSubprotocols().isEmpty()) {
       connect.setSubProtocols(options.getSubprotocols());
     }
+    if (options.getSslOptions() != null) {
+      // Per connection: the URL (from negotiate, too) decides whether TLS is used at all.
+      connect.setSslOptions(options.getSslOptions());
+    }
     return connect;
   }
 

@@ -4,6 +4,7 @@ import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.frame.ServerFrames;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -14,11 +15,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * The admin API's data routes. Every answer is gathered over the event bus: registry figures from
- * routing, per-connection metadata from the connection instances that hold the sockets.
+ * routing, per-connection metadata from the connection instances that hold the sockets. Listings
+ * come one page at a time ({@link Paging}); whoever holds the data selects the page, so a page
+ * costs what its size costs, whatever the number of connections or channels.
  */
 final class AdminApi {
 
@@ -43,61 +48,68 @@ final class AdminApi {
   }
 
   private void websocketStatus(RoutingContext ctx) {
-    allConnections()
+    PageRequest page = Paging.CONNECTIONS.request(ctx);
+    connections(page)
         .onSuccess(
-            connections -> {
-              long active = 0;
-              long broadcasts = 0;
-              long errors = 0;
-              for (Object c : connections) {
-                JsonObject connection = (JsonObject) c;
-                active += connection.getBoolean("open", true) ? 1 : 0;
-                broadcasts += connection.getLong("broadcastCount", 0L);
-                errors += connection.getLong("errorCount", 0L);
-              }
+            listing -> {
               JsonObject summary =
                   new JsonObject()
-                      .put("activeConnections", active)
-                      .put("trackedConnections", connections.size())
-                      .put("totalBroadcasts", broadcasts)
-                      .put("totalErrors", errors);
+                      .put("activeConnections", listing.open)
+                      .put("trackedConnections", listing.total)
+                      .put("totalBroadcasts", listing.broadcasts)
+                      .put("totalErrors", listing.errors);
               json(
                   ctx,
                   new JsonObject()
                       .put("status", "ok")
                       .put("timestamp", ServerFrames.now())
                       .put("summary", summary)
-                      .put("connections", connections));
+                      .put("connections", listing.page)
+                      .put("next", listing.next));
             })
         .onFailure(ctx::fail);
   }
 
   private void wsStatus(RoutingContext ctx) {
-    query(new JsonObject().put("query", "stats"))
+    PageRequest page = Paging.CHANNELS.request(ctx);
+    Future<JsonObject> stats = query(new JsonObject().put("query", "stats"));
+    Future<JsonObject> channels = query(page.writeTo(new JsonObject().put("query", "channels")));
+    Future.all(stats, channels)
         .onSuccess(
-            stats ->
-                json(
-                    ctx,
-                    new JsonObject()
-                        .put(
-                            "stats",
-                            new JsonObject()
-                                .put("totalClients", stats.getInteger("connections"))
-                                .put("totalChannels", stats.getInteger("channels"))
-                                .put("channelBreakdown", stats.getJsonObject("channelBreakdown")))
-                        .put("timestamp", ServerFrames.now())))
+            both -> {
+              JsonObject breakdown = new JsonObject();
+              JsonArray list = channels.result().getJsonArray("channels");
+              list.forEach(
+                  c -> {
+                    JsonObject channel = (JsonObject) c;
+                    breakdown.put(channel.getString("name"), channel.getInteger("subscribers"));
+                  });
+              json(
+                  ctx,
+                  new JsonObject()
+                      .put(
+                          "stats",
+                          new JsonObject()
+                              .put("totalClients", stats.result().getInteger("connections"))
+                              .put("totalChannels", channels.result().getInteger("total"))
+                              .put("channelBreakdown", breakdown))
+                      .put("next", nextChannel(channels.result(), list))
+                      .put("timestamp", ServerFrames.now()));
+            })
         .onFailure(ctx::fail);
   }
 
   private void listConnections(RoutingContext ctx) {
-    allConnections()
+    PageRequest page = Paging.CONNECTIONS.request(ctx);
+    connections(page)
         .onSuccess(
-            connections ->
+            listing ->
                 json(
                     ctx,
                     new JsonObject()
-                        .put("total", connections.size())
-                        .put("connections", connections)))
+                        .put("total", listing.total)
+                        .put("connections", listing.page)
+                        .put("next", listing.next)))
         .onFailure(ctx::fail);
   }
 
@@ -120,19 +132,41 @@ final class AdminApi {
   }
 
   private void listChannels(RoutingContext ctx) {
-    query(new JsonObject().put("query", "channels"))
+    PageRequest page = Paging.CHANNELS.request(ctx);
+    query(page.writeTo(new JsonObject().put("query", "channels")))
         .onSuccess(
             reply -> {
               JsonArray channels = reply.getJsonArray("channels");
-              json(ctx, new JsonObject().put("total", channels.size()).put("channels", channels));
+              json(
+                  ctx,
+                  new JsonObject()
+                      .put("total", reply.getInteger("total"))
+                      .put("channels", channels)
+                      .put("next", nextChannel(reply, channels)));
             })
         .onFailure(ctx::fail);
   }
 
   private void getChannel(RoutingContext ctx) {
-    query(new JsonObject().put("query", "channel").put("name", ctx.pathParam("name")))
-        .onSuccess(channel -> json(ctx, channel))
+    PageRequest page = Paging.CONNECTIONS.request(ctx);
+    query(page.writeTo(new JsonObject().put("query", "channel").put("name", ctx.pathParam("name"))))
+        .onSuccess(
+            channel -> {
+              JsonArray ids = channel.getJsonArray("connections");
+              boolean more = (Boolean) channel.remove("more");
+              json(
+                  ctx,
+                  channel.put(
+                      "next",
+                      more ? Paging.CONNECTIONS.next(ids.getString(ids.size() - 1)) : null));
+            })
         .onFailure(ctx::fail);
+  }
+
+  private static String nextChannel(JsonObject reply, JsonArray page) {
+    return reply.getBoolean("more")
+        ? Paging.CHANNELS.next(page.getJsonObject(page.size() - 1).getString("name"))
+        : null;
   }
 
   private void broadcast(RoutingContext ctx) {
@@ -171,30 +205,55 @@ final class AdminApi {
                     .map(Message::body));
   }
 
-  /** The metadata of every connection, from every connection instance. */
-  private Future<JsonArray> allConnections() {
+  /** One page of the connections of every instance, with totals over all of them. */
+  private record Listing(
+      JsonArray page, String next, long total, long open, long broadcasts, long errors) {}
+
+  /**
+   * One page of connections: each instance answers at most the page's size after the cursor, in id
+   * order, and the page is the first ones of those answers merged.
+   */
+  private Future<Listing> connections(PageRequest page) {
     return query(new JsonObject().put("query", "instances"))
         .compose(
             reply -> {
-              List<Future<JsonObject>> lists =
+              JsonObject request = page.writeTo(new JsonObject().put("action", "list"));
+              List<Future<JsonObject>> answers =
                   reply.getJsonArray("instances").stream()
                       .map(
                           instance ->
                               eventBus
                                   .<JsonObject>request(
                                       Addresses.connectionInstance((String) instance),
-                                      new JsonObject().put("action", "list"),
+                                      request,
                                       options)
                                   .map(Message::body))
                       .toList();
-              return Future.all(lists)
-                  .map(
-                      all -> {
-                        JsonArray merged = new JsonArray();
-                        lists.forEach(f -> merged.addAll(f.result().getJsonArray("connections")));
-                        return merged;
-                      });
+              return Future.all(answers).map(all -> merge(page, answers));
             });
+  }
+
+  private static Listing merge(PageRequest page, List<Future<JsonObject>> answers) {
+    List<JsonObject> candidates = new ArrayList<>();
+    boolean more = false;
+    long total = 0;
+    long open = 0;
+    long broadcasts = 0;
+    long errors = 0;
+    for (Future<JsonObject> answer : answers) {
+      JsonObject instance = answer.result();
+      instance.getJsonArray("connections").forEach(c -> candidates.add((JsonObject) c));
+      more |= instance.getBoolean("more");
+      total += instance.getLong("total");
+      open += instance.getLong("open");
+      broadcasts += instance.getLong("broadcasts");
+      errors += instance.getLong("errors");
+    }
+    candidates.sort(Comparator.comparing(c -> c.getString("id")));
+    more |= candidates.size() > page.limit();
+    List<JsonObject> kept = candidates.subList(0, Math.min(page.limit(), candidates.size()));
+    String next = more ? Paging.CONNECTIONS.next(kept.get(kept.size() - 1).getString("id")) : null;
+    return new Listing(new JsonArray(new ArrayList<>(kept)), next, total, open, broadcasts, errors);
   }
 
   private Future<JsonObject> query(JsonObject query) {

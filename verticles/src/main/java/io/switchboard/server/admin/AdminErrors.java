@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AdminErrors {
 
+  /** A request body of another media type than {@code application/json}: HTTP 415. */
+  static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+
   private static final Logger log = LoggerFactory.getLogger(AdminErrors.class);
 
   private AdminErrors() {}
@@ -88,6 +91,7 @@ final class AdminErrors {
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 413 -> ErrorCode.MESSAGE_TOO_LARGE.code();
+      case 415 -> UNSUPPORTED_MEDIA_TYPE;
       case 503 -> "unavailable";
       default -> status < 500 ? ErrorCode.BAD_REQUEST.code() : ErrorCode.INTERNAL.code();
     };

@@ -9,7 +9,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The admin REST API on its own port: health, Prometheus metrics, status, connections, channels,
  * disconnect and broadcast. When {@code admin.token} is set, every route but {@code /health*} needs
- * {@code Authorization: Bearer <token>}.
+ * {@code Authorization: Bearer <token>}, and {@code /health} without it answers only the status.
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -47,12 +46,14 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    new HealthRoutes(vertx, metrics).mount(router);
-    if (config.tokenRequired()) {
-      router.route().handler(new BearerAuth(config.token()));
+    BearerAuth auth = config.tokenRequired() ? new BearerAuth(config.token()) : null;
+    new HealthRoutes(vertx, metrics, request -> auth == null || auth.authorized(request))
+        .mount(router);
+    if (auth != null) {
+      router.route().handler(auth);
     }
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
-    router.post("/v1/broadcast").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.post("/v1/broadcast").handler(new JsonBodyHandler(MAX_BODY_BYTES));
     new AdminApi(vertx.eventBus()).mount(router);
     router
         .get("/api/plugins")
@@ -63,7 +64,9 @@ public final class AdminVerticle extends VerticleBase {
     }
     server =
         vertx.createHttpServer(
-            new HttpServerOptions().setHost(config.host()).setPort(config.port()));
+            config
+                .tls()
+                .applyTo(new HttpServerOptions().setHost(config.host()).setPort(config.port())));
     return server
         .requestHandler(router)
         .listen()

@@ -1,6 +1,7 @@
 package io.switchboard.server.admin;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,16 +23,30 @@ final class BearerAuth implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+    if (!hasBearer(header)) {
       reject(ctx, "missing Authorization: Bearer <token> header");
       return;
     }
-    byte[] sent = header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
-    if (!MessageDigest.isEqual(sent, token)) {
+    if (!matches(header)) {
       reject(ctx, "invalid bearer token");
       return;
     }
     ctx.next();
+  }
+
+  /** Whether the request carries the right token; for routes that answer less without it. */
+  boolean authorized(HttpServerRequest request) {
+    String header = request.getHeader("Authorization");
+    return hasBearer(header) && matches(header);
+  }
+
+  private static boolean hasBearer(String header) {
+    return header != null && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+  }
+
+  private boolean matches(String header) {
+    byte[] sent = header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(sent, token);
   }
 
   private static void reject(RoutingContext ctx, String message) {

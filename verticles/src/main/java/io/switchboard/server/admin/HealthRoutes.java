@@ -5,6 +5,7 @@ import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -12,11 +13,14 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.function.Predicate;
 
 /**
  * Health routes, never behind the admin token: {@code /health/live} and {@code /health/ready} from
- * Vert.x Health Checks, and {@code /health} with the overall status and the WebSocket section. Each
- * answers 200 when up and 503 when down.
+ * Vert.x Health Checks for probes, and {@code /health} with the overall status. Each answers 200
+ * when up and 503 when down. {@code /health} adds the WebSocket and routing details only for a
+ * caller that may see them (with the admin token, when one is set): anyone else learns the status
+ * and nothing about the connections.
  */
 final class HealthRoutes {
 
@@ -26,10 +30,16 @@ final class HealthRoutes {
   private final SwitchboardMetrics metrics;
   private final HealthChecks liveness;
   private final HealthChecks readiness;
+  private final Predicate<HttpServerRequest> mayShowDetails;
 
-  HealthRoutes(Vertx vertx, SwitchboardMetrics metrics) {
+  /**
+   * @param mayShowDetails whether a request to {@code /health} gets the details beside the status
+   */
+  HealthRoutes(
+      Vertx vertx, SwitchboardMetrics metrics, Predicate<HttpServerRequest> mayShowDetails) {
     this.vertx = vertx;
     this.metrics = metrics;
+    this.mayShowDetails = mayShowDetails;
     // Answering at all proves the admin event loop is not blocked.
     this.liveness =
         HealthChecks.create(vertx).register("event-loop", done -> done.complete(Status.OK()));
@@ -72,6 +82,10 @@ final class HealthRoutes {
         .onComplete(
             (result, failure) -> {
               boolean up = failure == null && CheckResult.isUp(result);
+              if (!mayShowDetails.test(ctx.request())) {
+                respond(ctx, up, new JsonObject().put("status", up ? "UP" : "DOWN"));
+                return;
+              }
               stats()
                   .onComplete(
                       (stats, statsFailure) -> {
@@ -93,12 +107,16 @@ final class HealthRoutes {
                                         .put("routing", routing))
                                 .put("uptimeMs", metrics.uptimeMillis())
                                 .put("timestamp", ServerFrames.now());
-                        ctx.response()
-                            .setStatusCode(up ? 200 : 503)
-                            .putHeader("Content-Type", "application/json")
-                            .end(body.encode());
+                        respond(ctx, up, body);
                       });
             });
+  }
+
+  private static void respond(RoutingContext ctx, boolean up, JsonObject body) {
+    ctx.response()
+        .setStatusCode(up ? 200 : 503)
+        .putHeader("Content-Type", "application/json")
+        .end(body.encode());
   }
 
   private io.vertx.core.Future<JsonObject> stats() {

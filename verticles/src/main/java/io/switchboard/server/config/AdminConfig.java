@@ -12,16 +12,22 @@ import java.util.Set;
  * @param port the admin port; 0 picks a free port
  * @param token when not empty, every route but {@code /health*} needs {@code Authorization: Bearer
  *     <token>}. Binding to a non-loopback address without a token is refused at start-up
+ * @param tls TLS for the admin port ({@code admin.tls*} keys): {@code https://} when set
  */
-public record AdminConfig(boolean enabled, String host, int port, String token) {
+public record AdminConfig(boolean enabled, String host, int port, String token, TlsConfig tls) {
 
   public static final String SECTION = "admin";
   public static final boolean DEFAULT_ENABLED = true;
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8081;
   public static final String DEFAULT_TOKEN = "";
+  public static final String DEFAULT_TLS_CERT_FILE = TlsConfig.DEFAULT_CERT_FILE;
+  public static final String DEFAULT_TLS_KEY_FILE = TlsConfig.DEFAULT_KEY_FILE;
+  public static final String DEFAULT_TLS_KEY_STORE = TlsConfig.DEFAULT_KEY_STORE;
+  public static final String DEFAULT_TLS_KEY_STORE_PASSWORD = TlsConfig.DEFAULT_KEY_STORE_PASSWORD;
 
-  private static final Set<String> KEYS = Set.of("enabled", "host", "port", "token");
+  private static final Set<String> KEYS =
+      ConfigSection.keys(TlsConfig.KEYS, "enabled", "host", "port", "token");
 
   static AdminConfig from(JsonObject root) {
     ConfigSection s = ConfigSection.of(root, SECTION, KEYS);
@@ -30,7 +36,8 @@ public record AdminConfig(boolean enabled, String host, int port, String token) 
             s.bool("enabled", DEFAULT_ENABLED),
             s.string("host", DEFAULT_HOST),
             s.integer("port", DEFAULT_PORT, 0, 65535),
-            s.string("token", DEFAULT_TOKEN));
+            s.string("token", DEFAULT_TOKEN),
+            TlsConfig.from(s));
     if (config.enabled && !config.tokenRequired() && !isLoopback(config.host)) {
       throw new ConfigException(
           "admin.token must be set when admin.host is not a loopback address, was empty with"
@@ -54,10 +61,13 @@ public record AdminConfig(boolean enabled, String host, int port, String token) 
   }
 
   JsonObject toJson() {
-    return new JsonObject()
-        .put("enabled", enabled)
-        .put("host", host)
-        .put("port", port)
-        .put("token", token);
+    JsonObject json =
+        new JsonObject()
+            .put("enabled", enabled)
+            .put("host", host)
+            .put("port", port)
+            .put("token", token);
+    tls.writeTo(json);
+    return json;
   }
 }

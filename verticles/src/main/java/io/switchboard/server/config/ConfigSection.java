@@ -58,6 +58,13 @@ final class ConfigSection {
     return new ConfigSection(name, json);
   }
 
+  /** A section's key set: shared keys (such as {@link TlsConfig#KEYS}) and its own. */
+  static Set<String> keys(java.util.Collection<String> shared, String... own) {
+    Set<String> keys = new java.util.HashSet<>(shared);
+    keys.addAll(java.util.List.of(own));
+    return Set.copyOf(keys);
+  }
+
   int integer(String key, int defaultValue, int min, int max) {
     long value = number(key, defaultValue);
     if (value < min || value > max) {

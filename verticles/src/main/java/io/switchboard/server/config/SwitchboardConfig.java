@@ -95,15 +95,17 @@ public record SwitchboardConfig(
         .put(VertxConfig.SECTION, vertx.toJson());
   }
 
-  /** {@link #toJson()} with secrets masked, for the log. */
+  /** {@link #toJson()} with secrets (the admin token, keystore passwords) masked, for the log. */
   public JsonObject toLoggableJson() {
     JsonObject json = toJson();
     if (admin.tokenRequired()) {
-      json.getJsonObject(AdminConfig.SECTION).put("token", "****");
+      json.getJsonObject(AdminConfig.SECTION).put("token", TlsConfig.MASK);
     }
     if (!auth.jwtSecret().isEmpty()) {
       json.getJsonObject(AuthConfig.SECTION).put("jwtSecret", "****");
     }
+    ws.tls().maskSecrets(json.getJsonObject(WebSocketConfig.SECTION));
+    admin.tls().maskSecrets(json.getJsonObject(AdminConfig.SECTION));
     return json;
   }
 }

@@ -31,6 +31,7 @@ import java.util.Set;
  * @param allowedOrigins the browser origins ({@code scheme://host[:port]}) whose pages may open a
  *     WebSocket; an upgrade with any other {@code Origin} header is answered 403. Clients that send
  *     no {@code Origin} (every non-browser client) are not affected
+ * @param tls TLS for the public port ({@code ws.tls*} keys): {@code wss://} when set
  */
 public record WebSocketConfig(
     String host,
@@ -44,7 +45,8 @@ public record WebSocketConfig(
     List<String> subprotocols,
     FlushPolicy flushPolicy,
     long coalesceMaxDelayUs,
-    List<String> allowedOrigins) {
+    List<String> allowedOrigins,
+    TlsConfig tls) {
 
   public static final String SECTION = "ws";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -59,10 +61,15 @@ public record WebSocketConfig(
   public static final FlushPolicy DEFAULT_FLUSH_POLICY = FlushPolicy.COALESCE;
   public static final long DEFAULT_COALESCE_MAX_DELAY_US = 10_000;
   public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of();
+  public static final String DEFAULT_TLS_CERT_FILE = TlsConfig.DEFAULT_CERT_FILE;
+  public static final String DEFAULT_TLS_KEY_FILE = TlsConfig.DEFAULT_KEY_FILE;
+  public static final String DEFAULT_TLS_KEY_STORE = TlsConfig.DEFAULT_KEY_STORE;
+  public static final String DEFAULT_TLS_KEY_STORE_PASSWORD = TlsConfig.DEFAULT_KEY_STORE_PASSWORD;
 
   private static final int MAX_LIMIT_BYTES = 16 * 1024 * 1024;
   private static final Set<String> KEYS =
-      Set.of(
+      ConfigSection.keys(
+          TlsConfig.KEYS,
           "host",
           "port",
           "path",
@@ -101,7 +108,8 @@ public record WebSocketConfig(
         subprotocols(s),
         flushPolicy(s),
         s.millis("coalesceMaxDelayUs", DEFAULT_COALESCE_MAX_DELAY_US, 1),
-        allowedOrigins(s));
+        allowedOrigins(s),
+        TlsConfig.from(s));
   }
 
   private static FlushPolicy flushPolicy(ConfigSection s) {
@@ -141,18 +149,21 @@ public record WebSocketConfig(
   }
 
   JsonObject toJson() {
-    return new JsonObject()
-        .put("host", host)
-        .put("port", port)
-        .put("path", path)
-        .put("instances", instances)
-        .put("maxFrameBytes", maxFrameBytes)
-        .put("maxMessageBytes", maxMessageBytes)
-        .put("compression", compression)
-        .put("maxWriteQueueBytes", maxWriteQueueBytes)
-        .put("subprotocols", new JsonArray(subprotocols))
-        .put("flushPolicy", flushPolicy.configName())
-        .put("coalesceMaxDelayUs", coalesceMaxDelayUs)
-        .put("allowedOrigins", new JsonArray(allowedOrigins));
+    JsonObject json =
+        new JsonObject()
+            .put("host", host)
+            .put("port", port)
+            .put("path", path)
+            .put("instances", instances)
+            .put("maxFrameBytes", maxFrameBytes)
+            .put("maxMessageBytes", maxMessageBytes)
+            .put("compression", compression)
+            .put("maxWriteQueueBytes", maxWriteQueueBytes)
+            .put("subprotocols", new JsonArray(subprotocols))
+            .put("flushPolicy", flushPolicy.configName())
+            .put("coalesceMaxDelayUs", coalesceMaxDelayUs)
+            .put("allowedOrigins", new JsonArray(allowedOrigins));
+    tls.writeTo(json);
+    return json;
   }
 }

@@ -12,6 +12,7 @@ import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.auth.ChannelAccess;
 import io.switchboard.server.auth.Identity;
 import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.config.WebSocketConfig;
 import io.switchboard.server.frame.ServerFrames;
@@ -26,7 +27,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -134,7 +134,7 @@ public final class ConnectionVerticle extends VerticleBase {
     WebSocketConfig ws = config.ws();
     server =
         vertx
-            .createHttpServer(serverOptions(ws))
+            .createHttpServer(ws.tls().applyTo(serverOptions(ws)))
             .connectionHandler(upgrades::onConnection)
             .requestHandler(upgrades::onRequest);
     return eventBus
@@ -477,16 +477,16 @@ public final class ConnectionVerticle extends VerticleBase {
     metrics.broadcastLatency(System.nanoTime() - delivery.routedAtNanos());
   }
 
-  /** Admin requests: {@code list}, {@code get} and {@code disconnect}. */
+  /**
+   * Admin requests: {@code list} (one page, see {@link ConnectionListing}), {@code get}, {@code
+   * disconnect}.
+   */
   private void onControl(Message<JsonObject> request) {
     JsonObject body = request.body();
     String action = body.getString("action", "");
     switch (action) {
-      case "list" -> {
-        JsonArray list = new JsonArray();
-        connections.values().forEach(c -> list.add(c.toJson()));
-        request.reply(new JsonObject().put("connections", list));
-      }
+      case "list" ->
+          request.reply(ConnectionListing.page(connections.values(), PageRequest.from(body)));
       case "get", "disconnect" -> {
         ClientConnection connection = connections.get(body.getString("connectionId"));
         if (connection == null) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PluginCatalog {
 
+  private final String configuredDirectory;
   private final Path directory;
   private final List<LoadedPlugin> plugins;
   private final Map<String, LoadedPlugin> types;
@@ -28,11 +29,18 @@ public final class PluginCatalog {
   private final Map<PluginVerticle, String> deployedVerticles = new ConcurrentHashMap<>();
   private final Map<PluginVerticle, String> verticleSources = new ConcurrentHashMap<>();
 
+  /**
+   * @param configuredDirectory {@code plugins.directory} as configured, the only form the admin API
+   *     shows: the resolved path would tell a caller where the server is installed
+   * @param directory the folder the jars were read from
+   */
   PluginCatalog(
+      String configuredDirectory,
       Path directory,
       List<LoadedPlugin> plugins,
       Map<String, LoadedPlugin> types,
       Map<String, URLClassLoader> jars) {
+    this.configuredDirectory = configuredDirectory;
     this.directory = directory;
     this.plugins = List.copyOf(plugins);
     this.types = Map.copyOf(types);
@@ -41,7 +49,7 @@ public final class PluginCatalog {
 
   /** A catalog without plugins, for a server that loads none. */
   public static PluginCatalog empty() {
-    return new PluginCatalog(Path.of(""), List.of(), Map.of(), Map.of());
+    return new PluginCatalog("", Path.of(""), List.of(), Map.of(), Map.of());
   }
 
   /** Every plugin found, enabled or not. */
@@ -111,7 +119,10 @@ public final class PluginCatalog {
     deployedVerticles.put(spec, deploymentId);
   }
 
-  /** The plugins and plugin verticles, as {@code GET /api/plugins} shows them. */
+  /**
+   * The plugins and plugin verticles, as {@code GET /api/plugins} shows them: the folder as
+   * configured and jars by file name, never an absolute path of the server's machine.
+   */
   public JsonObject describe(SwitchboardMetrics metrics, List<PluginVerticle> verticles) {
     JsonArray pluginList = new JsonArray();
     for (LoadedPlugin plugin : plugins) {
@@ -140,7 +151,7 @@ public final class PluginCatalog {
               .put("deploymentId", deployedVerticles.get(spec)));
     }
     return new JsonObject()
-        .put("directory", directory.toString())
+        .put("directory", configuredDirectory)
         .put("plugins", pluginList)
         .put("verticles", verticleList);
   }

@@ -72,7 +72,7 @@ public final class PluginLoader {
               .map(p -> p.name() + (p.settings().enabled() ? "" : " (disabled)"))
               .toList(),
           types.keySet());
-      return new PluginCatalog(directory, found, types, jars);
+      return new PluginCatalog(config.directory(), directory, found, types, jars);
     } catch (RuntimeException e) {
       jars.values().forEach(PluginCatalog::closeQuietly);
       throw e;

@@ -1,14 +1,19 @@
 package io.switchboard.server.routing;
 
 import io.switchboard.protocol.ProtocolError;
+import io.switchboard.server.bus.PageRequest;
+import io.switchboard.server.bus.PageRequest.Page;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Read-only answers about the registry, for the admin API, telemetry and heartbeat ({@code
- * switchboard.routing.query}). A missing channel or connection fails the request with 404.
+ * switchboard.routing.query}). A missing channel or connection fails the request with 404. Lists
+ * (channels, a channel's subscribers) are answered one page at a time ({@link PageRequest}).
  */
 final class RoutingQueries {
 
@@ -23,7 +28,7 @@ final class RoutingQueries {
     String query = body.getString("query", "");
     switch (query) {
       case "stats" -> request.reply(stats());
-      case "channels" -> request.reply(channels());
+      case "channels" -> request.reply(channels(PageRequest.from(body)));
       case "channel" -> channel(request, body.getString("name", ""));
       case "connection" -> connection(request, body.getString("connectionId", ""));
       case "instances" ->
@@ -35,35 +40,44 @@ final class RoutingQueries {
   }
 
   private JsonObject stats() {
-    JsonObject breakdown = new JsonObject();
-    registry.channels().forEach((name, subscribers) -> breakdown.put(name, subscribers.size()));
     return new JsonObject()
         .put("connections", registry.connectionCount())
         .put("channels", registry.channelCount())
-        .put("instances", registry.instances().size())
-        .put("channelBreakdown", breakdown);
+        .put("instances", registry.instances().size());
   }
 
-  private JsonObject channels() {
+  /** One page of the channels by name, each with its subscriber count. */
+  private JsonObject channels(PageRequest request) {
+    Page<Map.Entry<String, Set<String>>> page =
+        request.select(registry.channels().entrySet(), Map.Entry::getKey);
     JsonArray list = new JsonArray();
-    registry
-        .channels()
-        .forEach(
-            (name, subscribers) ->
-                list.add(
-                    new JsonObject().put("name", name).put("subscribers", subscribers.size())));
-    return new JsonObject().put("channels", list);
+    for (Map.Entry<String, Set<String>> channel : page.items()) {
+      list.add(
+          new JsonObject()
+              .put("name", channel.getKey())
+              .put("subscribers", channel.getValue().size()));
+    }
+    return new JsonObject()
+        .put("total", registry.channelCount())
+        .put("channels", list)
+        .put("more", page.more());
   }
 
+  /** A channel with one page of its subscribers' connection ids. */
   private void channel(Message<JsonObject> request, String name) {
     if (!registry.channelExists(name)) {
       ProtocolError missing = ProtocolError.channelNotFound(name);
       request.fail(404, missing.code().code() + ": " + missing.message());
       return;
     }
-    JsonArray ids = new JsonArray(new ArrayList<>(registry.subscribers(name)));
+    Set<String> subscribers = registry.subscribers(name);
+    Page<String> page = PageRequest.from(request.body()).select(subscribers, id -> id);
     request.reply(
-        new JsonObject().put("name", name).put("subscribers", ids.size()).put("connections", ids));
+        new JsonObject()
+            .put("name", name)
+            .put("subscribers", subscribers.size())
+            .put("connections", new JsonArray(new ArrayList<>(page.items())))
+            .put("more", page.more()));
   }
 
   private void connection(Message<JsonObject> request, String id) {

@@ -80,13 +80,31 @@ class AdminApiIT extends ServerTestBase {
   }
 
   @Test
-  void healthHasTheWebsocketSection() {
+  void healthWithoutTheTokenAnswersOnlyTheStatus() {
+    connect();
+
+    HttpResponse<Buffer> none =
+        Await.result(http.get(server.adminPort(), "127.0.0.1", "/health").send());
+    HttpResponse<Buffer> wrong =
+        Await.result(
+            http.get(server.adminPort(), "127.0.0.1", "/health")
+                .bearerTokenAuthentication("nope")
+                .send());
+
+    assertThat(none.statusCode()).isEqualTo(200);
+    assertThat(none.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP"));
+    assertThat(wrong.statusCode()).isEqualTo(200);
+    assertThat(wrong.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "UP"));
+  }
+
+  @Test
+  void healthWithTheTokenHasTheWebsocketSection() {
     WsClient client = connect();
 
-    JsonObject health =
-        Await.result(http.get(server.adminPort(), "127.0.0.1", "/health").send())
-            .bodyAsJsonObject();
+    JsonObject health = adminGet("/health").bodyAsJsonObject();
 
+    assertThat(health.fieldNames())
+        .containsExactlyInAnyOrder("status", "services", "uptimeMs", "timestamp");
     JsonObject websocket = health.getJsonObject("services").getJsonObject("websocket");
     assertThat(websocket.getBoolean("healthy")).isTrue();
     assertThat(websocket.getInteger("activeConnections")).isGreaterThanOrEqualTo(1);

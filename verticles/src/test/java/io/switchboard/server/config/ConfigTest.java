@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,7 +134,7 @@ class ConfigTest {
         "{\"ws\":{\"maxFrameBytes\":100}}|ws.maxFrameBytes must be between 125 and 16777216, was 100",
         "{\"ws\":{\"maxMessageBytes\":1000}}|ws.maxMessageBytes must be >= ws.maxFrameBytes (65536), was 1000",
         "{\"ws\":{\"host\":5}}|ws.host must be a string, was 5",
-        "{\"ws\":{\"prot\":1}}|unknown configuration key ws.prot; ws accepts allowedOrigins, coalesceMaxDelayUs, compression, flushPolicy, host, instances, maxFrameBytes, maxMessageBytes, maxWriteQueueBytes, path, port, subprotocols",
+        "{\"ws\":{\"prot\":1}}|unknown configuration key ws.prot; ws accepts allowedOrigins, coalesceMaxDelayUs, compression, flushPolicy, host, instances, maxFrameBytes, maxMessageBytes, maxWriteQueueBytes, path, port, subprotocols, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword",
         "{\"ws\":{\"flushPolicy\":\"batch\"}}|ws.flushPolicy must be per-message or coalesce, was batch",
         "{\"ws\":{\"coalesceMaxDelayUs\":0}}|ws.coalesceMaxDelayUs must be > 0, was 0",
         "{\"ws\":{\"subprotocols\":[\"a b\"]}}|ws.subprotocols must be a list of subprotocol names (HTTP tokens), was [\"a b\"]",
@@ -187,6 +188,51 @@ class ConfigTest {
     assertThat(config.toLoggableJson().getJsonObject("admin").getString("token")).isEqualTo("****");
   }
 
+  @Test
+  void keyStorePasswordsAreMaskedInTheLoggedConfiguration(@TempDir Path dir) throws Exception {
+    Path store = Files.writeString(dir.resolve("server.p12"), "read only at start-up");
+    JsonObject tls =
+        new JsonObject()
+            .put("tlsKeyStore", store.toString())
+            .put("tlsKeyStorePassword", "p4ssw0rd-not-for-logs");
+
+    SwitchboardConfig config =
+        SwitchboardConfig.fromJson(new JsonObject().put("ws", tls).put("admin", tls.copy()));
+
+    assertThat(config.ws().tls().keyStorePassword()).isEqualTo("p4ssw0rd-not-for-logs");
+    assertThat(config.toLoggableJson().encode()).doesNotContain("p4ssw0rd-not-for-logs");
+    assertThat(config.toLoggableJson().getJsonObject("ws").getString("tlsKeyStorePassword"))
+        .isEqualTo("****");
+    assertThat(config.toLoggableJson().getJsonObject("admin").getString("tlsKeyStorePassword"))
+        .isEqualTo("****");
+    assertThat(config.toJson().getJsonObject("ws").getString("tlsKeyStore"))
+        .isEqualTo(store.toString());
+  }
+
+  @Test
+  void theKeyStoreTypeIsToldFromTheFile(@TempDir Path dir) throws Exception {
+    Path jks =
+        Files.write(
+            dir.resolve("a.store"),
+            new byte[] {(byte) 0xFE, (byte) 0xED, (byte) 0xFE, (byte) 0xED, 0});
+    Path other = Files.write(dir.resolve("b.store"), new byte[] {0x30, (byte) 0x82, 1, 2});
+    Function<Path, String> typeOf =
+        file ->
+            SwitchboardConfig.fromJson(
+                    new JsonObject()
+                        .put(
+                            "ws",
+                            new JsonObject()
+                                .put("tlsKeyStore", file.toString())
+                                .put("tlsKeyStorePassword", "x")))
+                .ws()
+                .tls()
+                .keyStoreType();
+
+    assertThat(typeOf.apply(jks)).isEqualTo("JKS");
+    assertThat(typeOf.apply(other)).isEqualTo("PKCS12");
+  }
+
   @ParameterizedTest
   @CsvSource({
     "ws,port,SWITCHBOARD_WS_PORT,switchboard.ws.port",
@@ -225,8 +271,8 @@ class ConfigTest {
       value = {
         "SWITCHBOARD_WS_PORT|abc|SWITCHBOARD_WS_PORT (ws.port) must be a whole number, was \"abc\"",
         "SWITCHBOARD_WS_COMPRESSION|yes|SWITCHBOARD_WS_COMPRESSION (ws.compression) must be true or false, was \"yes\"",
-        "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols, flushPolicy, coalesceMaxDelayUs, allowedOrigins",
-        "switchboard.admin.tokn|x|unknown configuration override switchboard.admin.tokn; admin accepts enabled, host, port, token",
+        "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols, flushPolicy, coalesceMaxDelayUs, allowedOrigins, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword",
+        "switchboard.admin.tokn|x|unknown configuration override switchboard.admin.tokn; admin accepts enabled, host, port, token, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword",
       })
   void aBadOverrideIsRefused(String name, String value, String message) {
     JsonObject flat = new JsonObject().put(name, value);

@@ -15,13 +15,17 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,6 +172,43 @@ class PluginLoadingIT {
       assertThat(error.getJsonObject("error").getString("code")).isEqualTo("unknown_type");
     } finally {
       withoutJar.close();
+    }
+  }
+
+  @Test
+  void apiPluginsShowsTheFolderAsConfiguredAndJarsByFileNameOnly() throws Exception {
+    // A relative folder, resolved as the server resolves it (beside the server jar, or the
+    // working directory): the answer must name it as configured, never by its absolute path.
+    String configured = "it-plugins-" + UUID.randomUUID();
+    Path folder = Files.createDirectories(PluginLoader.resolveDirectory(configured));
+    try {
+      buildShoutPluginJar(folder.resolve("shout-plugin.jar"));
+      TestServer server =
+          TestServer.start(
+              new JsonObject().put("plugins", new JsonObject().put("directory", configured)));
+      try {
+        String body =
+            Await.result(
+                    WebClient.create(clientVertx)
+                        .get(server.adminPort(), "127.0.0.1", "/api/plugins")
+                        .send())
+                .bodyAsString();
+
+        JsonObject plugins = new JsonObject(body);
+        assertThat(plugins.getString("directory")).isEqualTo(configured);
+        assertThat(plugins.getJsonArray("plugins"))
+            .extracting(p -> ((JsonObject) p).getString("jar"))
+            .containsExactly("shout-plugin.jar");
+        assertThat(body)
+            .doesNotContain(folder.toString())
+            .doesNotContain(Path.of("").toAbsolutePath().toString());
+      } finally {
+        server.close();
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(folder)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 

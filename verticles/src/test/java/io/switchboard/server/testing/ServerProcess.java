@@ -25,8 +25,8 @@ public final class ServerProcess implements AutoCloseable {
 
   private static final Pattern STARTED =
       Pattern.compile(
-          "switchboard started \\[ws: ws://127\\.0\\.0\\.1:(\\d+)/ws, instances: \\d+, admin:"
-              + " http://127\\.0\\.0\\.1:(\\d+)\\]");
+          "switchboard started \\[ws: wss?://127\\.0\\.0\\.1:(\\d+)/ws, instances: \\d+, admin:"
+              + " https?://127\\.0\\.0\\.1:(\\d+)\\]");
 
   private final Process process;
   private final Path log;
