@@ -66,10 +66,21 @@ public final class RawWebSocket implements AutoCloseable {
    */
   public static RawWebSocket connect(int port, String extraHeaders, int receiveBufferBytes)
       throws IOException {
+    return connect("127.0.0.1", port, extraHeaders, receiveBufferBytes);
+  }
+
+  /**
+   * Opens {@code /ws} from a local address of its own ({@code 127.0.0.2}, say: every 127.0.0.0/8
+   * address is loopback), so that a server counting connections per IP tells it apart.
+   */
+  public static RawWebSocket connect(
+      String localAddress, int port, String extraHeaders, int receiveBufferBytes)
+      throws IOException {
     Socket socket = new Socket();
     if (receiveBufferBytes > 0) {
       socket.setReceiveBufferSize(receiveBufferBytes);
     }
+    socket.bind(new java.net.InetSocketAddress(localAddress, 0));
     socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
     RawWebSocket ws = new RawWebSocket(socket);
