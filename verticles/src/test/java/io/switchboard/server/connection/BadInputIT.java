@@ -9,7 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -335,9 +337,14 @@ class BadInputIT extends ServerTestBase {
         new JsonObject().put("type", "publish").put("channel", channel).put("data", "still here"));
 
     assertThat(bystander.next("message").getString("data")).isEqualTo("still here");
-    assertThat(offender.sync())
-        .hasSize((int) badFrames().count() + 1)
-        .allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("error"));
+    // Unknown types are answered through routing, so their errors may trail a later ping's pong:
+    // wait for every answer, then prove with a round-trip that nothing else arrived.
+    List<JsonObject> answers = new ArrayList<>();
+    for (long i = 0; i < badFrames().count() + 1; i++) {
+      answers.add(offender.next());
+    }
+    assertThat(answers).allSatisfy(frame -> assertThat(frame.getString("type")).isEqualTo("error"));
+    assertThat(offender.sync()).isEmpty();
   }
 
   @Test
