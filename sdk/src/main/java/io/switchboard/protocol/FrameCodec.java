@@ -249,6 +249,26 @@ public final class FrameCodec {
       }
     }
 
+    /**
+     * Refuses a number beyond the range of a double: Jackson reads 1e400 as Infinity, which Vert.x
+     * then writes as the string "Infinity", so the server would relay another value than the one
+     * sent. Numbers that small round to zero, as before.
+     */
+    @Override
+    public Number getNumberValue() throws IOException {
+      Number value = super.getNumberValue();
+      if (value instanceof Double d && d.isInfinite()) {
+        String text = getText();
+        throw new JsonParseException(
+            this,
+            "number "
+                + (text.length() <= 40 ? text : text.substring(0, 40) + "…")
+                + " is beyond the range of a 64-bit floating-point number",
+            currentTokenLocation());
+      }
+      return value;
+    }
+
     private JsonToken endOfInput() throws IOException {
       JsonLocation end = currentLocation();
       JsonToken next;

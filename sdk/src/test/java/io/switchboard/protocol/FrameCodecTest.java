@@ -135,6 +135,14 @@ class FrameCodecTest {
             "Unexpected character ('+' (code 43)) in numeric value: JSON spec does not allow"
                 + " numbers to have plus signs at line 1, column 3"),
         arguments("[01]", "Invalid numeric value: Leading zeroes not allowed at line 1, column 3"),
+        arguments(
+            "{\"a\":1e400}",
+            "number 1e400 is beyond the range of a 64-bit floating-point number at line 1, column"
+                + " 6"),
+        arguments(
+            "[-" + "9".repeat(400) + ".5]",
+            "number -999999999999999999999999999999999999999… is beyond the range of a 64-bit"
+                + " floating-point number at line 1, column 2"),
         arguments("{} x", "unexpected content after the JSON value at line 1, column 5"),
         arguments("{}{}", "unexpected content after the JSON value at line 1, column 3"),
         arguments("1 2", "unexpected content after the JSON value at line 1, column 3"),

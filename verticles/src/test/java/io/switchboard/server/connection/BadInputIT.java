@@ -108,6 +108,12 @@ class BadInputIT extends ServerTestBase {
                 + " column 41",
             null),
         bad(
+            PUBLISH_DATA + "[1.5e308,1e309]}",
+            "bad_request",
+            "frame is not valid JSON: number 1e309 is beyond the range of a 64-bit floating-point"
+                + " number at line 1, column 49",
+            null),
+        bad(
             "{\"type\":\"ping\"} x",
             "bad_request",
             "frame is not valid JSON: unexpected content after the JSON value at line 1, column 18",
