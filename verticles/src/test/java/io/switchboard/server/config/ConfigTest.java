@@ -172,6 +172,18 @@ class ConfigTest {
   }
 
   @Test
+  void aSectionThatIsNotAnObjectIsNamedByTheLoader(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("switchboard.json");
+    Files.writeString(file, "{\"ws\":5}");
+
+    Throwable failure = Await.failure(ConfigLoader.load(vertx, file));
+
+    assertThat(failure)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("ws must be a JSON object, was 5");
+  }
+
+  @Test
   void aMissingOrMalformedFileIsAClearFailure(@TempDir Path dir) throws Exception {
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "{\"ws\": ");
