@@ -22,9 +22,9 @@ import java.io.IOException;
  * field and the rule; it never throws anything else for bad input.
  *
  * <p>Frames are strict JSON (RFC 8259): no comments, no single quotes, no unquoted field names, no
- * trailing commas, no {@code NaN} or {@code Infinity}, no leading zeros, nothing after the value,
- * no field twice in one object, and at most {@value #MAX_NESTING_DEPTH} levels of nested objects
- * and arrays.
+ * trailing commas, no {@code NaN} or {@code Infinity} (nor a number beyond a double's range, which
+ * would read as one), no leading zeros, nothing after the value, no field twice in one object, and
+ * at most {@value #MAX_NESTING_DEPTH} levels of nested objects and arrays.
  */
 public final class FrameCodec {
 
