@@ -82,4 +82,9 @@ final class FrameAssembler {
   String text() {
     return text;
   }
+
+  /** How many bytes of an incomplete message are held; never more than the limit. */
+  int heldBytes() {
+    return fragments == null ? 0 : fragments.length();
+  }
 }
