@@ -3,7 +3,6 @@ package io.switchboard.server.connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.CloseCode;
@@ -33,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -295,15 +295,12 @@ public final class ConnectionVerticle extends VerticleBase {
   }
 
   private void onSocketFailure(ClientConnection connection, Throwable failure) {
-    if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-      // Netty's decoder refused a frame (too large: 1009; protocol error: 1002) without closing.
-      short code = (short) corrupted.closeStatus().code();
-      connection.recordError(corrupted.getMessage());
-      metrics.error(
-          code == CloseCode.MESSAGE_TOO_BIG.code()
-              ? ErrorCode.MESSAGE_TOO_LARGE
-              : ErrorCode.BAD_REQUEST);
-      connection.close(code, corrupted.closeStatus().reasonText());
+    Optional<RefusedFrame> refused = RefusedFrame.of(failure);
+    if (refused.isPresent()) {
+      RefusedFrame frame = refused.get();
+      connection.recordError(frame.detail());
+      metrics.error(frame.tooLarge() ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.BAD_REQUEST);
+      connection.close(frame.code(), frame.reason());
     } else {
       connection.recordError(String.valueOf(failure.getMessage()));
       log.debug("socket failure [conn: {}]", connection.id, failure);
