@@ -175,7 +175,7 @@ public final class ConnectionVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private static HttpServerOptions serverOptions(WebSocketConfig ws) {
+  static HttpServerOptions serverOptions(WebSocketConfig ws) {
     return new HttpServerOptions()
         .setHost(ws.host())
         // A negative port is Vert.x's "random port shared by every instance with this value".

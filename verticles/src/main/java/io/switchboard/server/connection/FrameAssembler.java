@@ -22,7 +22,7 @@ final class FrameAssembler {
     PARTIAL,
     /** A whole text message; read it with {@link #text()}. */
     TEXT,
-    /** A whole binary message (its bytes are discarded). */
+    /** A whole binary message; read it with {@link #binary()}. */
     BINARY,
     /** The message passed the size limit; its fragments were discarded. */
     TOO_LARGE,
@@ -41,6 +41,7 @@ final class FrameAssembler {
   private Buffer fragments;
   private boolean binary;
   private String text;
+  private Buffer bytes;
 
   FrameAssembler(int maxMessageBytes) {
     this.maxMessageBytes = maxMessageBytes;
@@ -48,6 +49,7 @@ final class FrameAssembler {
 
   Outcome push(WebSocketFrame frame) {
     text = null;
+    bytes = null;
     if (frame.isText() || frame.isBinary()) {
       binary = frame.isBinary();
       fragments = null;
@@ -68,6 +70,7 @@ final class FrameAssembler {
     Buffer whole = fragments == null ? data : fragments.appendBuffer(data);
     fragments = null;
     if (binary) {
+      bytes = whole;
       return Outcome.BINARY;
     }
     try {
@@ -81,5 +84,10 @@ final class FrameAssembler {
   /** The text of the message the last {@link #push} completed with {@link Outcome#TEXT}. */
   String text() {
     return text;
+  }
+
+  /** The bytes of the message the last {@link #push} completed with {@link Outcome#BINARY}. */
+  Buffer binary() {
+    return bytes;
   }
 }
