@@ -301,6 +301,10 @@ public final class ConnectionVerticle extends VerticleBase {
       connection.recordError(frame.detail());
       metrics.error(frame.tooLarge() ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.BAD_REQUEST);
       connection.close(frame.code(), frame.reason());
+      // Vert.x closes the channel as soon as this handler returns, and holds back the flush of
+      // writes made while it reads until the read completes: without this, the close frame (and any
+      // reply to the frames read just before) would be dropped with the channel.
+      connection.netty.flush();
     } else {
       connection.recordError(String.valueOf(failure.getMessage()));
       log.debug("socket failure [conn: {}]", connection.id, failure);

@@ -147,9 +147,10 @@ public final class AutobahnEchoServer {
       }
     }
 
-    /** As {@code ConnectionVerticle} does it. */
+    /** As {@code ConnectionVerticle} does it, flush included. */
     private void refused(RefusedFrame frame) {
       close(frame.code(), frame.reason());
+      netty.flush();
     }
 
     private void close(short code, String reason) {

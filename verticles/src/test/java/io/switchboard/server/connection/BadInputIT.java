@@ -307,6 +307,22 @@ class BadInputIT extends ServerTestBase {
   }
 
   @Test
+  void aRefusedFrameReadWithValidOnesIsAnsweredWithACloseAfterTheirReplies() throws IOException {
+    try (RawWebSocket raw = RawWebSocket.connect(server.wsPort())) {
+      raw.readJson();
+      byte[] ping = "{\"type\":\"ping\",\"id\":\"p1\"}".getBytes(StandardCharsets.UTF_8);
+      int reservedOpcode = 0x3;
+
+      raw.sendInOneWrite(
+          RawWebSocket.frame(RawWebSocket.TEXT, true, ping),
+          RawWebSocket.frame(reservedOpcode, true, new byte[] {'x'}));
+
+      assertThat(raw.readJson().getString("id")).isEqualTo("p1");
+      assertThat(raw.awaitClose()).isEqualTo(1002);
+    }
+  }
+
+  @Test
   void compressionIsNotNegotiatedByDefault() throws IOException {
     try (RawWebSocket raw =
         RawWebSocket.connect(
