@@ -2,7 +2,6 @@ package io.switchboard.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.CloseCode;
@@ -34,6 +33,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -206,7 +206,7 @@ public final class ConnectionVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private static HttpServerOptions serverOptions(WebSocketConfig ws) {
+  static HttpServerOptions serverOptions(WebSocketConfig ws) {
     return new HttpServerOptions()
         .setHost(ws.host())
         // A negative port is Vert.x's "random port shared by every instance with this value".
@@ -357,15 +357,16 @@ public final class ConnectionVerticle extends VerticleBase {
   }
 
   private void onSocketFailure(ClientConnection connection, Throwable failure) {
-    if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-      // Netty's decoder refused a frame (too large: 1009; protocol error: 1002) without closing.
-      short code = (short) corrupted.closeStatus().code();
-      connection.recordError(corrupted.getMessage());
-      metrics.error(
-          code == CloseCode.MESSAGE_TOO_BIG.code()
-              ? ErrorCode.MESSAGE_TOO_LARGE
-              : ErrorCode.BAD_REQUEST);
-      connection.close(code, corrupted.closeStatus().reasonText());
+    Optional<RefusedFrame> refused = RefusedFrame.of(failure);
+    if (refused.isPresent()) {
+      RefusedFrame frame = refused.get();
+      connection.recordError(frame.detail());
+      metrics.error(frame.tooLarge() ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.BAD_REQUEST);
+      connection.close(frame.code(), frame.reason());
+      // Vert.x closes the channel as soon as this handler returns, and holds back the flush of
+      // writes made while it reads until the read completes: without this, the close frame (and any
+      // reply to the frames read just before) would be dropped with the channel.
+      connection.netty.flush();
     } else {
       connection.recordError(String.valueOf(failure.getMessage()));
       log.debug("socket failure [conn: {}]", connection.id, failure);

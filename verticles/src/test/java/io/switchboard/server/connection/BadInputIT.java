@@ -422,6 +422,39 @@ class BadInputIT extends ServerTestBase {
   }
 
   @Test
+  void invalidUtf8InAFragmentClosesWith1007BeforeTheMessageEnds() throws IOException {
+    try (RawWebSocket raw = RawWebSocket.connect(server.wsPort())) {
+      raw.readJson();
+
+      raw.sendFrame(
+          RawWebSocket.TEXT,
+          false,
+          "{\"type\":\"ping\",\"id\":\"".getBytes(StandardCharsets.UTF_8));
+      // U+110000, out of range: no later fragment can make this message valid.
+      raw.sendFrame(
+          RawWebSocket.CONTINUATION, false, new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80});
+
+      assertThat(raw.awaitClose()).isEqualTo(1007);
+    }
+  }
+
+  @Test
+  void aRefusedFrameReadWithValidOnesIsAnsweredWithACloseAfterTheirReplies() throws IOException {
+    try (RawWebSocket raw = RawWebSocket.connect(server.wsPort())) {
+      raw.readJson();
+      byte[] ping = "{\"type\":\"ping\",\"id\":\"p1\"}".getBytes(StandardCharsets.UTF_8);
+      int reservedOpcode = 0x3;
+
+      raw.sendInOneWrite(
+          RawWebSocket.frame(RawWebSocket.TEXT, true, ping),
+          RawWebSocket.frame(reservedOpcode, true, new byte[] {'x'}));
+
+      assertThat(raw.readJson().getString("id")).isEqualTo("p1");
+      assertThat(raw.awaitClose()).isEqualTo(1002);
+    }
+  }
+
+  @Test
   void compressionIsNotNegotiatedByDefault() throws IOException {
     try (RawWebSocket raw =
         RawWebSocket.connect(
