@@ -109,6 +109,10 @@ final class FrameAssembler {
    * not kept, the last fragment decodes the whole message.
    */
   private boolean checkFragments() {
+    if (checkedBytes == 0) {
+      // A new message: the decoder may still be in the state the last whole message left it in.
+      utf8.reset();
+    }
     ByteBuffer unchecked =
         ((BufferInternal) fragments)
             .getByteBuf()
