@@ -107,6 +107,13 @@ class FrameAssemblerFuzzTest {
         return;
       }
       if (!fin) {
+        if (!binary && !isUtf8Prefix(message.toByteArray())) {
+          // Fail fast (RFC 6455, section 8.1): the fragment that breaks the text ends it.
+          assertThat(outcome).isEqualTo(Outcome.INVALID_UTF8);
+          assertThat(assembler.heldBytes()).isZero();
+          checking = false; // the connection closes with 1007
+          return;
+        }
         assertThat(outcome).isEqualTo(Outcome.PARTIAL);
         assertThat(assembler.heldBytes()).isEqualTo(message.size());
         return;
@@ -123,6 +130,41 @@ class FrameAssemblerFuzzTest {
         assertThat(outcome).isEqualTo(Outcome.INVALID_UTF8);
         checking = false; // the connection closes with 1007
       }
+    }
+
+    /** Continuation bytes at the edges of every range a UTF-8 second byte may be restricted to. */
+    private static final byte[] CONTINUATIONS = {
+      (byte) 0x80, (byte) 0x8F, (byte) 0x90, (byte) 0x9F, (byte) 0xA0, (byte) 0xBF
+    };
+
+    /**
+     * Whether the bytes are valid UTF-8 so far: valid, or valid up to an unfinished last character
+     * that some continuation bytes would complete (tried at the edges of the allowed ranges, which
+     * is enough since the rules restrict them by range).
+     */
+    private static boolean isUtf8Prefix(byte[] bytes) {
+      for (int missing = 0; missing <= 3; missing++) {
+        if (completes(bytes, missing, new byte[0])) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static boolean completes(byte[] bytes, int missing, byte[] suffix) {
+      if (suffix.length == missing) {
+        byte[] whole = Arrays.copyOf(bytes, bytes.length + suffix.length);
+        System.arraycopy(suffix, 0, whole, bytes.length, suffix.length);
+        return isUtf8(whole);
+      }
+      for (byte next : CONTINUATIONS) {
+        byte[] longer = Arrays.copyOf(suffix, suffix.length + 1);
+        longer[suffix.length] = next;
+        if (completes(bytes, missing, longer)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Decoding replaces every malformed sequence, so only valid UTF-8 survives a round trip. */
