@@ -72,15 +72,24 @@ public final class ChannelAuthorizers {
     String plugin = channels.namespace(channel).authorizer();
     AccessRequest request =
         new AccessRequest(action, channel, ChannelsConfig.namespaceOf(channel), sender, copy(data));
-    return eventBus
-        .request(
-            Addresses.pluginAuthorizer(plugin),
-            request,
-            new DeliveryOptions().setSendTimeout(plugins.timeoutOf(plugin) + TIMEOUT_MARGIN_MS))
-        .transform(
-            answered ->
-                Future.succeededFuture(
-                    answered.succeeded() ? null : refusal(plugin, request, answered.cause())));
+    Future<?> answer;
+    try {
+      answer = ask(plugin, request);
+    } catch (RuntimeException e) {
+      // Whatever went wrong, the asker gets a refusal: it must never wait forever, or grant.
+      answer = Future.failedFuture(e);
+    }
+    return answer.transform(
+        answered ->
+            Future.succeededFuture(
+                answered.succeeded() ? null : refusal(plugin, request, answered.cause())));
+  }
+
+  private Future<?> ask(String plugin, AccessRequest request) {
+    return eventBus.request(
+        Addresses.pluginAuthorizer(plugin),
+        request,
+        new DeliveryOptions().setSendTimeout(plugins.timeoutOf(plugin) + TIMEOUT_MARGIN_MS));
   }
 
   private static ProtocolError refusal(String plugin, AccessRequest request, Throwable failure) {
@@ -97,11 +106,10 @@ public final class ChannelAuthorizers {
         ErrorCode.PLUGIN_ERROR,
         "plugin '"
             + plugin
-            + "' could not decide on "
+            + "' could not be asked to decide on "
             + describe(request)
-            + ": it is not running ("
-            + failure.getMessage()
-            + ")");
+            + " (is it running?): "
+            + failure.getMessage());
   }
 
   /** {@code joining 'room:ops'} or {@code publishing to 'room:ops'}, for messages. */

@@ -123,9 +123,14 @@ class ReadmePluginExampleIT {
                   .put("code", "rooms.not_invited")
                   .put("message", "you are not invited to room 'ops'")
                   .put("retryable", false));
+      alice.close();
+      mallory.close();
+      Await.until(
+          "the server read both clients' close frames",
+          () -> server.server().metrics().activeConnections() == 0);
     } finally {
-      Await.result(vertx.close());
       server.close();
+      Await.result(vertx.close());
     }
   }
 }
