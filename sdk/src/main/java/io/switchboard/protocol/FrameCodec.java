@@ -1,17 +1,63 @@
 package io.switchboard.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
+import java.io.IOException;
 
 /**
  * Turns text frames into {@link Envelope}s and back. Decoding checks the envelope's rules and
  * reports the first broken one as a {@link ProtocolException} whose {@link ProtocolError} names the
  * field and the rule; it never throws anything else for bad input.
+ *
+ * <p>Frames are strict JSON (RFC 8259): no comments, no single quotes, no unquoted field names, no
+ * trailing commas, no {@code NaN} or {@code Infinity} (nor a number beyond a double's range, which
+ * would read as one), no leading zeros, nothing after the value, no field twice in one object, and
+ * at most {@value #MAX_NESTING_DEPTH} levels of nested objects and arrays.
  */
 public final class FrameCodec {
+
+  /**
+   * How deep objects and arrays may nest in a frame, counting the frame object itself: its {@code
+   * data} may hold {@value #MAX_NESTING_DEPTH} - 1 levels.
+   */
+  public static final int MAX_NESTING_DEPTH = 64;
+
+  /**
+   * Vert.x's own factory accepts comments and keeps the last of duplicate fields; this one is the
+   * RFC, with every lenient read feature left off (they are off by default; disabling them says
+   * so).
+   */
+  private static final JsonFactory STRICT_JSON =
+      JsonFactory.builder()
+          .disable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+          .disable(JsonReadFeature.ALLOW_YAML_COMMENTS)
+          .disable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+          .disable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
+          .disable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+          .disable(JsonReadFeature.ALLOW_MISSING_VALUES)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .disable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
+          .disable(JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS)
+          .disable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
+          .disable(JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS)
+          .disable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+          .disable(JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+          .build();
 
   private FrameCodec() {}
 
@@ -26,18 +72,23 @@ public final class FrameCodec {
   }
 
   /**
-   * Parses JSON text into a Vert.x JSON value ({@link JsonObject}, {@code JsonArray}, String,
-   * Number, Boolean or null), without checking that it is a frame.
+   * Parses strict JSON text into a Vert.x JSON value ({@link JsonObject}, {@code JsonArray},
+   * String, Number, Boolean or null), without checking that it is a frame. Values come out as
+   * {@code Json.decodeValue} makes them: integers as Integer, Long or BigInteger by size, other
+   * numbers as Double.
    *
-   * @throws ProtocolException with {@code bad_request} when the text is not JSON
+   * @throws ProtocolException with {@code bad_request} when the text is not strict JSON, naming the
+   *     rule and where it broke
    */
   public static Object parse(String text) {
     if (text == null || text.isBlank()) {
       throw new ProtocolException(ProtocolError.notJson("it is empty"));
     }
     try {
-      return Json.decodeValue(text);
-    } catch (DecodeException e) {
+      // Vert.x's own tree building, so that numbers and strings decode exactly as Json.decodeValue.
+      return JacksonCodec.fromParser(
+          new StrictParser(STRICT_JSON.createParser(text)), Object.class);
+    } catch (IOException | DecodeException e) {
       throw new ProtocolException(ProtocolError.notJson(describe(e)));
     }
   }
@@ -137,15 +188,103 @@ public final class FrameCodec {
     return s;
   }
 
-  private static String describe(DecodeException e) {
-    if (e.getCause() instanceof JsonProcessingException cause) {
-      JsonLocation at = cause.getLocation();
-      String where =
-          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+  private static String describe(Exception e) {
+    // JacksonCodec wraps the parser's exceptions in DecodeException; creating a parser on a String
+    // declares an IOException it never throws.
+    Throwable failure = e instanceof DecodeException && e.getCause() != null ? e.getCause() : e;
+    if (failure instanceof JsonProcessingException cause) {
       String what = cause.getOriginalMessage();
       int newline = what.indexOf('\n');
-      return (newline < 0 ? what : what.substring(0, newline)) + where;
+      what = newline < 0 ? what : what.substring(0, newline);
+      if (what.startsWith("Unexpected character ('/'")
+          || what.startsWith("Unexpected character ('#'")) {
+        // Outside strings these two only ever start a comment (//, /* */, #).
+        what = "comments are not allowed";
+      }
+      return withoutJacksonHints(what) + at(cause.getLocation());
     }
     return e.getMessage();
+  }
+
+  /** Drops Jackson's advice on enabling its features: a client cannot act on it. */
+  private static String withoutJacksonHints(String message) {
+    return message
+        .replaceAll(": enable `[^`]*` to allow$", "")
+        .replaceAll(", from `[^`]*`\\)", ")")
+        .replaceAll(
+            " \\(not recognized as one since Feature '[^']*' not enabled for parser\\)", "");
+  }
+
+  private static String at(JsonLocation location) {
+    return location == null
+        ? ""
+        : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /**
+   * Adds what Jackson's stream parser leaves out: a refusal of anything after the root value
+   * (Vert.x checks for a trailing token too, but reports it without a location), and the location
+   * of a broken constraint (Jackson reports none, and closing the parser moves it to the end).
+   */
+  private static final class StrictParser extends JsonParserDelegate {
+
+    StrictParser(JsonParser parser) {
+      super(parser);
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+      // The root value is complete when a token has been read and the parser is back at the root.
+      if (currentToken() != null && getParsingContext().inRoot()) {
+        return endOfInput();
+      }
+      try {
+        return super.nextToken();
+      } catch (StreamConstraintsException e) {
+        String what =
+            e.getMessage().startsWith("Document nesting depth")
+                ? "objects and arrays nest deeper than " + MAX_NESTING_DEPTH + " levels"
+                : e.getMessage();
+        throw new JsonParseException(this, what, currentLocation());
+      }
+    }
+
+    /**
+     * Refuses a number beyond the range of a double: Jackson reads 1e400 as Infinity, which Vert.x
+     * then writes as the string "Infinity", so the server would relay another value than the one
+     * sent. Numbers that small round to zero, as before.
+     */
+    @Override
+    public Number getNumberValue() throws IOException {
+      Number value = super.getNumberValue();
+      if (value instanceof Double d && d.isInfinite()) {
+        String text = getText();
+        throw new JsonParseException(
+            this,
+            "number "
+                + (text.length() <= 40 ? text : text.substring(0, 40) + "…")
+                + " is beyond the range of a 64-bit floating-point number",
+            currentTokenLocation());
+      }
+      return value;
+    }
+
+    private JsonToken endOfInput() throws IOException {
+      JsonLocation end = currentLocation();
+      JsonToken next;
+      try {
+        next = super.nextToken();
+      } catch (JsonParseException e) {
+        throw trailingContent(e.getLocation() == null ? end : e.getLocation());
+      }
+      if (next != null) {
+        throw trailingContent(currentTokenLocation());
+      }
+      return null;
+    }
+
+    private JsonParseException trailingContent(JsonLocation where) {
+      return new JsonParseException(this, "unexpected content after the JSON value", where);
+    }
   }
 }

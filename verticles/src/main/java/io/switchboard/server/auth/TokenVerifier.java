@@ -15,6 +15,7 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -248,17 +249,25 @@ public final class TokenVerifier {
           "token issuer must be '" + config.issuer() + "', was " + show(payload.getValue("iss")));
     }
     if (payload.getValue("exp") instanceof Number exp && now - skew >= exp.longValue()) {
-      return new TokenRejected("token expired at " + Instant.ofEpochSecond(exp.longValue()));
+      return new TokenRejected("token expired at " + instant(exp.longValue()));
     }
     if (payload.getValue("nbf") instanceof Number nbf && nbf.longValue() > now + skew) {
-      return new TokenRejected(
-          "token is not valid before " + Instant.ofEpochSecond(nbf.longValue()));
+      return new TokenRejected("token is not valid before " + instant(nbf.longValue()));
     }
     if (payload.getValue("iat") instanceof Number iat && iat.longValue() > now + skew) {
       return new TokenRejected(
-          "token was issued in the future (iat " + Instant.ofEpochSecond(iat.longValue()) + ")");
+          "token was issued in the future (iat " + instant(iat.longValue()) + ")");
     }
     return new TokenRejected("token signature does not verify");
+  }
+
+  /** A NumericDate for messages: an ISO instant, or the raw number when no instant is that far. */
+  private static String instant(long seconds) {
+    try {
+      return Instant.ofEpochSecond(seconds).toString();
+    } catch (DateTimeException e) {
+      return seconds + " (seconds since 1970)";
+    }
   }
 
   private static JsonObject segment(String part, String name) {

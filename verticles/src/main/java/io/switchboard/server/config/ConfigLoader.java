@@ -131,7 +131,11 @@ public final class ConfigLoader {
     JsonObject merged = base.copy();
     rejectUnknownOverrides(defaults, flat);
     for (String section : defaults.fieldNames()) {
-      JsonObject target = merged.getJsonObject(section);
+      Object present = merged.getValue(section);
+      if (present != null && !(present instanceof JsonObject)) {
+        continue; // SwitchboardConfig.fromJson refuses it: "<section> must be a JSON object"
+      }
+      JsonObject target = (JsonObject) present;
       if (target == null) {
         target = new JsonObject();
         merged.put(section, target);

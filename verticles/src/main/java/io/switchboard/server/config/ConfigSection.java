@@ -2,6 +2,7 @@ package io.switchboard.server.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -66,20 +67,24 @@ final class ConfigSection {
   }
 
   int integer(String key, int defaultValue, int min, int max) {
-    long value = number(key, defaultValue);
-    if (value < min || value > max) {
-      throw invalid(key, value, "between " + min + " and " + max);
+    BigDecimal value = number(key, defaultValue);
+    if (value.compareTo(BigDecimal.valueOf(min)) < 0
+        || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+      throw invalid(key, shown(value), "between " + min + " and " + max);
     }
-    return (int) value;
+    return value.intValueExact();
   }
 
   /** A duration in milliseconds, at least {@code min}. */
   long millis(String key, long defaultValue, long min) {
-    long value = number(key, defaultValue);
-    if (value < min) {
-      throw invalid(key, value, min == 1 ? "> 0" : ">= " + min);
+    BigDecimal value = number(key, defaultValue);
+    if (value.compareTo(BigDecimal.valueOf(min)) < 0) {
+      throw invalid(key, shown(value), min == 1 ? "> 0" : ">= " + min);
     }
-    return value;
+    if (value.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw invalid(key, shown(value), "at most " + Long.MAX_VALUE);
+    }
+    return value.longValueExact();
   }
 
   boolean bool(String key, boolean defaultValue) {
@@ -159,15 +164,32 @@ final class ConfigSection {
     return new ConfigException(name + "." + key + " must be " + rule + ", was " + value);
   }
 
-  private long number(String key, long defaultValue) {
+  /**
+   * A whole number exactly as given: one beyond a long (2^64 + 5, 1e30) or not finite (1e400 reads
+   * as Infinity) is not folded into a long that then passes the range check.
+   */
+  private BigDecimal number(String key, long defaultValue) {
     Object value = json.getValue(key);
     if (value == null) {
-      return defaultValue;
+      return BigDecimal.valueOf(defaultValue);
     }
-    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+    BigDecimal exact = value instanceof Number n ? exact(n) : null;
+    if (exact == null || exact.stripTrailingZeros().scale() > 0) {
       throw invalid(key, quoted(value), "a whole number");
     }
-    return n.longValue();
+    return exact;
+  }
+
+  private static BigDecimal exact(Number n) {
+    try {
+      return new BigDecimal(n.toString());
+    } catch (NumberFormatException e) {
+      return null; // NaN or Infinity
+    }
+  }
+
+  private static String shown(BigDecimal whole) {
+    return whole.stripTrailingZeros().toPlainString();
   }
 
   private static Object quoted(Object value) {

@@ -310,6 +310,11 @@ final class ClientConnection {
     recordError(why);
     aborted = true;
     updateReading();
+    // Pausing the WebSocket is not enough against a ping flood: Vert.x answers each ping as it
+    // decodes it and then lets one more control frame through (control frames take no demand),
+    // so a paused socket keeps being read, one ping and one pong at a time. Stop the channel
+    // reading instead; nothing resumes it, and Vert.x cuts the socket after its closing timeout.
+    netty.channel().config().setAutoRead(false);
     close(code, reason);
   }
 

@@ -2,7 +2,6 @@ package io.switchboard.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.CloseCode;
@@ -11,6 +10,7 @@ import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.auth.ChannelAccess;
 import io.switchboard.server.auth.Identity;
+import io.switchboard.server.auth.TokenVerifier;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.config.SwitchboardConfig;
@@ -34,6 +34,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionVerticle.class);
+
+  private static final int MAX_REQUEST_LINE_BYTES = TokenVerifier.MAX_TOKEN_LENGTH + 2048;
+  private static final int MAX_HEADER_BYTES = TokenVerifier.MAX_TOKEN_LENGTH + 8192;
 
   /** How often connections that have not sent their first frame are checked. */
   private static final long FIRST_FRAME_SWEEP_MS = 250;
@@ -134,7 +138,12 @@ public final class ConnectionVerticle extends VerticleBase {
     WebSocketConfig ws = config.ws();
     server =
         vertx
-            .createHttpServer(ws.tls().applyTo(serverOptions(ws)))
+            .createHttpServer(
+                ws.tls()
+                    .applyTo(serverOptions(ws))
+                    // A TLS handshake is part of the upgrade: it gets the same time.
+                    .setSslHandshakeTimeout(config.limits().handshakeTimeoutMs())
+                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS))
             .connectionHandler(upgrades::onConnection)
             .requestHandler(upgrades::onRequest);
     return eventBus
@@ -206,12 +215,16 @@ public final class ConnectionVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private static HttpServerOptions serverOptions(WebSocketConfig ws) {
+  static HttpServerOptions serverOptions(WebSocketConfig ws) {
     return new HttpServerOptions()
         .setHost(ws.host())
         // A negative port is Vert.x's "random port shared by every instance with this value".
         .setPort(ws.port() == 0 ? -1 : ws.port())
         .setTcpNoDelay(true)
+        // Room for a token of TokenVerifier.MAX_TOKEN_LENGTH in the query string (browsers) or
+        // in the Authorization header, and no more.
+        .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(MAX_HEADER_BYTES)
         // No HTTP/2 cleartext: the server then knows each connection as soon as it is accepted,
         // so the handshake timeout and counts apply from the first byte (or the lack of one).
         .setHttp2ClearTextEnabled(false)
@@ -357,15 +370,16 @@ public final class ConnectionVerticle extends VerticleBase {
   }
 
   private void onSocketFailure(ClientConnection connection, Throwable failure) {
-    if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-      // Netty's decoder refused a frame (too large: 1009; protocol error: 1002) without closing.
-      short code = (short) corrupted.closeStatus().code();
-      connection.recordError(corrupted.getMessage());
-      metrics.error(
-          code == CloseCode.MESSAGE_TOO_BIG.code()
-              ? ErrorCode.MESSAGE_TOO_LARGE
-              : ErrorCode.BAD_REQUEST);
-      connection.close(code, corrupted.closeStatus().reasonText());
+    Optional<RefusedFrame> refused = RefusedFrame.of(failure);
+    if (refused.isPresent()) {
+      RefusedFrame frame = refused.get();
+      connection.recordError(frame.detail());
+      metrics.error(frame.tooLarge() ? ErrorCode.MESSAGE_TOO_LARGE : ErrorCode.BAD_REQUEST);
+      connection.close(frame.code(), frame.reason());
+      // Vert.x closes the channel as soon as this handler returns, and holds back the flush of
+      // writes made while it reads until the read completes: without this, the close frame (and any
+      // reply to the frames read just before) would be dropped with the channel.
+      connection.netty.flush();
     } else {
       connection.recordError(String.valueOf(failure.getMessage()));
       log.debug("socket failure [conn: {}]", connection.id, failure);

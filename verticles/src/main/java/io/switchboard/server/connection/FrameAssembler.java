@@ -3,8 +3,11 @@ package io.switchboard.server.connection;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -12,7 +15,9 @@ import java.nio.charset.StandardCharsets;
  * Joins the fragments of one WebSocket message, enforces the whole-message size limit and decodes
  * text strictly as UTF-8. Vert.x does neither of the last two on the server: it only reports an
  * oversize message to the exception handler without closing, and it turns invalid UTF-8 into U+FFFD
- * silently. Not thread-safe: one per connection, used on its event loop.
+ * silently. Invalid UTF-8 fails fast: a fragmented message is refused at the fragment that breaks
+ * it, not when its last fragment arrives (RFC 6455, section 8.1). Not thread-safe: one per
+ * connection, used on its event loop.
  */
 final class FrameAssembler {
 
@@ -22,15 +27,18 @@ final class FrameAssembler {
     PARTIAL,
     /** A whole text message; read it with {@link #text()}. */
     TEXT,
-    /** A whole binary message (its bytes are discarded). */
+    /** A whole binary message; read it with {@link #binary()}. */
     BINARY,
     /** The message passed the size limit; its fragments were discarded. */
     TOO_LARGE,
-    /** A whole text message that is not valid UTF-8. */
+    /** A text message that is not valid UTF-8, whole or as far as it has arrived. */
     INVALID_UTF8,
     /** A control frame (ping, pong, close): nothing to assemble. */
     CONTROL
   }
+
+  /** Room for what one step of the fail-fast check decodes (and throws away). */
+  private static final int SCRATCH_CHARS = 1024;
 
   private final int maxMessageBytes;
   private final CharsetDecoder utf8 =
@@ -39,8 +47,13 @@ final class FrameAssembler {
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT);
   private Buffer fragments;
+
+  /** Of a fragmented text message: the bytes checked as UTF-8 so far. */
+  private int checkedBytes;
+
   private boolean binary;
   private String text;
+  private Buffer bytes;
 
   FrameAssembler(int maxMessageBytes) {
     this.maxMessageBytes = maxMessageBytes;
@@ -48,26 +61,33 @@ final class FrameAssembler {
 
   Outcome push(WebSocketFrame frame) {
     text = null;
+    bytes = null;
     if (frame.isText() || frame.isBinary()) {
       binary = frame.isBinary();
-      fragments = null;
+      discardFragments();
+      utf8.reset();
     } else if (!frame.isContinuation()) {
       return Outcome.CONTROL;
     }
     Buffer data = frame.binaryData();
     int size = (fragments == null ? 0 : fragments.length()) + data.length();
     if (size > maxMessageBytes) {
-      fragments = null;
+      discardFragments();
       return Outcome.TOO_LARGE;
     }
     if (!frame.isFinal()) {
       fragments =
           fragments == null ? Buffer.buffer(size).appendBuffer(data) : fragments.appendBuffer(data);
+      if (!binary && !checkFragments()) {
+        discardFragments();
+        return Outcome.INVALID_UTF8;
+      }
       return Outcome.PARTIAL;
     }
     Buffer whole = fragments == null ? data : fragments.appendBuffer(data);
-    fragments = null;
+    discardFragments();
     if (binary) {
+      bytes = whole;
       return Outcome.BINARY;
     }
     try {
@@ -78,8 +98,47 @@ final class FrameAssembler {
     }
   }
 
+  private void discardFragments() {
+    fragments = null;
+    checkedBytes = 0;
+  }
+
+  /**
+   * Checks the bytes of a text message that arrived since the last check. A character split across
+   * fragments is left for the next check, once its remaining bytes are there; the decoded text is
+   * not kept, the last fragment decodes the whole message.
+   */
+  private boolean checkFragments() {
+    if (checkedBytes == 0) {
+      // A new message: the decoder may still be in the state the last whole message left it in.
+      utf8.reset();
+    }
+    ByteBuffer unchecked =
+        ((BufferInternal) fragments)
+            .getByteBuf()
+            .nioBuffer(checkedBytes, fragments.length() - checkedBytes);
+    CharBuffer scratch = CharBuffer.allocate(SCRATCH_CHARS);
+    CoderResult result = utf8.decode(unchecked, scratch, false);
+    while (result.isOverflow()) {
+      scratch.clear();
+      result = utf8.decode(unchecked, scratch, false);
+    }
+    checkedBytes += unchecked.position();
+    return !result.isError();
+  }
+
   /** The text of the message the last {@link #push} completed with {@link Outcome#TEXT}. */
   String text() {
     return text;
+  }
+
+  /** How many bytes of an incomplete message are held; never more than the limit. */
+  int heldBytes() {
+    return fragments == null ? 0 : fragments.length();
+  }
+
+  /** The bytes of the message the last {@link #push} completed with {@link Outcome#BINARY}. */
+  Buffer binary() {
+    return bytes;
   }
 }

@@ -146,6 +146,10 @@ class ConfigTest {
         "{\"ws\":{\"port\":70000}}|ws.port must be between 0 and 65535, was 70000",
         "{\"ws\":{\"port\":\"8080\"}}|ws.port must be a whole number, was \"8080\"",
         "{\"ws\":{\"port\":80.5}}|ws.port must be a whole number, was 80.5",
+        "{\"ws\":{\"port\":18446744073709551696}}|ws.port must be between 0 and 65535, was 18446744073709551696",
+        "{\"ws\":{\"port\":-1208925819614629174706175}}|ws.port must be between 0 and 65535, was -1208925819614629174706175",
+        "{\"heartbeat\":{\"intervalMs\":1e19}}|heartbeat.intervalMs must be at most 9223372036854775807, was 10000000000000000000",
+        "{\"heartbeat\":{\"intervalMs\":1e400}}|heartbeat.intervalMs must be a whole number, was Infinity",
         "{\"ws\":{\"compression\":\"yes\"}}|ws.compression must be true or false, was \"yes\"",
         "{\"ws\":{\"path\":\"ws\"}}|ws.path must be a path starting with /, was ws",
         "{\"ws\":{\"maxFrameBytes\":100}}|ws.maxFrameBytes must be between 125 and 16777216, was 100",
@@ -195,6 +199,16 @@ class ConfigTest {
     assertThatThrownBy(() -> SwitchboardConfig.fromJson(new JsonObject(json)))
         .isInstanceOf(ConfigException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void aWholeNumberWrittenWithAFractionIsTakenAsIs() {
+    SwitchboardConfig config =
+        SwitchboardConfig.fromJson(
+            new JsonObject("{\"ws\":{\"port\":9000.0},\"heartbeat\":{\"intervalMs\":2.5e3}}"));
+
+    assertThat(config.ws().port()).isEqualTo(9000);
+    assertThat(config.heartbeat().intervalMs()).isEqualTo(2500);
   }
 
   @Test
@@ -312,6 +326,18 @@ class ConfigTest {
     assertThat(config.ws().port()).isEqualTo(7000);
     assertThat(config.telemetry().intervalMs()).isEqualTo(750);
     assertThat(config.heartbeat().intervalMs()).isEqualTo(25_000);
+  }
+
+  @Test
+  void aSectionThatIsNotAnObjectIsNamedByTheLoader(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("switchboard.json");
+    Files.writeString(file, "{\"ws\":5}");
+
+    Throwable failure = Await.failure(ConfigLoader.load(vertx, file));
+
+    assertThat(failure)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("ws must be a JSON object, was 5");
   }
 
   @Test

@@ -7,6 +7,10 @@ import io.switchboard.server.testing.RawWebSocket;
 import io.switchboard.server.testing.ServerTestBase;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A client that stops reading is cut loose (4002); the others get every message. */
@@ -49,6 +53,58 @@ class SlowConsumerIT extends ServerTestBase {
           () -> server.server().metrics().closedTotal(4002) == before + 1);
       assertThat(stalled.awaitClose()).isEqualTo(4002);
       assertThat(reader.isClosed()).isFalse();
+    }
+  }
+
+  /**
+   * Vert.x answers pings by itself, outside the writes the server makes: a client that floods pings
+   * and reads none of the pongs is bounded by the same outbound limit (rate limiting is off here,
+   * so this bound is the one that acts), and is no longer read once closed.
+   */
+  @Test
+  void aPingFloodThatReadsNoPongIsClosedWith4002AndStopsBeingRead() throws Exception {
+    String channel = channel("beside-the-flood");
+    WsClient reader = connect();
+    WsClient publisher = connect();
+    join(reader, channel);
+    long before = server.server().metrics().closedTotal(4002);
+    RawWebSocket flooder = RawWebSocket.connect(server.wsPort(), "", 4096);
+    byte[] payload = new byte[125];
+    CompletableFuture<Long> written = new CompletableFuture<>();
+    Thread flood =
+        new Thread(
+            () -> {
+              long pings = 0;
+              try {
+                while (true) {
+                  flooder.sendFrame(RawWebSocket.PING, true, payload);
+                  pings++;
+                }
+              } catch (IOException e) {
+                written.complete(pings);
+              }
+            },
+            "ping-flooder");
+    flood.setDaemon(true);
+    flood.start();
+
+    try {
+      Await.until(
+          "the ping flooder is closed as a slow consumer",
+          Duration.ofSeconds(30),
+          () -> server.server().metrics().closedTotal(4002) == before + 1);
+      publisher.send(
+          new JsonObject()
+              .put("type", "publish")
+              .put("channel", channel)
+              .put("data", "still here"));
+
+      assertThat(reader.next("message").getString("data")).isEqualTo("still here");
+      assertThat(written.get(60, TimeUnit.SECONDS))
+          .as("pings written before the server stopped reading and cut the socket")
+          .isLessThan(1_000_000);
+    } finally {
+      flooder.close();
     }
   }
 }

@@ -66,10 +66,21 @@ public final class RawWebSocket implements AutoCloseable {
    */
   public static RawWebSocket connect(int port, String extraHeaders, int receiveBufferBytes)
       throws IOException {
+    return connect("127.0.0.1", port, extraHeaders, receiveBufferBytes);
+  }
+
+  /**
+   * Opens {@code /ws} from a local address of its own ({@code 127.0.0.2}, say: every 127.0.0.0/8
+   * address is loopback), so that a server counting connections per IP tells it apart.
+   */
+  public static RawWebSocket connect(
+      String localAddress, int port, String extraHeaders, int receiveBufferBytes)
+      throws IOException {
     Socket socket = new Socket();
     if (receiveBufferBytes > 0) {
       socket.setReceiveBufferSize(receiveBufferBytes);
     }
+    socket.bind(new java.net.InetSocketAddress(localAddress, 0));
     socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
     RawWebSocket ws = new RawWebSocket(socket);
@@ -119,6 +130,22 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends one masked frame, as a client must. */
   public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+    out.write(frame(opcode, fin, payload));
+    out.flush();
+  }
+
+  /** Sends frames made with {@link #frame} in one write, so that the server reads them at once. */
+  public void sendInOneWrite(byte[]... frames) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    for (byte[] frame : frames) {
+      all.write(frame);
+    }
+    out.write(all.toByteArray());
+    out.flush();
+  }
+
+  /** One masked frame, as a client must send it; any opcode, reserved ones included. */
+  public static byte[] frame(int opcode, boolean fin, byte[] payload) {
     ByteBuffer header = ByteBuffer.allocate(14);
     header.put((byte) ((fin ? 0x80 : 0) | opcode));
     if (payload.length < 126) {
@@ -135,9 +162,10 @@ public final class RawWebSocket implements AutoCloseable {
     for (int i = 0; i < payload.length; i++) {
       masked[i] = (byte) (payload[i] ^ mask[i % 4]);
     }
-    out.write(header.array(), 0, header.position());
-    out.write(masked);
-    out.flush();
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(header.array(), 0, header.position());
+    frame.write(masked, 0, masked.length);
+    return frame.toByteArray();
   }
 
   public void sendText(String text) throws IOException {

@@ -115,6 +115,11 @@ public final class ServerProcess implements AutoCloseable {
     return adminPort;
   }
 
+  /** The process id, for the JDK's tools and {@code /proc}. */
+  public long pid() {
+    return process.pid();
+  }
+
   /** Every line the process has written so far. */
   public List<String> output() {
     try {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A real Vert.x WebSocket client that records every text frame it receives (as JSON), the pings the
@@ -31,6 +32,7 @@ public final class WsClient implements AutoCloseable {
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
   private final AtomicInteger pingsReceived = new AtomicInteger();
   private volatile Runnable onPing = () -> {};
+  private volatile Consumer<JsonObject> onText = frame -> {};
   private JsonObject welcome;
 
   private WsClient(ClientWebSocket ws) {
@@ -45,7 +47,12 @@ public final class WsClient implements AutoCloseable {
   public static WsClient connect(WebSocketClient client, int port, String uri, String userAgent) {
     ClientWebSocket ws = client.webSocket();
     WsClient result = new WsClient(ws);
-    ws.textMessageHandler(text -> result.frames.add(new JsonObject(text)));
+    ws.textMessageHandler(
+        text -> {
+          JsonObject frame = new JsonObject(text);
+          result.onText.accept(frame);
+          result.frames.add(frame);
+        });
     ws.frameHandler(
         frame -> {
           if (frame.isPing()) {
@@ -172,6 +179,11 @@ public final class WsClient implements AutoCloseable {
   /** Runs on the client's event loop whenever a WebSocket ping arrives from the server. */
   public void onPing(Runnable action) {
     this.onPing = action;
+  }
+
+  /** Runs on the client's event loop as each text frame arrives, before it is queued. */
+  public void onText(Consumer<JsonObject> action) {
+    this.onText = action;
   }
 
   /** Writes a text frame without waiting, for use on the client's event loop. */
