@@ -6,9 +6,10 @@ package io.switchboard.protocol;
  * Switchboard's own plumbing and may change.
  *
  * <p>Bodies are {@code JsonObject}s unless said otherwise. A request that fails is answered with a
- * {@link io.vertx.core.eventbus.ReplyException} whose failure code is the HTTP status of the {@link
- * ErrorCode} (400, 403, 404, ...) and whose message is {@code "<error code>: <sentence>"}, e.g.
- * {@code "bad_request: field 'type' is required"}.
+ * {@link io.vertx.core.eventbus.ReplyException} whose failure code is the HTTP status of the error
+ * code (400, 403, 404, ...; for a plugin's own code 422, or 503 when it is retryable) and whose
+ * message is {@code "<error code>: <sentence>"}, e.g. {@code "bad_request: field 'type' is
+ * required"} (see {@link BusErrors}).
  */
 public final class Addresses {
 
@@ -109,9 +110,10 @@ public final class Addresses {
 
   /**
    * Sender: ConnectionVerticle, for a client frame whose type is not built in. Consumer:
-   * RoutingVerticle, which dispatches it to the plugin owning the type. Body: {@code
-   * {"connectionId", "frame"}}. Reply: the frames to send back. Failures: 400 {@code unknown_type},
-   * 500 {@code plugin_error}, 504 {@code plugin_timeout}.
+   * RoutingVerticle, which dispatches it to the plugin owning the type. Body: {@code {"sender",
+   * "frame"}}, the sender as {@link #PLUGIN_PREFIX} describes it but without {@code instance}.
+   * Reply: empty. Failures: 400 {@code unknown_type}, the plugin's rejection (its code), 500 {@code
+   * plugin_error}, 504 {@code plugin_timeout}.
    */
   public static final String ROUTING_CUSTOM = PREFIX + "routing.custom";
 
@@ -151,17 +153,33 @@ public final class Addresses {
   /**
    * Prefix of a message-type plugin's address ({@code switchboard.plugin.<name>}). Sender:
    * RoutingVerticle, for a frame of a type the plugin owns. Consumer: the plugin's host verticle.
-   * Body: {@code {"sender": {"connectionId", "instance", "userId"?, "organizationId"?, "channels"},
-   * "frame"}}. Reply: empty. Failures: the plugin's rejection (its code), 500 {@code plugin_error},
-   * 504 {@code plugin_timeout}.
+   * Body: {@code {"sender": {"connectionId", "instance", "userId"?, "organizationId"?, "identity":
+   * "token" | "query" | "anonymous", "grants", "channels"}, "frame"}}, the sender's identity as its
+   * connection verified it. Reply: empty. Failures: the plugin's rejection (its code, which may be
+   * one of its own), 500 {@code plugin_error}, 504 {@code plugin_timeout}.
    */
   public static final String PLUGIN_PREFIX = PREFIX + "plugin.";
+
+  /** Suffix of a channel authorizer's address, after the plugin's ({@link #pluginAuthorizer}). */
+  public static final String AUTHORIZE_SUFFIX = ".authorize";
 
   private Addresses() {}
 
   /** The address of a message-type plugin. */
   public static String plugin(String name) {
     return PLUGIN_PREFIX + name;
+  }
+
+  /**
+   * The address of a channel authorizer ({@code switchboard.plugin.<name>.authorize}). Sender:
+   * ConnectionVerticle, for a join or publish in a namespace whose {@code authorizer} names the
+   * plugin, once the namespace's rules allowed it. Consumer: the plugin's host verticle. Body: a
+   * local-only {@code io.switchboard.plugin.AccessRequest}. Reply: empty (allowed). Failures: 403
+   * {@code forbidden} or the plugin's own code (refused), 500 {@code plugin_error}, 504 {@code
+   * plugin_timeout}.
+   */
+  public static String pluginAuthorizer(String name) {
+    return PLUGIN_PREFIX + name + AUTHORIZE_SUFFIX;
   }
 
   /** The delivery address of a channel. */

@@ -7,10 +7,11 @@ import java.util.Optional;
 /**
  * The stable error codes of wire protocol v1, carried in {@code error.code} of {@code error}
  * frames. The code never changes for a given situation; the human message beside it may improve.
+ * Plugins add codes of their own beside these ({@link PluginErrorCode}, {@code <plugin>.<name>}).
  *
  * <p>{@link #retryable()} is true only where sending the same frame again later can succeed.
  */
-public enum ErrorCode {
+public enum ErrorCode implements WireErrorCode {
   /** The frame is malformed: not JSON, not an object, a field missing or of the wrong type. */
   BAD_REQUEST("bad_request", false, 400),
   /** The {@code type} is neither built in nor registered by a plugin. */
@@ -40,9 +41,12 @@ public enum ErrorCode {
   LIMIT_EXCEEDED("limit_exceeded", false, 409),
   /** The server cannot take the request now (full, or shutting down); retry later. */
   UNAVAILABLE("unavailable", true, 503),
-  /** A plugin failed while handling the frame; the message carries a reference id. */
+  /**
+   * A plugin failed while handling the frame or deciding on a join or publish: it threw, failed, or
+   * broke its contract; the message carries a reference id.
+   */
   PLUGIN_ERROR("plugin_error", false, 500),
-  /** A plugin did not answer within its timeout; retry later. */
+  /** A plugin did not handle the frame, or decide on a join or publish, within its timeout. */
   PLUGIN_TIMEOUT("plugin_timeout", true, 504),
   /** An unexpected server failure; the message carries a reference id found in the server log. */
   INTERNAL("internal", true, 500);
@@ -66,21 +70,24 @@ public enum ErrorCode {
   }
 
   /** The wire code, e.g. {@code not_subscribed}. */
+  @Override
   public String code() {
     return code;
   }
 
   /** Whether retrying the same frame later can succeed. */
+  @Override
   public boolean retryable() {
     return retryable;
   }
 
   /** The HTTP status the admin API answers with for this code. */
+  @Override
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** Looks a code up by its wire name. */
+  /** Looks a code up by its wire name; empty for anything else, a plugin's codes included. */
   public static Optional<ErrorCode> fromCode(String code) {
     return Optional.ofNullable(code == null ? null : BY_CODE.get(code));
   }

@@ -5,14 +5,15 @@ import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
- * A machine-readable {@link ErrorCode} with a sentence that says exactly what was wrong: which
- * field, which rule, what was found. Built through the named factories so the same mistake is
- * always described the same way.
+ * A machine-readable code with a sentence that says exactly what was wrong: which field, which
+ * rule, what was found. Built through the named factories so the same mistake is always described
+ * the same way.
  *
- * @param code the stable code
+ * @param code the stable code: one of the protocol's own ({@link ErrorCode}) or a plugin's ({@link
+ *     PluginErrorCode})
  * @param message the human sentence; it may improve between versions, the code does not
  */
-public record ProtocolError(ErrorCode code, String message) {
+public record ProtocolError(WireErrorCode code, String message) {
 
   private static final int MAX_SHOWN_CHARS = 40;
 
@@ -26,8 +27,8 @@ public record ProtocolError(ErrorCode code, String message) {
     return code.retryable();
   }
 
-  /** An error of any code with a free sentence. */
-  public static ProtocolError of(ErrorCode code, String message) {
+  /** An error of any code, the protocol's or a plugin's, with a free sentence. */
+  public static ProtocolError of(WireErrorCode code, String message) {
     return new ProtocolError(code, message);
   }
 
@@ -133,14 +134,18 @@ public record ProtocolError(ErrorCode code, String message) {
   }
 
   /**
-   * Reads the {@code error} object of an {@code error} frame. An unknown code becomes {@link
-   * ErrorCode#INTERNAL} with the original code kept in the message, so newer servers never break
-   * older clients.
+   * Reads the {@code error} object of an {@code error} frame. A plugin's code ({@code
+   * <plugin>.<name>}) is kept as it came, with the frame's {@code retryable}. Any other unknown
+   * code becomes {@link ErrorCode#INTERNAL} with the original code kept in the message, so newer
+   * servers never break older clients.
    */
   public static ProtocolError fromJson(JsonObject json) {
-    String code = json.getString("code", "");
-    String message = json.getString("message", "");
+    String code = json.getValue("code") instanceof String s ? s : "";
+    String message = json.getValue("message") instanceof String s ? s : "";
+    boolean retryable = Boolean.TRUE.equals(json.getValue("retryable"));
     return ErrorCode.fromCode(code)
+        .<WireErrorCode>map(c -> c)
+        .or(() -> PluginErrorCode.fromCode(code, retryable))
         .map(c -> new ProtocolError(c, message))
         .orElseGet(() -> new ProtocolError(ErrorCode.INTERNAL, code + ": " + message));
   }

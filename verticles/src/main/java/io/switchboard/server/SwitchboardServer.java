@@ -189,7 +189,14 @@ public final class SwitchboardServer {
             () -> {
               TlsCheck.verify(vertx, config);
               authenticator = Authenticator.create(vertx, config.auth());
-              return PluginLoader.load(config.plugins(), embeddedPlugins);
+              PluginCatalog catalog = PluginLoader.load(config.plugins(), embeddedPlugins);
+              try {
+                catalog.checkAuthorizers(config.channels());
+              } catch (RuntimeException e) {
+                catalog.close();
+                throw e;
+              }
+              return catalog;
             })
         .compose(
             catalog -> {
@@ -258,7 +265,7 @@ public final class SwitchboardServer {
               v ->
                   deployOne(
                           Role.PLUGINS,
-                          new PluginHostVerticle(plugin, metrics.plugin(plugin.name())))
+                          new PluginHostVerticle(plugin, metrics.plugin(plugin.name()), config))
                       .mapEmpty());
     }
     return chain;

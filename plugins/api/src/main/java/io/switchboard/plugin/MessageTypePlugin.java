@@ -21,11 +21,12 @@ import java.util.Set;
  *
  * <p><b>Failure.</b> A {@code handle} that throws, or whose future fails with anything but a
  * rejection ({@link PluginContext#reject}), answers the sender {@code plugin_error} with a
- * reference id that is logged with the stack trace. A {@code handle} whose future does not complete
- * within the plugin's timeout ({@code plugins.timeoutMs}, or the plugin's own {@code timeoutMs}
- * setting) answers {@code plugin_timeout}; its later completion is ignored. Neither disturbs other
- * connections or other plugins. A {@link #start} that fails stops the server's start-up with the
- * plugin's name.
+ * reference id that is logged with the stack trace; so does a rejection with a code of another
+ * plugin ({@link io.switchboard.protocol.PluginErrorCode}). A {@code handle} whose future does not
+ * complete within the plugin's timeout ({@code plugins.timeoutMs}, or the plugin's own {@code
+ * timeoutMs} setting) answers {@code plugin_timeout}; its later completion is ignored. Neither
+ * disturbs other connections or other plugins. A {@link #start} that fails stops the server's
+ * start-up with the plugin's name.
  */
 public interface MessageTypePlugin {
 
@@ -38,7 +39,8 @@ public interface MessageTypePlugin {
   /**
    * The message types this plugin owns, e.g. {@code CHAT_MESSAGE}. A type may be owned by one
    * plugin only and may not be a built-in type or alias ({@code join}, {@code JOIN_CHANNEL}, ...):
-   * either stops the server's start-up with a message naming both owners.
+   * either stops the server's start-up with a message naming both owners. Only a {@link
+   * ChannelAuthorizer} may own none.
    */
   Set<String> messageTypes();
 

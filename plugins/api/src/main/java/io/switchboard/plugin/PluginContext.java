@@ -2,6 +2,7 @@ package io.switchboard.plugin;
 
 import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.PluginErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +41,27 @@ public interface PluginContext {
   /** Delivers {@code data} to every subscriber of a channel under the given event name. */
   Future<Integer> publish(String channel, String event, Object data);
 
+  /**
+   * Delivers {@code data} to every subscriber of a channel, with the inbound frame's type as the
+   * {@code event}, only if the sender itself may publish there: see {@link #publishAsSender(String,
+   * String, Object)}.
+   */
+  default Future<Integer> publishAsSender(String channel, Object data) {
+    return publishAsSender(channel, frame().type(), data);
+  }
+
+  /**
+   * Delivers {@code data} to every subscriber of a channel under the given event name, only if the
+   * sender itself may publish there: the channel's namespace decides for the sender as for a
+   * client's {@code publish} (its {@code publish} rule, then its authorizer, if it names one). Use
+   * it for message types that publish on the sender's behalf, so that they cannot reach a channel
+   * the sender may not publish to. A refusal fails the future with a {@link PluginRejection}
+   * carrying the error the sender would have got ({@code forbidden}, {@code not_subscribed}, {@code
+   * channel_not_found}, or the authorizer's own); returned from {@code handle}, it reaches the
+   * sender as is.
+   */
+  Future<Integer> publishAsSender(String channel, String event, Object data);
+
   /** Delivers {@code data} to every connection of a user. */
   Future<Integer> broadcastToUser(String userId, String event, Object data);
 
@@ -67,4 +89,20 @@ public interface PluginContext {
    * @return a future failed with a {@link PluginRejection}
    */
   <T> Future<T> reject(ErrorCode code, String message);
+
+  /**
+   * Refuses the frame with one of the plugin's own error codes: the sender's {@code error} frame
+   * carries {@code code.code()} unchanged (e.g. {@code polls.closed}) with the code's {@code
+   * retryable} flag. The code must start with this plugin's name; a code of another plugin is a
+   * programming error, answered {@code plugin_error} with a logged reference.
+   *
+   * <pre>{@code
+   * static final PluginErrorCode CLOSED = PluginErrorCode.of("polls", "closed", false);
+   * ...
+   * return context.reject(CLOSED, "poll 'lunch' closed at 12:00");
+   * }</pre>
+   *
+   * @return a future failed with a {@link PluginRejection}
+   */
+  <T> Future<T> reject(PluginErrorCode code, String message);
 }

@@ -4,7 +4,9 @@ import io.switchboard.protocol.ProtocolError;
 
 /**
  * The failure of a handling the plugin refused on purpose ({@link PluginContext#reject}). The
- * sender gets an {@code error} frame with its code and message; nothing is logged as a failure.
+ * sender gets an {@code error} frame with its code and message; nothing is logged as a failure. Its
+ * code is one of the protocol's or one of the plugin's own; a code of another plugin is answered
+ * {@code plugin_error} instead.
  */
 public final class PluginRejection extends RuntimeException {
 

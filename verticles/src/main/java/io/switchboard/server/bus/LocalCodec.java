@@ -1,5 +1,6 @@
 package io.switchboard.server.bus;
 
+import io.switchboard.plugin.AccessRequest;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageCodec;
@@ -17,10 +18,14 @@ public final class LocalCodec<T> implements MessageCodec<T, T> {
     this.type = type;
   }
 
-  /** Registers {@link Delivery} and {@link ClientPublish}; does nothing if already registered. */
+  /**
+   * Registers {@link Delivery}, {@link ClientPublish} and the plugin API's {@link AccessRequest};
+   * does nothing if already registered.
+   */
   public static void registerAll(EventBus eventBus) {
     register(eventBus, Delivery.class);
     register(eventBus, ClientPublish.class);
+    register(eventBus, AccessRequest.class);
   }
 
   private static <T> void register(EventBus eventBus, Class<T> type) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Channel options ({@code channels} section), per namespace: a channel's namespace is the part of
@@ -31,22 +32,49 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
 
   private static final Set<String> KEYS = Set.of("namespaces");
 
+  /** A plugin's name, as the plugin loader requires it. */
+  private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
   /**
    * One namespace's options ({@code channels.namespaces.<prefix>}).
    *
    * @param prefix the namespace: {@code ""}, {@code $} or a prefix such as {@code chat}
    * @param join who may join its channels (a token's channel grants always may)
    * @param publish who may publish to its channels
+   * @param authorizer the name of the plugin (a {@code ChannelAuthorizer}) asked about every join
+   *     and publish the rules allowed, or {@code ""} for none
    */
-  public record NamespaceConfig(String prefix, AccessRule join, AccessRule publish) {
+  public record NamespaceConfig(
+      String prefix, AccessRule join, AccessRule publish, String authorizer) {
 
     public static final AccessRule DEFAULT_JOIN = AccessRule.AUTHENTICATED;
     public static final AccessRule DEFAULT_PUBLISH = AccessRule.NOBODY;
 
-    static final Set<String> KEYS = Set.of("join", "publish");
+    /** No authorizer: the rules alone decide. */
+    public static final String DEFAULT_AUTHORIZER = "";
 
+    static final Set<String> KEYS = Set.of("join", "publish", "authorizer");
+
+    /** A namespace decided by its rules alone. */
+    public NamespaceConfig(String prefix, AccessRule join, AccessRule publish) {
+      this(prefix, join, publish, DEFAULT_AUTHORIZER);
+    }
+
+    /** Whether a plugin is asked about the joins and publishes the rules allowed. */
+    public boolean hasAuthorizer() {
+      return !authorizer.isEmpty();
+    }
+
+    /** This option's key, e.g. {@code channels.namespaces.room.authorizer}. */
+    public String key(String option) {
+      return SECTION + ".namespaces." + (prefix.isEmpty() ? "\"\"" : prefix) + "." + option;
+    }
+
+    /** Left out when there is none, so that the defaults read as they did before it existed. */
     JsonObject toJson() {
-      return new JsonObject().put("join", join.configName()).put("publish", publish.configName());
+      JsonObject json =
+          new JsonObject().put("join", join.configName()).put("publish", publish.configName());
+      return hasAuthorizer() ? json.put("authorizer", authorizer) : json;
     }
   }
 
@@ -72,8 +100,18 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
           rule(one, "join", base == null ? NamespaceConfig.DEFAULT_JOIN : base.join());
       AccessRule publish =
           rule(one, "publish", base == null ? NamespaceConfig.DEFAULT_PUBLISH : base.publish());
+      String authorizer =
+          one.string(
+              "authorizer", base == null ? NamespaceConfig.DEFAULT_AUTHORIZER : base.authorizer());
       check(one, prefix, join, publish);
-      namespaces.put(prefix, new NamespaceConfig(prefix, join, publish));
+      if (!authorizer.isEmpty() && !PLUGIN_NAME.matcher(authorizer).matches()) {
+        throw one.invalid(
+            "authorizer",
+            "\"" + authorizer + "\"",
+            "the name of a plugin (1 to 63 lower-case letters, digits and dashes) or \"\" for"
+                + " none");
+      }
+      namespaces.put(prefix, new NamespaceConfig(prefix, join, publish, authorizer));
     }
     return new ChannelsConfig(Map.copyOf(namespaces));
   }

@@ -64,6 +64,12 @@ final class ClientConnection {
   /** A join waiting for routing's answer: deliveries for it are held, then sent after confirm. */
   String joining;
 
+  /**
+   * A join or publish waiting for its namespace's authorizer: the client's next frames wait for the
+   * decision, so that they keep their order.
+   */
+  boolean authorizing;
+
   /** The socket's place in its Netty pipeline, where frames are written. */
   final ChannelHandlerContext netty;
 
@@ -362,13 +368,19 @@ final class ClientConnection {
   }
 
   /**
-   * Reads the socket only while nothing holds it back: a join waiting for routing's answer (the
-   * client's next frames wait for it), {@code limits.maxPendingRequests} frames waiting for
-   * answers, shutdown, or an abusive client being closed. A paused socket makes the client wait
-   * (TCP flow control) instead of the server queueing its frames.
+   * Reads the socket only while nothing holds it back: a join waiting for routing's answer or a
+   * join or publish waiting for an authorizer (the client's next frames wait for it), {@code
+   * limits.maxPendingRequests} frames waiting for answers, shutdown, or an abusive client being
+   * closed. A paused socket makes the client wait (TCP flow control) instead of the server queueing
+   * its frames.
    */
   void updateReading() {
-    boolean hold = aborted || draining || joining != null || pendingReplies >= maxPendingReplies;
+    boolean hold =
+        aborted
+            || draining
+            || joining != null
+            || authorizing
+            || pendingReplies >= maxPendingReplies;
     if (hold != readingHeld) {
       readingHeld = hold;
       if (hold) {

@@ -1,5 +1,6 @@
 package io.switchboard.server.connection;
 
+import io.switchboard.plugin.AccessRequest.Action;
 import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.CloseCode;
@@ -16,6 +17,8 @@ import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.switchboard.server.plugin.ChannelAuthorizers;
+import io.switchboard.server.plugin.Senders;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -30,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a socket's frames into actions: applies the connection's rate limit, assembles messages,
  * enforces size and UTF-8 (closing with 1009 or 1007), parses and checks every frame, decides by
- * the namespace rules whether the client may join or publish, answers bad input with an {@code
- * error} frame that names the field and the rule, and hands valid frames to routing.
+ * the namespace rules (and the namespace's authorizer, if it names one) whether the client may join
+ * or publish, answers bad input with an {@code error} frame that names the field and the rule, and
+ * hands valid frames to routing.
  */
 final class FrameHandler {
 
@@ -45,6 +49,7 @@ final class FrameHandler {
   private final SwitchboardMetrics metrics;
   private final LocalChannels channels;
   private final ChannelAccess access;
+  private final AuthorizerGate gate;
   private final Authenticator authenticator;
   private final Consumer<ClientConnection> identityChanged;
   private final DeliveryOptions routingOptions =
@@ -67,6 +72,8 @@ final class FrameHandler {
     this.metrics = metrics;
     this.channels = channels;
     this.access = access;
+    this.gate =
+        new AuthorizerGate(new ChannelAuthorizers(eventBus, config.channels(), config.plugins()));
     this.authenticator = authenticator;
     this.identityChanged = identityChanged;
   }
@@ -182,6 +189,24 @@ final class FrameHandler {
                   + max
                   + " channels (limits.maxChannelsPerConnection); leave one first"));
     }
+    if (gate.asks(channel)) {
+      gate.decide(
+          connection,
+          Action.JOIN,
+          channel,
+          null,
+          () -> routeJoin(connection, frame, text, channel),
+          refusal ->
+              reject(connection, frame.id(), refusal, ServerFrames.original(text, frame.json())));
+    } else {
+      routeJoin(connection, frame, text, channel);
+    }
+  }
+
+  private void routeJoin(ClientConnection connection, Envelope frame, String text, String channel) {
+    if (!connection.isOpen()) {
+      return;
+    }
     // Subscribe locally first, holding deliveries back, so nothing published between routing's
     // decision and its answer is lost; hold the socket so the client's next frames wait for it.
     connection.joining = channel;
@@ -245,6 +270,26 @@ final class FrameHandler {
     if (refused != null) {
       throw new ProtocolException(refused);
     }
+    if (gate.asks(channel)) {
+      gate.decide(
+          connection,
+          Action.PUBLISH,
+          channel,
+          frame.data(),
+          () -> routePublish(connection, frame, text, channel),
+          refusal ->
+              reject(connection, frame.id(), refusal, ServerFrames.original(text, frame.json())));
+    } else {
+      routePublish(connection, frame, text, channel);
+    }
+  }
+
+  /**
+   * Hands an allowed publish to routing; also when its publisher closed while an authorizer
+   * decided, since the message was received before.
+   */
+  private void routePublish(
+      ClientConnection connection, Envelope frame, String text, String channel) {
     ClientPublish publish = new ClientPublish(connection.id, channel, frame.data());
     if (frame.id() == null) {
       // No ack asked for, and everything the client controls is checked above: hand the message
@@ -328,10 +373,18 @@ final class FrameHandler {
     }
   }
 
-  /** A type that is not built in: routing hands it to the plugin that owns it, if any. */
+  /**
+   * A type that is not built in: routing hands it to the plugin that owns it, if any, with the
+   * sender's identity as this connection verified it.
+   */
   private void custom(ClientConnection connection, Envelope frame, String text) {
     JsonObject request =
-        new JsonObject().put("connectionId", connection.id).put("frame", frame.json());
+        new JsonObject()
+            .put("connectionId", connection.id)
+            .put(
+                "sender",
+                Senders.toJson(Senders.of(connection.id, connection.identity, connection.channels)))
+            .put("frame", frame.json());
     toRouting(connection, Addresses.ROUTING_CUSTOM, request)
         .onFailure(
             failure ->

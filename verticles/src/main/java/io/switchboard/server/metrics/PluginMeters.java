@@ -6,8 +6,9 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One message-type plugin's meters, tagged {@code plugin=<name>}: frames handled, rejected (the
- * plugin refused them), failed (it threw or timed out) and the handling latency.
+ * One plugin's meters, tagged {@code plugin=<name>}: frames handled, rejected (the plugin refused
+ * them), joins and publishes it allowed or refused as a channel authorizer, failures (it threw or
+ * timed out, handling a frame or deciding) and its latency.
  */
 public final class PluginMeters {
 
@@ -17,14 +18,25 @@ public final class PluginMeters {
   /** Counter, tag {@code plugin}: frames the plugin rejected with an error of its choosing. */
   public static final String REJECTED = "switchboard.plugin.rejected";
 
-  /** Counter, tags {@code plugin} and {@code reason} ({@code error}, {@code timeout}). */
+  /**
+   * Counter, tags {@code plugin} and {@code decision} ({@code allowed}, {@code refused}): joins and
+   * publishes the plugin decided on as a channel authorizer.
+   */
+  public static final String AUTHORIZATIONS = "switchboard.plugin.authorizations";
+
+  /**
+   * Counter, tags {@code plugin} and {@code reason} ({@code error}, {@code timeout}): frames and
+   * authorizations the plugin failed.
+   */
   public static final String FAILED = "switchboard.plugin.failed";
 
-  /** Timer, tag {@code plugin}: from dispatch to the plugin's answer. */
+  /** Timer, tag {@code plugin}: from dispatch (of a frame or an authorization) to its answer. */
   public static final String LATENCY = "switchboard.plugin.latency";
 
   private final Counter handled;
   private final Counter rejected;
+  private final Counter allowed;
+  private final Counter refused;
   private final Counter errors;
   private final Counter timeouts;
   private final Timer latency;
@@ -32,6 +44,16 @@ public final class PluginMeters {
   PluginMeters(MeterRegistry registry, String plugin) {
     handled = Counter.builder(HANDLED).tag("plugin", plugin).register(registry);
     rejected = Counter.builder(REJECTED).tag("plugin", plugin).register(registry);
+    allowed =
+        Counter.builder(AUTHORIZATIONS)
+            .tag("plugin", plugin)
+            .tag("decision", "allowed")
+            .register(registry);
+    refused =
+        Counter.builder(AUTHORIZATIONS)
+            .tag("plugin", plugin)
+            .tag("decision", "refused")
+            .register(registry);
     errors =
         Counter.builder(FAILED).tag("plugin", plugin).tag("reason", "error").register(registry);
     timeouts =
@@ -53,6 +75,11 @@ public final class PluginMeters {
     latency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  public void authorized(boolean wasAllowed, long nanos) {
+    (wasAllowed ? allowed : refused).increment();
+    latency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
   public void failed(long nanos) {
     errors.increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
@@ -68,6 +95,14 @@ public final class PluginMeters {
 
   public long rejectedTotal() {
     return (long) rejected.count();
+  }
+
+  public long allowedTotal() {
+    return (long) allowed.count();
+  }
+
+  public long refusedTotal() {
+    return (long) refused.count();
   }
 
   public long failedTotal() {

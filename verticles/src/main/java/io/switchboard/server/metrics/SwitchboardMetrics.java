@@ -7,6 +7,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.PluginErrorCode;
+import io.switchboard.protocol.WireErrorCode;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -57,9 +59,19 @@ public final class SwitchboardMetrics {
 
   /**
    * Counter, tag {@code code}: errors, by protocol error code, plus {@code send_failed} for writes
-   * that failed on a socket.
+   * that failed on a socket; a plugin's own codes count under their plugin, {@code <plugin>.*} (see
+   * {@link #error(WireErrorCode)}).
    */
   public static final String ERRORS = "switchboard.errors";
+
+  /**
+   * How many plugins get a {@code <plugin>.*} series of their own in {@link #ERRORS}; the codes of
+   * any further plugin count under {@value #OTHER_PLUGIN_CODES}.
+   */
+  public static final int MAX_PLUGIN_CODE_SERIES = 64;
+
+  /** The {@code code} tag value for plugins' codes beyond {@link #MAX_PLUGIN_CODE_SERIES}. */
+  public static final String OTHER_PLUGIN_CODES = "other_plugins.*";
 
   /** Timer: from routing a message to having written it to every local subscriber. */
   public static final String BROADCAST_LATENCY = "switchboard.broadcast.latency";
@@ -75,6 +87,7 @@ public final class SwitchboardMetrics {
   private final Counter messagesOut;
   private final Counter broadcasts;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+  private final Map<String, Counter> pluginErrors = new ConcurrentHashMap<>();
   private final Counter sendFailures;
   private final Map<Integer, Counter> closed = new ConcurrentHashMap<>();
   private final Map<String, Counter> refused = new ConcurrentHashMap<>();
@@ -187,8 +200,32 @@ public final class SwitchboardMetrics {
     broadcasts.increment();
   }
 
-  public void error(ErrorCode code) {
-    errors.get(code).increment();
+  /**
+   * Counts an error sent to a client. The protocol's codes count under their own code; a plugin's
+   * codes under their plugin ({@code polls.*} for {@code polls.closed} and {@code polls.full}), so
+   * that a plugin inventing codes cannot make the series unbounded; beyond {@link
+   * #MAX_PLUGIN_CODE_SERIES} plugins, under {@value #OTHER_PLUGIN_CODES}.
+   */
+  public void error(WireErrorCode code) {
+    if (code instanceof ErrorCode own) {
+      errors.get(own).increment();
+    } else if (code instanceof PluginErrorCode plugin) {
+      Counter counter = pluginErrors.get(plugin.plugin());
+      (counter == null ? pluginErrorCounter(plugin.plugin()) : counter).increment();
+    }
+  }
+
+  private synchronized Counter pluginErrorCounter(String plugin) {
+    Counter counter = pluginErrors.get(plugin);
+    if (counter != null) {
+      return counter;
+    }
+    if (pluginErrors.size() >= MAX_PLUGIN_CODE_SERIES) {
+      return pluginErrors.computeIfAbsent(OTHER_PLUGIN_CODES, this::errorCounter);
+    }
+    counter = errorCounter(plugin + ".*");
+    pluginErrors.put(plugin, counter);
+    return counter;
   }
 
   public void sendFailed() {
@@ -224,6 +261,9 @@ public final class SwitchboardMetrics {
   public long errorsTotal() {
     long total = (long) sendFailures.count();
     for (Counter c : errors.values()) {
+      total += (long) c.count();
+    }
+    for (Counter c : pluginErrors.values()) {
       total += (long) c.count();
     }
     return total;

@@ -1,5 +1,8 @@
 package io.switchboard.server.plugin;
 
+import io.switchboard.plugin.ChannelAuthorizer;
+import io.switchboard.server.config.ChannelsConfig;
+import io.switchboard.server.config.ChannelsConfig.NamespaceConfig;
 import io.switchboard.server.config.PluginsConfig.PluginVerticle;
 import io.switchboard.server.metrics.PluginMeters;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -71,6 +74,54 @@ public final class PluginCatalog {
   }
 
   /**
+   * Checks that every namespace's {@code authorizer} names a plugin that runs and is a {@link
+   * ChannelAuthorizer}.
+   *
+   * @throws PluginException naming the namespace's key and the plugin, when one does not
+   */
+  public void checkAuthorizers(ChannelsConfig channels) {
+    for (NamespaceConfig namespace : new java.util.TreeMap<>(channels.namespaces()).values()) {
+      if (!namespace.hasAuthorizer()) {
+        continue;
+      }
+      String key = namespace.key("authorizer");
+      LoadedPlugin plugin =
+          plugins.stream()
+              .filter(p -> p.name().equals(namespace.authorizer()))
+              .findFirst()
+              .orElse(null);
+      if (plugin == null) {
+        throw new PluginException(
+            key
+                + " names plugin '"
+                + namespace.authorizer()
+                + "', which is not loaded; loaded: "
+                + (plugins.isEmpty()
+                    ? "none"
+                    : String.join(", ", plugins.stream().map(LoadedPlugin::name).toList())));
+      }
+      if (!(plugin.plugin() instanceof ChannelAuthorizer)) {
+        throw new PluginException(
+            key
+                + " names plugin "
+                + plugin.label()
+                + ", which is not a ChannelAuthorizer ("
+                + plugin.plugin().getClass().getName()
+                + ")");
+      }
+      if (!plugin.settings().enabled()) {
+        throw new PluginException(
+            key
+                + " names plugin "
+                + plugin.label()
+                + ", which is disabled (plugins.settings."
+                + plugin.name()
+                + ".enabled: false)");
+      }
+    }
+  }
+
+  /**
    * The class of a plugin verticle, from its jar in the plugins folder or from the class path.
    *
    * @throws PluginException naming the configuration entry when the class cannot be used
@@ -135,11 +186,14 @@ public final class PluginCatalog {
               .put(
                   "types",
                   new JsonArray(List.copyOf(new TreeSet<>(plugin.plugin().messageTypes()))))
+              .put("authorizer", plugin.plugin() instanceof ChannelAuthorizer)
               .put("enabled", plugin.settings().enabled())
               .put("timeoutMs", plugin.timeoutMs())
               .put("handled", meters.handledTotal())
               .put("rejected", meters.rejectedTotal())
-              .put("failed", meters.failedTotal()));
+              .put("failed", meters.failedTotal())
+              .put("allowed", meters.allowedTotal())
+              .put("refused", meters.refusedTotal()));
     }
     JsonArray verticleList = new JsonArray();
     for (PluginVerticle spec : verticles) {

@@ -1,5 +1,6 @@
 package io.switchboard.server.plugin;
 
+import io.switchboard.plugin.AccessRequest.Action;
 import io.switchboard.plugin.PluginContext;
 import io.switchboard.plugin.PluginRejection;
 import io.switchboard.plugin.Sender;
@@ -7,19 +8,23 @@ import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.PluginErrorCode;
 import io.switchboard.protocol.ProtocolError;
+import io.switchboard.server.auth.ChannelAccess;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.frame.ServerFrames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
  * A plugin's view of one frame. Channel and identity deliveries go through routing's broadcast
  * address (routing remains the one place that encodes and counts them); replies go straight to the
- * connection instance holding the sender.
+ * connection instance holding the sender. Used on the plugin's event loop only.
  */
 final class PluginContextImpl implements PluginContext {
 
@@ -28,14 +33,30 @@ final class PluginContextImpl implements PluginContext {
   private final Sender sender;
   private final String instance;
   private final JsonObject config;
+  private final ChannelAccess access;
+  private final ChannelAuthorizers authorizers;
+
+  /**
+   * The refusals {@link #publishAsSender} passed on: they may carry an authorizer's code, which is
+   * not this plugin's own and still no misuse.
+   */
+  private final Set<Throwable> relayed = Collections.newSetFromMap(new IdentityHashMap<>());
 
   PluginContextImpl(
-      Vertx vertx, Envelope frame, Sender sender, String instance, JsonObject config) {
+      Vertx vertx,
+      Envelope frame,
+      Sender sender,
+      String instance,
+      JsonObject config,
+      ChannelAccess access,
+      ChannelAuthorizers authorizers) {
     this.vertx = vertx;
     this.frame = frame;
     this.sender = sender;
     this.instance = instance;
     this.config = config;
+    this.access = access;
+    this.authorizers = authorizers;
   }
 
   @Override
@@ -61,6 +82,29 @@ final class PluginContextImpl implements PluginContext {
   @Override
   public Future<Integer> publish(String channel, String event, Object data) {
     return broadcast(new JsonObject().put("channel", channel), event, data);
+  }
+
+  @Override
+  public Future<Integer> publishAsSender(String channel, String event, Object data) {
+    ProtocolError refused =
+        access.checkPublish(Senders.identity(sender), channel, sender.hasJoined(channel));
+    if (refused != null) {
+      return relay(refused);
+    }
+    return authorizers
+        .authorize(Action.PUBLISH, channel, sender, data)
+        .compose(refusal -> refusal == null ? publish(channel, event, data) : relay(refusal));
+  }
+
+  private <T> Future<T> relay(ProtocolError refusal) {
+    PluginRejection rejection = new PluginRejection(refusal);
+    relayed.add(rejection);
+    return Future.failedFuture(rejection);
+  }
+
+  /** Whether this failure is a refusal {@link #publishAsSender} passed on. */
+  boolean relayed(Throwable failure) {
+    return relayed.contains(failure);
   }
 
   @Override
@@ -101,6 +145,11 @@ final class PluginContextImpl implements PluginContext {
 
   @Override
   public <T> Future<T> reject(ErrorCode code, String message) {
+    return Future.failedFuture(new PluginRejection(ProtocolError.of(code, message)));
+  }
+
+  @Override
+  public <T> Future<T> reject(PluginErrorCode code, String message) {
     return Future.failedFuture(new PluginRejection(ProtocolError.of(code, message)));
   }
 

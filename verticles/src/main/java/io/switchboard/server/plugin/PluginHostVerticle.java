@@ -1,5 +1,8 @@
 package io.switchboard.server.plugin;
 
+import io.switchboard.plugin.AccessDecision;
+import io.switchboard.plugin.AccessRequest;
+import io.switchboard.plugin.ChannelAuthorizer;
 import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.plugin.PluginEnvironment;
 import io.switchboard.plugin.PluginRejection;
@@ -9,8 +12,11 @@ import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.PluginErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.auth.ChannelAccess;
+import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.metrics.PluginMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,20 +24,22 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one message-type plugin on a context of its own: starts and stops it, and hands it every
- * frame routing dispatches to {@code switchboard.plugin.<name>}, turning what happens into an
- * answer: handled, rejected (the plugin's error), {@code plugin_error} (it threw or failed; logged
- * with a reference id) or {@code plugin_timeout} (no answer within its timeout).
+ * Runs one plugin on a context of its own: starts and stops it, hands it every frame routing
+ * dispatches to {@code switchboard.plugin.<name>} and, for a {@link ChannelAuthorizer}, every
+ * question connections send to {@code switchboard.plugin.<name>.authorize}, turning what happens
+ * into an answer: handled or allowed; rejected or refused (the plugin's error); {@code
+ * plugin_error} (it threw, failed or broke its contract; logged with a reference id) or {@code
+ * plugin_timeout} (no answer within its timeout).
  */
 public final class PluginHostVerticle extends VerticleBase {
 
@@ -39,17 +47,27 @@ public final class PluginHostVerticle extends VerticleBase {
 
   private final LoadedPlugin loaded;
   private final PluginMeters meters;
-  private MessageConsumer<JsonObject> consumer;
+  private final SwitchboardConfig config;
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private ChannelAccess access;
+  private ChannelAuthorizers authorizers;
 
-  public PluginHostVerticle(LoadedPlugin loaded, PluginMeters meters) {
+  /**
+   * @param config the server's configuration: the namespace rules and authorizers that {@code
+   *     publishAsSender} applies
+   */
+  public PluginHostVerticle(LoadedPlugin loaded, PluginMeters meters, SwitchboardConfig config) {
     this.loaded = loaded;
     this.meters = meters;
+    this.config = config;
   }
 
   @Override
   public Future<?> start() {
+    access = new ChannelAccess(config.channels());
+    authorizers = new ChannelAuthorizers(vertx.eventBus(), config.channels(), config.plugins());
     MessageTypePlugin plugin = loaded.plugin();
-    JsonObject config = loaded.settings().config();
+    JsonObject pluginConfig = loaded.settings().config();
     Vertx vertx = this.vertx;
     Future<Void> started;
     try {
@@ -63,7 +81,7 @@ public final class PluginHostVerticle extends VerticleBase {
 
                 @Override
                 public JsonObject config() {
-                  return config;
+                  return pluginConfig;
                 }
               });
     } catch (RuntimeException e) {
@@ -78,15 +96,26 @@ public final class PluginHostVerticle extends VerticleBase {
                         failure)))
         .compose(
             ok -> {
-              consumer = vertx.eventBus().consumer(Addresses.plugin(loaded.name()), this::onFrame);
-              return consumer.completion();
+              if (!plugin.messageTypes().isEmpty()) {
+                consumers.add(
+                    vertx.eventBus().consumer(Addresses.plugin(loaded.name()), this::onFrame));
+              }
+              if (plugin instanceof ChannelAuthorizer authorizer) {
+                consumers.add(
+                    vertx
+                        .eventBus()
+                        .<AccessRequest>consumer(
+                            Addresses.pluginAuthorizer(loaded.name()),
+                            request -> onAuthorize(authorizer, request)));
+              }
+              return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
             });
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
-    return unregistered
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList())
+        .otherwiseEmpty()
         .compose(
             v -> {
               try {
@@ -104,92 +133,162 @@ public final class PluginHostVerticle extends VerticleBase {
     JsonObject body = request.body();
     JsonObject senderJson = body.getJsonObject("sender");
     Envelope frame = FrameCodec.toEnvelope(body.getJsonObject("frame"));
-    Sender sender = sender(senderJson);
+    Sender sender = Senders.fromJson(senderJson);
     PluginContextImpl context =
         new PluginContextImpl(
-            vertx, frame, sender, senderJson.getString("instance"), loaded.settings().config());
-    Promise<Void> outcome = Promise.promise();
+            vertx,
+            frame,
+            sender,
+            senderJson.getString("instance"),
+            loaded.settings().config(),
+            access,
+            authorizers);
+    withTimeout(() -> loaded.plugin().handle(context), "handle returned null")
+        .onComplete(
+            (ok, failure) -> {
+              long nanos = System.nanoTime() - started;
+              String what = "handle " + frame.type();
+              if (failure == null) {
+                meters.handled(nanos);
+                request.reply(new JsonObject());
+                return;
+              }
+              ProtocolError rejection = rejection(failure);
+              if (rejection == null) {
+                BusErrors.fail(request, failure(failure, what, sender, nanos));
+              } else if (mayUse(rejection) || context.relayed(failure)) {
+                meters.rejected(nanos);
+                BusErrors.fail(request, rejection);
+              } else {
+                meters.failed(nanos);
+                BusErrors.fail(request, reported(what, sender, misused(rejection)));
+              }
+            });
+  }
+
+  private void onAuthorize(ChannelAuthorizer authorizer, Message<AccessRequest> message) {
+    long started = System.nanoTime();
+    AccessRequest request = message.body();
+    String what = "decide on " + ChannelAuthorizers.describe(request);
+    withTimeout(() -> authorizer.authorize(request), "authorize returned null")
+        .onComplete(
+            (decision, failure) -> {
+              long nanos = System.nanoTime() - started;
+              Throwable problem =
+                  failure != null || decision != null
+                      ? failure
+                      : new IllegalStateException("authorize completed with null");
+              if (problem != null) {
+                BusErrors.fail(message, failure(problem, what, request.sender(), nanos));
+                return;
+              }
+              AccessDecision answer = decision;
+              if (answer.allowed()) {
+                meters.authorized(true, nanos);
+                message.reply(new JsonObject());
+                return;
+              }
+              if (mayUse(answer.refusal())) {
+                meters.authorized(false, nanos);
+                BusErrors.fail(message, answer.refusal());
+              } else {
+                meters.failed(nanos);
+                BusErrors.fail(
+                    message, reported(what, request.sender(), misused(answer.refusal())));
+              }
+            });
+  }
+
+  /**
+   * Calls the plugin, with its timeout: the future fails with a {@link TimeoutException} when the
+   * plugin's does not complete in time (its later completion is ignored), and with the exception
+   * when the call throws or returns null.
+   */
+  private <T> Future<T> withTimeout(Supplier<Future<T>> call, String whenNull) {
+    Promise<T> outcome = Promise.promise();
     long timer = vertx.setTimer(loaded.timeoutMs(), id -> outcome.tryFail(new TimeoutException()));
-    Future<Void> handled;
+    Future<T> called;
     try {
-      handled = loaded.plugin().handle(context);
-      if (handled == null) {
-        handled = Future.failedFuture(new IllegalStateException("handle returned null"));
+      called = call.get();
+      if (called == null) {
+        called = Future.failedFuture(new IllegalStateException(whenNull));
       }
     } catch (RuntimeException e) {
-      handled = Future.failedFuture(e);
+      called = Future.failedFuture(e);
     }
-    handled.onComplete(
-        (ok, failure) -> {
+    called.onComplete(
+        (result, failure) -> {
           vertx.cancelTimer(timer);
           if (failure == null) {
-            outcome.tryComplete();
+            outcome.tryComplete(result);
           } else {
             outcome.tryFail(failure);
           }
         });
-    outcome
-        .future()
-        .onComplete(
-            (ok, failure) -> answer(request, frame, sender, failure, System.nanoTime() - started));
+    return outcome.future();
   }
 
-  private void answer(
-      Message<JsonObject> request, Envelope frame, Sender sender, Throwable failure, long nanos) {
-    if (failure == null) {
-      meters.handled(nanos);
-      request.reply(new JsonObject());
-    } else if (failure instanceof PluginRejection rejection) {
-      meters.rejected(nanos);
-      BusErrors.fail(request, rejection.error());
-    } else if (failure instanceof ProtocolException rejection) {
-      meters.rejected(nanos);
-      BusErrors.fail(request, rejection.error());
-    } else if (failure instanceof TimeoutException) {
-      meters.timedOut();
-      BusErrors.fail(
-          request,
-          ProtocolError.of(
-              ErrorCode.PLUGIN_TIMEOUT,
-              "plugin '"
-                  + loaded.name()
-                  + "' did not handle "
-                  + frame.type()
-                  + " within "
-                  + loaded.timeoutMs()
-                  + " ms"));
-    } else {
-      meters.failed(nanos);
-      String reference = UUID.randomUUID().toString().substring(0, 8);
-      log.error(
-          "plugin failed [plugin: {}, type: {}, conn: {}, ref: {}]",
-          loaded.name(),
-          frame.type(),
-          sender.connectionId(),
-          reference,
-          failure);
-      BusErrors.fail(
-          request,
-          ProtocolError.of(
-              ErrorCode.PLUGIN_ERROR,
-              "plugin '"
-                  + loaded.name()
-                  + "' failed to handle "
-                  + frame.type()
-                  + "; reference "
-                  + reference
-                  + " in the server log"));
+  /** The error a plugin refused with on purpose, or null when it failed. */
+  private static ProtocolError rejection(Throwable failure) {
+    if (failure instanceof PluginRejection rejection) {
+      return rejection.error();
     }
+    if (failure instanceof ProtocolException rejection) {
+      return rejection.error();
+    }
+    return null;
   }
 
-  private static Sender sender(JsonObject json) {
-    Set<String> channels = new HashSet<>();
-    JsonArray list = json.getJsonArray("channels", new JsonArray());
-    list.forEach(channel -> channels.add((String) channel));
-    return new Sender(
-        json.getString("connectionId"),
-        json.getString("userId"),
-        json.getString("organizationId"),
-        channels);
+  /** Whether the plugin may refuse with this code: the protocol's, or one of its own. */
+  private boolean mayUse(ProtocolError refusal) {
+    return !(refusal.code() instanceof PluginErrorCode code) || code.plugin().equals(loaded.name());
+  }
+
+  private static IllegalStateException misused(ProtocolError refusal) {
+    PluginErrorCode code = (PluginErrorCode) refusal.code();
+    return new IllegalStateException(
+        "refused with the code '"
+            + code.code()
+            + "', which belongs to plugin '"
+            + code.plugin()
+            + "': a plugin's own codes start with its own name");
+  }
+
+  /** {@code plugin_timeout} or {@code plugin_error} (logged with a reference) for a failure. */
+  private ProtocolError failure(Throwable failure, String what, Sender sender, long nanos) {
+    if (failure instanceof TimeoutException) {
+      meters.timedOut();
+      return ProtocolError.of(
+          ErrorCode.PLUGIN_TIMEOUT,
+          "plugin '"
+              + loaded.name()
+              + "' did not "
+              + what
+              + " within "
+              + loaded.timeoutMs()
+              + " ms");
+    }
+    meters.failed(nanos);
+    return reported(what, sender, failure);
+  }
+
+  private ProtocolError reported(String what, Sender sender, Throwable failure) {
+    String reference = UUID.randomUUID().toString().substring(0, 8);
+    log.error(
+        "plugin failed [plugin: {}, action: {}, conn: {}, ref: {}]",
+        loaded.name(),
+        what,
+        sender.connectionId(),
+        reference,
+        failure);
+    return ProtocolError.of(
+        ErrorCode.PLUGIN_ERROR,
+        "plugin '"
+            + loaded.name()
+            + "' failed to "
+            + what
+            + "; reference "
+            + reference
+            + " in the server log");
   }
 }

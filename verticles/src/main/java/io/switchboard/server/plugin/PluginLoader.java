@@ -1,5 +1,6 @@
 package io.switchboard.server.plugin;
 
+import io.switchboard.plugin.ChannelAuthorizer;
 import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.server.config.PluginsConfig;
@@ -12,12 +13,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,20 +53,10 @@ public final class PluginLoader {
         found.add(loaded(config, plugin, "embedded"));
       }
       if (config.scanClasspath()) {
-        discover(
-            ServiceLoader.load(MessageTypePlugin.class, PluginLoader.class.getClassLoader()),
-            null,
-            "classpath",
-            config,
-            found);
+        discover(PluginLoader.class.getClassLoader(), false, "classpath", config, found);
       }
       for (Map.Entry<String, URLClassLoader> jar : jars.entrySet()) {
-        discover(
-            ServiceLoader.load(MessageTypePlugin.class, jar.getValue()),
-            jar.getValue(),
-            jar.getKey(),
-            config,
-            found);
+        discover(jar.getValue(), true, jar.getKey(), config, found);
       }
       Map<String, LoadedPlugin> types = check(config, found);
       log.info(
@@ -129,18 +123,24 @@ public final class PluginLoader {
   }
 
   /**
-   * Adds the providers of one loader. For a jar, only the providers defined by the jar itself
-   * count: its loader also sees the server's class path through its parent.
+   * Adds the providers of one loader, listed as {@code MessageTypePlugin}s or {@code
+   * ChannelAuthorizer}s; a class listed as both is one plugin. For a jar, only the providers
+   * defined by the jar itself count: its loader also sees the server's class path through its
+   * parent.
    */
   private static void discover(
-      ServiceLoader<MessageTypePlugin> services,
-      ClassLoader own,
+      ClassLoader loader,
+      boolean ownClassesOnly,
       String source,
       PluginsConfig config,
       List<LoadedPlugin> found) {
+    Set<Class<?>> seen = new HashSet<>();
     try {
-      services.stream()
-          .filter(provider -> own == null || provider.type().getClassLoader() == own)
+      Stream.concat(
+              ServiceLoader.load(MessageTypePlugin.class, loader).stream(),
+              ServiceLoader.load(ChannelAuthorizer.class, loader).stream())
+          .filter(provider -> !ownClassesOnly || provider.type().getClassLoader() == loader)
+          .filter(provider -> seen.add(provider.type()))
           .forEach(provider -> found.add(loaded(config, provider.get(), source)));
     } catch (ServiceConfigurationError e) {
       throw new PluginException(
@@ -198,8 +198,13 @@ public final class PluginLoader {
       if (!plugin.settings().enabled()) {
         continue;
       }
-      if (plugin.plugin().messageTypes() == null || plugin.plugin().messageTypes().isEmpty()) {
-        throw new PluginException("plugin " + plugin.label() + " declares no message type");
+      if (plugin.plugin().messageTypes() == null
+          || plugin.plugin().messageTypes().isEmpty()
+              && !(plugin.plugin() instanceof ChannelAuthorizer)) {
+        throw new PluginException(
+            "plugin "
+                + plugin.label()
+                + " declares no message type; only a ChannelAuthorizer may own none");
       }
       for (String type : plugin.plugin().messageTypes()) {
         if (type == null || type.isEmpty() || type.length() > 64) {

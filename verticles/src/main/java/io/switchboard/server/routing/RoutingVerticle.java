@@ -21,7 +21,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -245,8 +244,9 @@ public final class RoutingVerticle extends VerticleBase {
   }
 
   /**
-   * A type that is not built in: hands it to the plugin that owns it, with the sender as the
-   * registry knows it, and passes the plugin's answer back.
+   * A type that is not built in: hands it to the plugin that owns it, with the sender as its
+   * connection instance verified it and where the registry knows it lives, and passes the plugin's
+   * answer back.
    */
   private void onCustom(Message<JsonObject> request) {
     JsonObject frame = request.body().getJsonObject("frame", new JsonObject());
@@ -260,16 +260,18 @@ public final class RoutingVerticle extends VerticleBase {
       throw new ProtocolException(
           ProtocolError.of(ErrorCode.INTERNAL, "the sending connection is not registered"));
     }
+    // The identity comes from the connection instance, which holds the current one (a refresh
+    // may have changed its grants); the registry adds where the connection lives.
     JsonObject dispatch =
         new JsonObject()
             .put(
                 "sender",
-                new JsonObject()
+                request
+                    .body()
+                    .getJsonObject("sender", new JsonObject())
+                    .copy()
                     .put("connectionId", sender.id())
-                    .put("instance", sender.instance())
-                    .put("userId", sender.userId())
-                    .put("organizationId", sender.organizationId())
-                    .put("channels", new JsonArray(new ArrayList<>(sender.channels()))))
+                    .put("instance", sender.instance()))
             .put("frame", frame);
     eventBus
         .request(
@@ -282,7 +284,10 @@ public final class RoutingVerticle extends VerticleBase {
 
   private static void failCustom(
       Message<JsonObject> request, PluginRoute route, String type, Throwable failure) {
-    if (failure instanceof ReplyException reply
+    ProtocolError answered = BusErrors.protocolError(failure).orElse(null);
+    if (answered != null) {
+      BusErrors.fail(request, answered);
+    } else if (failure instanceof ReplyException reply
         && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       request.fail(reply.failureCode(), reply.getMessage());
     } else if (failure instanceof ReplyException reply

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.plugin.PluginContext;
 import io.switchboard.plugin.PluginEnvironment;
-import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.MessageType;
+import io.switchboard.protocol.WireErrorCode;
+import io.switchboard.server.metrics.PluginMeters;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
@@ -43,11 +44,16 @@ import org.junit.jupiter.api.TestInstance;
  *       the frame's id echoed, and the connection carries on;
  *   <li>a handler that throws answers {@code plugin_error} and one that never answers {@code
  *       plugin_timeout}, without disturbing other connections or the plugin's later frames;
- *   <li>{@code GET /api/plugins} lists the plugin with its types.
+ *   <li>{@code GET /api/plugins} lists the plugin with its types;
+ *   <li>identity fields in a valid frame's {@code data} ({@code userId}, {@code organizationId},
+ *       {@code senderId}; see {@link #identityFields()}) are never trusted: set to another
+ *       identity's values, nothing reaches that identity's connections, and no delivery carries
+ *       them in those fields.
  * </ul>
  *
- * <p>A teammate is a connection with the same {@code userId} and {@code organizationId} as the
- * sender that has joined the same channels; frames are sent with an {@code id}.
+ * <p>Clients connect as in production: with a token the server verifies ({@link Identity}), or
+ * anonymously. A teammate is a connection with the same identity as the sender that has joined the
+ * same channels; frames are sent with an {@code id}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class MessageTypePluginContract {
@@ -61,19 +67,29 @@ public abstract class MessageTypePluginContract {
   /** The handling timeout of the plugin under test, short so the timeout check is quick. */
   static final long TIMEOUT_MS = 500;
 
-  /** Who sends a frame: identity hints given at connect time (either may be null). */
-  public record Identity(String userId, String organizationId) {
+  /**
+   * Who sends a frame: the claims of the token the client connects with ({@code sub}, {@code org},
+   * {@code channels}), or no token at all for {@link #ANONYMOUS}. The plugin sees them as a {@code
+   * Sender} whose identity source is {@code TOKEN}.
+   *
+   * @param userId the token's {@code sub}; null only for an anonymous client
+   * @param organizationId the token's organisation, or null
+   * @param grants the channels the token grants ({@code auth.channelsClaim}); empty for none
+   */
+  public record Identity(String userId, String organizationId, List<String> grants) {
     public static final Identity ANONYMOUS = new Identity(null, null);
 
+    public Identity {
+      grants = List.copyOf(grants);
+    }
+
+    /** A token for this user and organisation, granting no channel. */
+    public Identity(String userId, String organizationId) {
+      this(userId, organizationId, List.of());
+    }
+
     String uri() {
-      List<String> query = new ArrayList<>();
-      if (userId != null) {
-        query.add("userId=" + userId);
-      }
-      if (organizationId != null) {
-        query.add("organizationId=" + organizationId);
-      }
-      return query.isEmpty() ? "/ws" : "/ws?" + String.join("&", query);
+      return TckConnections.uri(userId, organizationId, grants);
     }
   }
 
@@ -101,7 +117,8 @@ public abstract class MessageTypePluginContract {
    * @param sender who sends it
    * @param joins channels the sender joins first
    * @param frame the frame (an {@code id} is added)
-   * @param code the documented error code
+   * @param code the documented error code: the protocol's ({@code ErrorCode}) or one of the
+   *     plugin's own ({@code PluginErrorCode}, whose {@code retryable} flag is checked too)
    * @param messagePrefix how the error message starts
    */
   public record InvalidFrame(
@@ -109,7 +126,7 @@ public abstract class MessageTypePluginContract {
       Identity sender,
       List<String> joins,
       JsonObject frame,
-      ErrorCode code,
+      WireErrorCode code,
       String messagePrefix) {}
 
   private TestServer server;
@@ -131,6 +148,16 @@ public abstract class MessageTypePluginContract {
   /** Frames the plugin refuses, with their documented codes. */
   protected abstract List<InvalidFrame> invalidFrames();
 
+  /**
+   * The fields of a frame's {@code data} that name an identity, which the plugin must take from the
+   * sender's verified identity and never from the payload: {@code userId}, {@code organizationId}
+   * and {@code senderId}. Override to name others, or to return none for a plugin whose data is
+   * opaque content passed on as is.
+   */
+  protected List<String> identityFields() {
+    return List.of("userId", "organizationId", "senderId");
+  }
+
   @BeforeAll
   void startServerWithThePlugin() {
     MessageTypePlugin plugin = createPlugin();
@@ -141,7 +168,9 @@ public abstract class MessageTypePluginContract {
                 new JsonObject().put("timeoutMs", TIMEOUT_MS).put("config", pluginConfig()));
     server =
         TestServer.start(
-            new JsonObject().put("plugins", new JsonObject().put("settings", settings)),
+            new JsonObject()
+                .put("auth", TckConnections.authConfig())
+                .put("plugins", new JsonObject().put("settings", settings)),
             List.of(new FaultInjecting(plugin)));
     clientVertx = Vertx.vertx();
     wsClient = clientVertx.createWebSocketClient();
@@ -215,11 +244,68 @@ public abstract class MessageTypePluginContract {
                       assertThat(error.getString("id")).isEqualTo("tck-invalid");
                       assertThat(error.getJsonObject("error").getString("code"))
                           .isEqualTo(invalid.code().code());
+                      assertThat(error.getJsonObject("error").getBoolean("retryable"))
+                          .as("retryable of %s", invalid.code())
+                          .isEqualTo(invalid.code().retryable());
                       assertThat(error.getJsonObject("error").getString("message"))
                           .startsWith(invalid.messagePrefix());
                       assertCarriesOn(sender);
                       teammate.assertNothingReceived();
                     }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> identityFieldsInTheDataAreNeverTrusted() {
+    return validFrames().stream()
+        .filter(valid -> valid.frame().getValue("data") instanceof JsonObject)
+        .filter(valid -> !identityFields().isEmpty())
+        .map(
+            valid ->
+                DynamicTest.dynamicTest(
+                    valid.description(),
+                    () -> {
+                      Identity forged =
+                          new Identity("tck-forged-user", "tck-forged-org", List.of());
+                      JsonObject data = valid.frame().getJsonObject("data").copy();
+                      for (String field : identityFields()) {
+                        data.put(field, forgedValue(field));
+                      }
+                      WsClient sender = connect(valid.sender(), valid.joins());
+                      WsClient teammate = connect(valid.sender(), valid.joins());
+                      WsClient victim = connectJoiningWhatItMay(forged, valid.joins());
+
+                      long answered = answeredFrames();
+                      sender.send(valid.frame().copy().put("data", data).put("id", "tck-forged"));
+                      Await.until(
+                          "the plugin has answered the frame", () -> answeredFrames() > answered);
+
+                      List<JsonObject> received = new ArrayList<>(teammate.sync());
+                      received.addAll(victim.sync());
+                      for (JsonObject frame : received) {
+                        if (frame.getValue("data") instanceof JsonObject delivered) {
+                          for (String field : identityFields()) {
+                            assertThat(delivered.getValue(field))
+                                .as("'data.%s' of %s, taken from the payload", field, frame)
+                                .isNotEqualTo(forgedValue(field));
+                          }
+                        }
+                      }
+                    }));
+  }
+
+  /** Frames the plugin under test has answered so far: handled, rejected or failed. */
+  private long answeredFrames() {
+    PluginMeters meters = server.server().metrics().plugin(createPlugin().name());
+    return meters.handledTotal() + meters.rejectedTotal() + meters.failedTotal();
+  }
+
+  /** A value the payload claims for an identity field: the forged identity's, where it has one. */
+  private static String forgedValue(String field) {
+    return switch (field) {
+      case "userId" -> "tck-forged-user";
+      case "organizationId" -> "tck-forged-org";
+      default -> "tck-forged-" + field;
+    };
   }
 
   @Test
@@ -282,6 +368,15 @@ public abstract class MessageTypePluginContract {
       JsonObject confirmed =
           client.request(new JsonObject().put("type", "join").put("channel", channel));
       assertThat(confirmed.getString("type")).isEqualTo("subscription_confirmed");
+    }
+    return client;
+  }
+
+  /** A connection that joins what its identity may of these channels, ignoring refusals. */
+  private WsClient connectJoiningWhatItMay(Identity identity, List<String> joins) {
+    WsClient client = connect(identity, List.of());
+    for (String channel : joins) {
+      client.request(new JsonObject().put("type", "join").put("channel", channel));
     }
     return client;
   }

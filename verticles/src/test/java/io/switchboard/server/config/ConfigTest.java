@@ -101,6 +101,23 @@ class ConfigTest {
     assertThat(channels.namespace("org:acme").publish()).isEqualTo(AccessRule.MEMBERS);
   }
 
+  @Test
+  void aNamespaceNamesItsAuthorizerAndNoneHasOneByDefault() {
+    ChannelsConfig channels =
+        SwitchboardConfig.fromJson(
+                new JsonObject(
+                    "{\"channels\":{\"namespaces\":{\"room\":{\"authorizer\":\"rooms\"},"
+                        + "\"chat\":{\"authorizer\":\"chat-guard\"}}}}"))
+            .channels();
+
+    assertThat(channels.namespace("room:a").authorizer()).isEqualTo("rooms");
+    assertThat(channels.namespace("room:a").join()).isEqualTo(AccessRule.AUTHENTICATED);
+    assertThat(channels.namespace("chat:a").authorizer()).isEqualTo("chat-guard");
+    assertThat(channels.namespace("chat:a").publish()).isEqualTo(AccessRule.SUBSCRIBERS);
+    assertThat(SwitchboardConfig.defaults().channels().namespaces().values())
+        .allSatisfy(namespace -> assertThat(namespace.hasAuthorizer()).isFalse());
+  }
+
   @ParameterizedTest
   @CsvSource({
     "https://app.example,https://app.example",
@@ -157,7 +174,9 @@ class ConfigTest {
         "{\"limits\":{\"maxChanels\":1}}|unknown configuration key limits.maxChanels; limits accepts firstFrameTimeoutMs, handshakeTimeoutMs, maxChannelsPerConnection, maxConnections, maxConnectionsPerIp, maxConnectionsPerUser, maxPendingHandshakes, maxPendingHandshakesPerIp, maxPendingRequests, messageBurst, messageRate",
         "{\"channels\":{\"publishRequiresJoin\":true}}|unknown configuration key channels.publishRequiresJoin; channels accepts namespaces",
         "{\"channels\":{\"namespaces\":{\"chat\":{\"join\":\"everyone\"}}}}|channels.namespaces.chat.join must be one of anyone, authenticated, owner, members, subscribers, granted, nobody, was \"everyone\"",
-        "{\"channels\":{\"namespaces\":{\"chat\":{\"jion\":\"anyone\"}}}}|unknown configuration key channels.namespaces.chat.jion; channels.namespaces.chat accepts join, publish",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"jion\":\"anyone\"}}}}|unknown configuration key channels.namespaces.chat.jion; channels.namespaces.chat accepts authorizer, join, publish",
+        "{\"channels\":{\"namespaces\":{\"room\":{\"authorizer\":\"Rooms\"}}}}|channels.namespaces.room.authorizer must be the name of a plugin (1 to 63 lower-case letters, digits and dashes) or \"\" for none, was \"Rooms\"",
+        "{\"channels\":{\"namespaces\":{\"room\":{\"authorizer\":7}}}}|channels.namespaces.room.authorizer must be a string, was 7",
         "{\"channels\":{\"namespaces\":{\"chat\":{\"join\":\"subscribers\"}}}}|channels.namespaces.chat.join must be one of anyone, authenticated, owner, members, granted, nobody (subscribers applies to publish only), was subscribers",
         "{\"channels\":{\"namespaces\":{\"\":{\"join\":\"owner\"}}}}|channels.namespaces.\"\".join must be a rule that needs no id: the channels of namespace '' are not named after a user or an organisation, was owner",
         "{\"channels\":{\"namespaces\":{\"$\":{\"publish\":\"anyone\"}}}}|channels.namespaces.$.publish must be nobody: the server's $ channels are read-only, was anyone",

@@ -11,9 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A client cannot make the server hold its frames without bound while a plugin is slow: once
- * {@code limits.maxPendingRequests} of its frames wait for an answer, the server stops reading that
- * socket until answers come, so the client's later frames wait in TCP, not in the server.
+ * A client cannot make the server hold its frames without bound while a plugin is slow: once {@code
+ * limits.maxPendingRequests} of its frames wait for an answer, the server stops reading that socket
+ * until answers come, so the client's later frames wait in TCP, not in the server.
  */
 class PendingRequestsIT extends ServerTestBase {
 

@@ -39,7 +39,71 @@ class PluginIT extends ServerTestBase {
         TestPlugins.stalling(),
         TestPlugins.configured(),
         TestPlugins.broadcaster(),
+        TestPlugins.polls(),
         TestPlugins.of("disabled", Set.of("NEVER"), context -> context.ack()));
+  }
+
+  @Test
+  void aPluginsOwnCodeReachesTheClientUnchangedWithItsRetryableFlag() {
+    WsClient sender = connect();
+
+    JsonObject closed =
+        sender.request(
+            new JsonObject().put("type", "POLL_VOTE").put("id", "v1").put("data", "closed"));
+    JsonObject busy =
+        sender.request(
+            new JsonObject().put("type", "POLL_VOTE").put("id", "v2").put("data", "busy"));
+
+    assertThat(closed.getString("id")).isEqualTo("v1");
+    assertThat(closed.getJsonObject("error"))
+        .isEqualTo(
+            new JsonObject()
+                .put("code", "polls.closed")
+                .put("message", "poll 'lunch' closed at 12:00")
+                .put("retryable", false));
+    assertThat(busy.getJsonObject("error"))
+        .isEqualTo(
+            new JsonObject()
+                .put("code", "polls.busy")
+                .put("message", "too many votes at once; vote again in a moment")
+                .put("retryable", true));
+    assertThat(closed.getJsonObject("data").getJsonObject("originalMessage").getString("data"))
+        .isEqualTo("closed");
+  }
+
+  @Test
+  void anotherPluginsCodeOrAMalformedOneIsAPluginErrorWithAReference() {
+    WsClient sender = connect();
+
+    JsonObject foreign =
+        sender.request(
+            new JsonObject().put("type", "POLL_VOTE").put("id", "f").put("data", "foreign"));
+    JsonObject malformed =
+        sender.request(
+            new JsonObject().put("type", "POLL_VOTE").put("id", "m").put("data", "malformed"));
+
+    for (JsonObject error : List.of(foreign, malformed)) {
+      assertThat(error.getJsonObject("error").getString("code")).isEqualTo("plugin_error");
+      assertThat(error.getJsonObject("error").getString("message"))
+          .matches(
+              "plugin 'polls' failed to handle POLL_VOTE; reference [0-9a-f]{8} in the server log");
+    }
+    assertThat(sender.request(new JsonObject().put("type", "ping")).getString("type"))
+        .isEqualTo("pong");
+  }
+
+  @Test
+  void aPluginsCodesAreCountedUnderThePluginNotOneSeriesEach() {
+    WsClient sender = connect();
+    sender.request(new JsonObject().put("type", "POLL_VOTE").put("data", "closed"));
+    sender.request(new JsonObject().put("type", "POLL_VOTE").put("data", "busy"));
+
+    String metrics = adminGet("/metrics").bodyAsString();
+
+    assertThat(metrics)
+        .containsPattern("switchboard_errors_total\\{code=\"polls\\.\\*\"\\} [2-9]")
+        .doesNotContain("code=\"polls.closed\"")
+        .doesNotContain("code=\"polls.busy\"");
   }
 
   @Test

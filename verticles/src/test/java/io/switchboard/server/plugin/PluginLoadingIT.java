@@ -141,6 +141,116 @@ class PluginLoadingIT {
   }
 
   @Test
+  void aNamespaceNamingAnAuthorizerThatIsNotLoadedStopsStartUpNamingBoth() {
+    Throwable failure =
+        startFailure(
+            roomsAuthorizedBy("rooms"), TestPlugins.of("first", Set.of("A"), c -> c.ack()));
+
+    assertThat(failure)
+        .hasMessage(
+            "channels.namespaces.room.authorizer names plugin 'rooms', which is not loaded;"
+                + " loaded: first");
+  }
+
+  @Test
+  void aNamespaceNamingAPluginThatIsNotAnAuthorizerStopsStartUpNamingBoth() {
+    Throwable failure = startFailure(roomsAuthorizedBy("echo"), TestPlugins.echo());
+
+    assertThat(failure)
+        .hasMessageStartingWith(
+            "channels.namespaces.room.authorizer names plugin 'echo' (embedded), which is not a"
+                + " ChannelAuthorizer (io.switchboard.server.plugin.TestPlugins$");
+  }
+
+  @Test
+  void aNamespaceNamingADisabledAuthorizerStopsStartUp() {
+    JsonObject config =
+        roomsAuthorizedBy("rooms")
+            .put(
+                "plugins",
+                new JsonObject()
+                    .put(
+                        "settings",
+                        new JsonObject().put("rooms", new JsonObject().put("enabled", false))));
+
+    Throwable failure = startFailure(config, new TestPlugins.Rooms());
+
+    assertThat(failure)
+        .hasMessage(
+            "channels.namespaces.room.authorizer names plugin 'rooms' (embedded), which is"
+                + " disabled (plugins.settings.rooms.enabled: false)");
+  }
+
+  @Test
+  void onlyAnAuthorizerMayOwnNoMessageType() {
+    Throwable failure =
+        startFailure(new JsonObject(), TestPlugins.of("idle", Set.of(), c -> c.ack()));
+
+    assertThat(failure)
+        .hasMessage(
+            "plugin 'idle' (embedded) declares no message type; only a ChannelAuthorizer may own"
+                + " none");
+  }
+
+  @Test
+  void anAuthorizerListedInBothServicesFilesOfItsJarIsLoadedOnceAndDecides() throws Exception {
+    String source =
+        String.join(
+            "\n",
+            "package com.example.gate;",
+            "import io.switchboard.plugin.*;",
+            "import io.vertx.core.Future;",
+            "public class Gate implements ChannelAuthorizer {",
+            "  public String name() { return \"gate\"; }",
+            "  public Future<AccessDecision> authorize(AccessRequest request) {",
+            "    return Future.succeededFuture(request.channel().endsWith(\":in\")",
+            "        ? AccessDecision.allow() : AccessDecision.refuse(\"only :in\"));",
+            "  }",
+            "}");
+    Path classes = PluginJars.compile(dir, Map.of("com/example/gate/Gate.java", source));
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJars.jar(
+        classes,
+        "com.example.gate.Gate",
+        plugins.resolve("gate.jar"),
+        List.of(
+            "io.switchboard.plugin.MessageTypePlugin", "io.switchboard.plugin.ChannelAuthorizer"));
+    JsonObject config =
+        roomsAuthorizedBy("gate")
+            .put("plugins", new JsonObject().put("directory", plugins.toString()));
+    TestServer server = TestServer.start(config);
+    try {
+      WsClient ws = WsClient.connect(client, server.wsPort());
+
+      JsonObject allowed =
+          ws.request(new JsonObject().put("type", "join").put("channel", "room:in"));
+      JsonObject refused =
+          ws.request(new JsonObject().put("type", "join").put("channel", "room:out"));
+
+      assertThat(server.server().plugins().plugins())
+          .extracting(LoadedPlugin::name)
+          .containsExactly("gate");
+      assertThat(allowed.getString("type")).isEqualTo("subscription_confirmed");
+      assertThat(refused.getJsonObject("error").getString("message")).isEqualTo("only :in");
+    } finally {
+      server.close();
+    }
+  }
+
+  private static JsonObject roomsAuthorizedBy(String plugin) {
+    return new JsonObject()
+        .put(
+            "channels",
+            new JsonObject()
+                .put(
+                    "namespaces",
+                    new JsonObject()
+                        .put(
+                            "room",
+                            new JsonObject().put("join", "anyone").put("authorizer", plugin))));
+  }
+
+  @Test
   void aJarInThePluginsFolderIsLoadedInItsOwnClassLoader() throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     Path jar = buildShoutPluginJar(plugins.resolve("shout-plugin.jar"));
@@ -298,7 +408,11 @@ class PluginLoadingIT {
             .put("admin", new JsonObject().put("port", 0))
             .put("plugins", new JsonObject().put("directory", dir.resolve("none").toString()));
     for (String section : overrides.fieldNames()) {
-      config.getJsonObject(section, new JsonObject()).mergeIn(overrides.getJsonObject(section));
+      config.put(
+          section,
+          config
+              .getJsonObject(section, new JsonObject())
+              .mergeIn(overrides.getJsonObject(section)));
     }
     return Await.failure(
         SwitchboardServer.start(SwitchboardConfig.fromJson(config), List.of(plugins)));

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Writing a plugin" example is real: its plugin class and TCK test compile, and the
- * jar made of its class and services file works in a server.
+ * The README's "Writing a plugin" examples are real: the plugin and the channel authorizer, with
+ * their TCK tests, compile, and the jars made of their classes and services files work in a server
+ * as the README says.
  */
 class ReadmePluginExampleIT {
 
@@ -28,23 +29,25 @@ class ReadmePluginExampleIT {
 
   @TempDir Path dir;
 
-  @Test
-  void theReadmesPluginCompilesLoadsAndShouts() throws Exception {
+  /** The code blocks of one README section, by language, in order. */
+  private static Map<String, List<String>> blocks(String from, String to) throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
-    String section =
-        readme.substring(
-            readme.indexOf("## Writing a plugin"), readme.indexOf("### Plugin verticles"));
-    List<String> java = new ArrayList<>();
-    String services = null;
+    String section = readme.substring(readme.indexOf(from), readme.indexOf(to));
+    Map<String, List<String>> blocks = new java.util.HashMap<>();
     Matcher block = BLOCK.matcher(section);
     while (block.find()) {
-      if (block.group(1).equals("java")) {
-        java.add(block.group(2));
-      } else if (block.group(1).equals("text")) {
-        services = block.group(2).trim();
-      }
+      blocks.computeIfAbsent(block.group(1), l -> new ArrayList<>()).add(block.group(2));
     }
+    return blocks;
+  }
+
+  @Test
+  void theReadmesPluginCompilesLoadsAndShouts() throws Exception {
+    Map<String, List<String>> blocks =
+        blocks("### A complete minimal plugin", "### Channel authorizers");
+    List<String> java = blocks.get("java");
     assertThat(java).as("the plugin and its TCK test").hasSize(2);
+    String services = blocks.get("text").get(0).trim();
     assertThat(services).isEqualTo("com.example.shout.ShoutPlugin");
     Map<String, String> sources =
         Map.of(
@@ -77,6 +80,57 @@ class ReadmePluginExampleIT {
     } finally {
       Await.result(vertx.close());
       server.close();
+    }
+  }
+
+  @Test
+  void theReadmesAuthorizerCompilesLoadsAndDecidesAsTheReadmeSays() throws Exception {
+    Map<String, List<String>> blocks = blocks("### Channel authorizers", "### Plugin verticles");
+    List<String> java = blocks.get("java");
+    assertThat(java).as("the authorizer and its TCK test").hasSize(2);
+    String services = blocks.get("text").get(0).trim();
+    assertThat(services).isEqualTo("com.example.rooms.RoomsAuthorizer");
+    JsonObject config = new JsonObject("{" + blocks.get("json").get(0) + "}");
+    Map<String, String> sources =
+        Map.of(
+            "com/example/rooms/RoomsAuthorizer.java", java.get(0),
+            "com/example/rooms/RoomsAuthorizerIT.java", java.get(1));
+
+    Path classes = PluginJars.compile(dir, sources);
+
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    PluginJars.jar(
+        classes,
+        services,
+        plugins.resolve("rooms-authorizer-1.0.0.jar"),
+        List.of("io.switchboard.plugin.ChannelAuthorizer"));
+    config.getJsonObject("plugins").put("directory", plugins.toString());
+    TestServer server = TestServer.start(config);
+    Vertx vertx = Vertx.vertx();
+    try {
+      WsClient alice =
+          WsClient.connect(
+              vertx.createWebSocketClient(), server.wsPort(), "/ws?userId=alice", null);
+      WsClient mallory =
+          WsClient.connect(
+              vertx.createWebSocketClient(), server.wsPort(), "/ws?userId=mallory", null);
+      JsonObject join = new JsonObject().put("type", "join").put("channel", "room:ops");
+
+      assertThat(alice.request(join).getString("type")).isEqualTo("subscription_confirmed");
+      assertThat(mallory.request(join).getJsonObject("error"))
+          .isEqualTo(
+              new JsonObject()
+                  .put("code", "rooms.not_invited")
+                  .put("message", "you are not invited to room 'ops'")
+                  .put("retryable", false));
+      alice.close();
+      mallory.close();
+      Await.until(
+          "the server read both clients' close frames",
+          () -> server.server().metrics().activeConnections() == 0);
+    } finally {
+      server.close();
+      Await.result(vertx.close());
     }
   }
 }

@@ -54,13 +54,24 @@ public final class PluginJars {
    * @param className the plugin class, e.g. {@code com.example.shout.ShoutPlugin}
    */
   public static Path jar(Path classes, String className, Path jar) throws IOException {
+    return jar(classes, className, jar, List.of("io.switchboard.plugin.MessageTypePlugin"));
+  }
+
+  /**
+   * Packs one compiled plugin class into a jar with a services entry naming it for each of the
+   * given service interfaces, e.g. {@code io.switchboard.plugin.ChannelAuthorizer}.
+   */
+  public static Path jar(Path classes, String className, Path jar, List<String> services)
+      throws IOException {
     String classFile = className.replace('.', '/') + ".class";
     try (OutputStream file = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(file)) {
       out.putNextEntry(new JarEntry(classFile));
       out.write(Files.readAllBytes(classes.resolve(classFile)));
-      out.putNextEntry(new JarEntry("META-INF/services/io.switchboard.plugin.MessageTypePlugin"));
-      out.write((className + "\n").getBytes(StandardCharsets.UTF_8));
+      for (String service : services) {
+        out.putNextEntry(new JarEntry("META-INF/services/" + service));
+        out.write((className + "\n").getBytes(StandardCharsets.UTF_8));
+      }
     }
     return jar;
   }

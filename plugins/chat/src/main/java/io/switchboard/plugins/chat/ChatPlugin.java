@@ -19,15 +19,22 @@ import java.util.Set;
  *
  * Every subscriber of the channel (the sender included) receives {@code {"type": "message",
  * "channel", "event": "CHAT_MESSAGE", "data": {"text", "senderId", "userId", "timestamp"}}}: the
- * server adds the sender's connection id, user id and the time. The sender gets an {@code ack} when
- * the frame had an {@code id}.
+ * server adds the sender's connection id, its verified user id (null for an anonymous connection;
+ * any {@code userId} or {@code senderId} in the payload is ignored) and the time. The sender gets
+ * an {@code ack} when the frame had an {@code id}.
+ *
+ * <p>A chat message is a publish on the sender's behalf: the channel's namespace must let the
+ * sender publish there ({@code channels.namespaces.<prefix>.publish}, then its authorizer, if any),
+ * as for a client's {@code publish}.
  *
  * <p>Configuration ({@code plugins.settings.chat.config}): {@code maxTextLength}, the longest
  * accepted text in characters (default {@value #DEFAULT_MAX_TEXT_LENGTH}).
  *
  * <p>Errors: {@code bad_request} for a missing channel or a {@code data.text} that is missing, not
  * a string, blank or too long (the message names the field and the rule); {@code not_subscribed}
- * when the sender has not joined the channel; {@code forbidden} for a {@code $} channel.
+ * when the sender has not joined the channel; {@code forbidden} for a {@code $} channel or one
+ * whose namespace does not let the sender publish (the message names the rule); the namespace
+ * authorizer's refusal as it gave it.
  */
 public final class ChatPlugin implements MessageTypePlugin {
 
@@ -102,6 +109,6 @@ public final class ChatPlugin implements MessageTypePlugin {
             .put("senderId", context.sender().connectionId())
             .put("userId", context.sender().userId())
             .put("timestamp", Instant.now().toString());
-    return context.publish(channel, message).compose(delivered -> context.ack());
+    return context.publishAsSender(channel, message).compose(delivered -> context.ack());
   }
 }

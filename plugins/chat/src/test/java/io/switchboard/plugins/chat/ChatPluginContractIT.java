@@ -93,7 +93,14 @@ class ChatPluginContractIT extends MessageTypePluginContract {
             List.of("$telemetry"),
             chat("$telemetry", text("hi")),
             ErrorCode.FORBIDDEN,
-            "broadcasts may not target '$' channels"));
+            "clients may not publish to '$' channels; '$telemetry' belongs to the server"),
+        invalid(
+            "a channel whose namespace lets no client publish",
+            List.of("user:alice"),
+            chat("user:alice", text("hi")),
+            ErrorCode.FORBIDDEN,
+            "publishing to 'user:alice' is not allowed: namespace 'user' lets no client do that"
+                + " (channels.namespaces.user.publish: nobody)"));
   }
 
   private static InvalidFrame invalid(

@@ -49,13 +49,13 @@ class ChatPluginJarIT {
     WsClient alice =
         WsClient.connect(vertx.createWebSocketClient(), server.wsPort(), "/ws?userId=alice", null);
     WsClient bob = WsClient.connect(vertx.createWebSocketClient(), server.wsPort());
-    alice.request(new JsonObject().put("type", "join").put("channel", "general"));
-    bob.request(new JsonObject().put("type", "join").put("channel", "general"));
+    alice.request(new JsonObject().put("type", "join").put("channel", "chat:general"));
+    bob.request(new JsonObject().put("type", "join").put("channel", "chat:general"));
 
     alice.send(
         new JsonObject()
             .put("type", "CHAT_MESSAGE")
-            .put("channel", "general")
+            .put("channel", "chat:general")
             .put("id", "c1")
             .put("data", new JsonObject().put("text", "Hello everyone!")));
 
@@ -81,13 +81,13 @@ class ChatPluginJarIT {
         ServerProcess.start(workDir, new ServerProcess.Options().onFreeLoopbackPorts())
             .awaitStarted();
     WsClient alice = WsClient.connect(vertx.createWebSocketClient(), server.wsPort());
-    alice.request(new JsonObject().put("type", "join").put("channel", "general"));
+    alice.request(new JsonObject().put("type", "join").put("channel", "chat:general"));
 
     JsonObject error =
         alice.request(
             new JsonObject()
                 .put("type", "CHAT_MESSAGE")
-                .put("channel", "general")
+                .put("channel", "chat:general")
                 .put("data", new JsonObject().put("text", "Hello everyone!")));
 
     assertThat(error.getJsonObject("error").getString("code")).isEqualTo("unknown_type");

@@ -11,26 +11,30 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * {@code JOB_DESCRIPTION}: a job posting delivered to every connection of an organisation, the
- * filtered broadcast of the systems Switchboard replaces.
+ * {@code JOB_DESCRIPTION}: a job posting delivered to every connection of the sender's
+ * organisation, the filtered broadcast of the systems Switchboard replaces.
  *
  * <pre>{@code
  * {"type": "JOB_DESCRIPTION", "id"?: "j1",
- *  "data": {"organizationId": "company123", "title": "Software Engineer", "description"?: "..."}}
+ *  "data": {"title": "Software Engineer", "description"?: "...", "organizationId"?: "company123"}}
  * }</pre>
  *
- * Every connection of that organisation receives {@code {"type": "message", "event":
- * "JOB_DESCRIPTION", "data": {...the posting..., "postedBy", "postedAt"}}} with the sender's
- * connection id and the time added. The sender gets an {@code ack} when the frame had an {@code
- * id}. A sender whose own organisation is known may post only to it.
+ * The organisation is the sender's own, as its connection verified it (a token's organisation
+ * claim), never one a payload names: a sender without an organisation may not post, and {@code
+ * data.organizationId}, which older clients send, must then name the sender's own. Every connection
+ * of that organisation receives {@code {"type": "message", "event": "JOB_DESCRIPTION", "data":
+ * {"organizationId", "title", "description"?, "postedBy", "postedAt"}}}: the posting's own fields,
+ * the sender's connection id and the time; other payload fields are dropped. The sender gets an
+ * {@code ack} when the frame had an {@code id}.
  *
  * <p>Configuration ({@code plugins.settings.jobs.config}): {@code maxDescriptionLength} in
  * characters (default {@value #DEFAULT_MAX_DESCRIPTION_LENGTH}).
  *
  * <p>Errors: {@code bad_request} naming the field and the rule ({@code data} not an object; {@code
- * data.organizationId} or {@code data.title} missing, not a string, empty or too long; {@code
- * data.description} not a string or too long); {@code forbidden} when posting to another
- * organisation than the sender's.
+ * data.title} missing, not a string, blank or too long; {@code data.description} not a string or
+ * too long; {@code data.organizationId} not a string, blank or too long); {@code forbidden} when
+ * the sender has no organisation, or when {@code data.organizationId} names another organisation
+ * than the sender's (the message names both).
  */
 public final class JobsPlugin implements MessageTypePlugin {
 
@@ -73,30 +77,39 @@ public final class JobsPlugin implements MessageTypePlugin {
     }
     String problem =
         firstProblem(
-            requiredText(data, "organizationId", MAX_ORGANIZATION_LENGTH),
             requiredText(data, "title", MAX_TITLE_LENGTH),
-            optionalText(data, "description", maxDescriptionLength));
+            optionalText(data, "description", maxDescriptionLength, true),
+            optionalText(data, "organizationId", MAX_ORGANIZATION_LENGTH, false));
     if (problem != null) {
       return context.reject(ErrorCode.BAD_REQUEST, problem);
     }
-    String organization = data.getString("organizationId");
     String own = context.sender().organizationId();
-    if (own != null && !own.equals(organization)) {
+    if (own == null) {
+      return context.reject(
+          ErrorCode.FORBIDDEN,
+          "jobs are posted to the sender's own organisation, and this connection has none");
+    }
+    String named = data.getString("organizationId");
+    if (named != null && !named.equals(own)) {
       return context.reject(
           ErrorCode.FORBIDDEN,
           "a connection of organisation '"
               + own
               + "' may not post jobs to organisation '"
-              + organization
+              + named
               + "'");
     }
     JsonObject job =
-        data.copy()
+        new JsonObject()
+            .put("organizationId", own)
+            .put("title", data.getString("title"))
+            .put("description", data.getString("description"))
             .put("postedBy", context.sender().connectionId())
             .put("postedAt", Instant.now().toString());
-    return context
-        .broadcastToOrganization(organization, TYPE, job)
-        .compose(delivered -> context.ack());
+    if (job.getValue("description") == null) {
+      job.remove("description");
+    }
+    return context.broadcastToOrganization(own, TYPE, job).compose(delivered -> context.ack());
   }
 
   private static String firstProblem(String... problems) {
@@ -115,8 +128,8 @@ public final class JobsPlugin implements MessageTypePlugin {
     return text(data, field, max, false);
   }
 
-  private static String optionalText(JsonObject data, String field, int max) {
-    return data.getValue(field) == null ? null : text(data, field, max, true);
+  private static String optionalText(JsonObject data, String field, int max, boolean mayBeEmpty) {
+    return data.getValue(field) == null ? null : text(data, field, max, mayBeEmpty);
   }
 
   private static String text(JsonObject data, String field, int max, boolean mayBeEmpty) {

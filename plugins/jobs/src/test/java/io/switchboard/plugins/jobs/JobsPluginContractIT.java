@@ -48,7 +48,16 @@ class JobsPluginContractIT extends MessageTypePluginContract {
             RECRUITER,
             List.of(),
             job(new JsonObject().put("organizationId", "company123").put("title", "Designer")),
-            new JsonObject().put("data", new JsonObject().put("title", "Designer"))));
+            new JsonObject().put("data", new JsonObject().put("title", "Designer"))),
+        new ValidFrame(
+            "without an organisation the posting goes to the sender's own",
+            RECRUITER,
+            List.of(),
+            job(new JsonObject().put("title", "Tester")),
+            new JsonObject()
+                .put(
+                    "data",
+                    new JsonObject().put("organizationId", "company123").put("title", "Tester"))));
   }
 
   @Override
@@ -61,11 +70,23 @@ class JobsPluginContractIT extends MessageTypePluginContract {
             ErrorCode.BAD_REQUEST,
             "field 'data' must be an object, was a string"),
         invalid(
-            "no organisation",
-            RECRUITER,
+            "a sender without an organisation",
+            UNAFFILIATED,
             job(new JsonObject().put("title", "T")),
+            ErrorCode.FORBIDDEN,
+            "jobs are posted to the sender's own organisation, and this connection has none"),
+        invalid(
+            "a sender without an organisation naming one",
+            UNAFFILIATED,
+            job(new JsonObject().put("organizationId", "company123").put("title", "T")),
+            ErrorCode.FORBIDDEN,
+            "jobs are posted to the sender's own organisation, and this connection has none"),
+        invalid(
+            "a blank organisation",
+            RECRUITER,
+            job(new JsonObject().put("organizationId", " ").put("title", "T")),
             ErrorCode.BAD_REQUEST,
-            "field 'data.organizationId' is required"),
+            "field 'data.organizationId' must not be blank"),
         invalid(
             "organisation not a string",
             RECRUITER,
