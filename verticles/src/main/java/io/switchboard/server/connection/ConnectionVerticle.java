@@ -136,6 +136,7 @@ public final class ConnectionVerticle extends VerticleBase {
         vertx
             .createHttpServer(ws.tls().applyTo(serverOptions(ws)))
             .connectionHandler(upgrades::onConnection)
+            .invalidRequestHandler(upgrades::onInvalidRequest)
             .requestHandler(upgrades::onRequest);
     return eventBus
         .request(
@@ -212,6 +213,8 @@ public final class ConnectionVerticle extends VerticleBase {
         // A negative port is Vert.x's "random port shared by every instance with this value".
         .setPort(ws.port() == 0 ? -1 : ws.port())
         .setTcpNoDelay(true)
+        .setMaxInitialLineLength(Upgrades.MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(Upgrades.MAX_HEADER_BYTES)
         // No HTTP/2 cleartext: the server then knows each connection as soon as it is accepted,
         // so the handshake timeout and counts apply from the first byte (or the lack of one).
         .setHttp2ClearTextEnabled(false)
