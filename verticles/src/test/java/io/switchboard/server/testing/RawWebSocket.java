@@ -66,13 +66,6 @@ public final class RawWebSocket implements AutoCloseable {
    */
   public static RawWebSocket connect(int port, String extraHeaders, int receiveBufferBytes)
       throws IOException {
-    Socket socket = new Socket();
-    if (receiveBufferBytes > 0) {
-      socket.setReceiveBufferSize(receiveBufferBytes);
-    }
-    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
-    socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
-    RawWebSocket ws = new RawWebSocket(socket);
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
     String request =
@@ -88,10 +81,31 @@ public final class RawWebSocket implements AutoCloseable {
             + "Sec-WebSocket-Version: 13\r\n"
             + extraHeaders
             + "\r\n";
-    ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
+    return open(port, request, receiveBufferBytes);
+  }
+
+  /**
+   * Sends this exact upgrade request (request line, headers and the blank line) and completes the
+   * upgrade; the welcome frame is left to read.
+   */
+  public static RawWebSocket connectWith(int port, String request) throws IOException {
+    return open(port, request, 0);
+  }
+
+  private static RawWebSocket open(int port, String request, int receiveBufferBytes)
+      throws IOException {
+    Socket socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+    socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
+    RawWebSocket ws = new RawWebSocket(socket);
+    ws.out.write(request.getBytes(StandardCharsets.ISO_8859_1));
     ws.out.flush();
     ws.upgradeResponse = ws.readHead();
     if (!ws.upgradeResponse.startsWith("HTTP/1.1 101")) {
+      socket.close();
       throw new IOException("upgrade refused: " + ws.upgradeResponse);
     }
     return ws;
@@ -137,6 +151,12 @@ public final class RawWebSocket implements AutoCloseable {
     }
     out.write(header.array(), 0, header.position());
     out.write(masked);
+    out.flush();
+  }
+
+  /** Writes bytes as they are: for frames no conforming client would send. */
+  public void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
     out.flush();
   }
 
