@@ -66,7 +66,10 @@ class ShuttingDownIT {
             HostileServerBase.production(
                 new JsonObject()
                     // Long enough for every row: the shutdown waits for the held frame meanwhile.
-                    .put("shutdown", new JsonObject().put("timeoutMs", 120_000))),
+                    .put("shutdown", new JsonObject().put("timeoutMs", 120_000))
+                    // One instance: another, with nothing to drain, would stop listening at once
+                    // and close the upgrades it is handed without an answer (see the README).
+                    .put("ws", new JsonObject().put("instances", 1))),
             List.of(held));
     clientVertx = Vertx.vertx();
     WebSocketClient client = clientVertx.createWebSocketClient();
