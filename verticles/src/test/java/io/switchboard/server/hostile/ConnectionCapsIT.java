@@ -297,8 +297,8 @@ class ConnectionCapsIT extends HostileServerBase {
   @Test
   void aConnectionThatSendsNothingOrHalfARequestIsClosedAtTheHandshakeTimeout() throws IOException {
     double before = refusedWithout(SwitchboardMetrics.HANDSHAKE_TIMEOUT);
-    try (Socket silent = openFrom("127.0.0.4");
-        Socket half = openFrom("127.0.0.4")) {
+    try (Socket silent = openFrom("127.0.0.5");
+        Socket half = openFrom("127.0.0.5")) {
       half.getOutputStream()
           .write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
       long start = System.nanoTime();

@@ -29,8 +29,8 @@ final class Jwts {
   static final String ISSUER = "https://issuer.example";
   static final String AUDIENCE = "switchboard";
 
-  /** Seconds since the epoch when the tables were built. */
-  static final long NOW = System.currentTimeMillis() / 1000;
+  /** Seconds since the epoch when the current table was built (see {@link #startTable()}). */
+  private static volatile long now = System.currentTimeMillis() / 1000;
 
   static final KeyPair RSA = Tokens.rsa();
   static final KeyPair EC = Tokens.ec("secp256r1");
@@ -64,12 +64,26 @@ final class Jwts {
     }
   }
 
+  /**
+   * Takes the time a table's tokens are made at, and returns it: rows on either side of the clock
+   * skew must be made when their table runs, not when this class was first used.
+   */
+  static long startTable() {
+    now = System.currentTimeMillis() / 1000;
+    return now;
+  }
+
+  /** The time of the current table, in epoch seconds. */
+  static long now() {
+    return now;
+  }
+
   /** Valid claims for {@code sub}: issued now, expiring in an hour, for this server. */
   static JsonObject claims(String sub) {
     return new JsonObject()
         .put("sub", sub)
-        .put("iat", NOW)
-        .put("exp", NOW + 3600)
+        .put("iat", now)
+        .put("exp", now + 3600)
         .put("iss", ISSUER)
         .put("aud", AUDIENCE);
   }

@@ -4,7 +4,6 @@ import static io.switchboard.server.hostile.Expect.badRequest;
 import static io.switchboard.server.hostile.Expect.unauthorized;
 import static io.switchboard.server.hostile.Jwts.AUDIENCE;
 import static io.switchboard.server.hostile.Jwts.ISSUER;
-import static io.switchboard.server.hostile.Jwts.NOW;
 import static io.switchboard.server.hostile.Jwts.claims;
 import static io.switchboard.server.hostile.Jwts.header;
 import static io.switchboard.server.hostile.Jwts.hs256;
@@ -51,94 +50,95 @@ class TokenUpgradeIT extends HostileServerBase {
   }
 
   static Stream<Arguments> tokens() {
+    long now = Jwts.startTable();
     JsonObject alice = claims("alice", "acme");
     String good = hs256(alice);
     return Stream.of(
         // Valid tokens, however they are signed and sent.
-        row("HS256 in the header", bearer(good), welcome("alice", "acme", NOW + 3600)),
-        row("HS256 in the query", query(good), welcome("alice", "acme", NOW + 3600)),
-        row("RS256 in the header", bearer(Jwts.rs256(alice)), welcome("alice", "acme", NOW + 3600)),
-        row("RS256 in the query", query(Jwts.rs256(alice)), welcome("alice", "acme", NOW + 3600)),
-        row("ES256 in the header", bearer(Jwts.es256(alice)), welcome("alice", "acme", NOW + 3600)),
+        row("HS256 in the header", bearer(good), welcome("alice", "acme", now + 3600)),
+        row("HS256 in the query", query(good), welcome("alice", "acme", now + 3600)),
+        row("RS256 in the header", bearer(Jwts.rs256(alice)), welcome("alice", "acme", now + 3600)),
+        row("RS256 in the query", query(Jwts.rs256(alice)), welcome("alice", "acme", now + 3600)),
+        row("ES256 in the header", bearer(Jwts.es256(alice)), welcome("alice", "acme", now + 3600)),
         row(
             "HS384, allowed and keyed by the secret",
             bearer(Jwts.hmac(header("HS384"), alice, "HmacSHA384", Tokens.SECRET)),
-            welcome("alice", "acme", NOW + 3600)),
+            welcome("alice", "acme", now + 3600)),
         row(
             "scheme in lower case",
             authorization("bearer " + good),
-            welcome("alice", "acme", NOW + 3600)),
+            welcome("alice", "acme", now + 3600)),
         row(
             "scheme in upper case",
             authorization("BEARER " + good),
-            welcome("alice", "acme", NOW + 3600)),
+            welcome("alice", "acme", now + 3600)),
         row(
             "extra spaces",
             authorization("Bearer    " + good + "   "),
-            welcome("alice", "acme", NOW + 3600)),
+            welcome("alice", "acme", now + 3600)),
         row(
             "aud an array naming this server",
             bearer(hs256(claims("alice").put("aud", new JsonArray().add("other").add(AUDIENCE)))),
-            welcome("alice", null, NOW + 3600)),
+            welcome("alice", null, now + 3600)),
         row(
             "expired, within the clock skew",
-            bearer(hs256(claims("alice").put("exp", NOW - 10))),
-            welcome("alice", null, NOW - 10)),
+            bearer(hs256(claims("alice").put("exp", now - 10))),
+            welcome("alice", null, now - 10)),
         row(
             "nbf ahead, within the clock skew",
-            bearer(hs256(claims("alice").put("nbf", NOW + 10))),
-            welcome("alice", null, NOW + 3600)),
+            bearer(hs256(claims("alice").put("nbf", now + 10))),
+            welcome("alice", null, now + 3600)),
         row(
             "iat ahead, within the clock skew",
-            bearer(hs256(claims("alice").put("iat", NOW + 10))),
-            welcome("alice", null, NOW + 3600)),
+            bearer(hs256(claims("alice").put("iat", now + 10))),
+            welcome("alice", null, now + 3600)),
         row(
             "nbf and iat in the past",
-            bearer(hs256(claims("alice").put("nbf", NOW - 100).put("iat", NOW - 100))),
-            welcome("alice", null, NOW + 3600)),
+            bearer(hs256(claims("alice").put("nbf", now - 100).put("iat", now - 100))),
+            welcome("alice", null, now + 3600)),
         row("no exp", bearer(hs256(without(claims("alice"), "exp"))), welcome("alice", null, null)),
         row(
             "exp with a fraction",
-            bearer(hs256(claims("alice").put("exp", NOW + 3600.75))),
-            welcome("alice", null, NOW + 3600)),
+            bearer(hs256(claims("alice").put("exp", now + 3600.75))),
+            welcome("alice", null, now + 3600)),
         row(
             "channel grants",
             bearer(
                 hs256(
                     claims("alice")
                         .put("channels", new JsonArray().add("chat:vip").add("game:*")))),
-            welcome("alice", null, NOW + 3600)),
+            welcome("alice", null, now + 3600)),
         row(
             "a grant of every channel",
             bearer(hs256(claims("alice").put("channels", new JsonArray().add("*")))),
-            welcome("alice", null, NOW + 3600)),
+            welcome("alice", null, now + 3600)),
         row(
             "a token of 8192 characters in the query",
             query(padded(hs256(claims("alice")), 8192)),
-            welcome("alice", null, NOW + 3600)),
+            welcome("alice", null, now + 3600)),
         row(
             "channels claim null",
             bearer(hs256(claims("alice").putNull("channels"))),
-            welcome("alice", null, NOW + 3600)),
+            welcome("alice", null, now + 3600)),
         row(
             "1000 grants",
             bearer(hs256(claims("alice").put("channels", grants(1000)))),
-            welcome("alice", null, NOW + 3600)),
+            welcome("alice", null, now + 3600)),
         row(
             "sub of 200 characters",
             bearer(hs256(claims("u".repeat(200)))),
-            welcome("u".repeat(200), null, NOW + 3600)),
+            welcome("u".repeat(200), null, now + 3600)),
         row(
             "org of 200 characters",
             bearer(hs256(claims("alice", "o".repeat(200)))),
-            welcome("alice", "o".repeat(200), NOW + 3600)),
+            welcome("alice", "o".repeat(200), now + 3600)),
         row(
             "unknown header fields and claims",
             bearer(
                 hs256(
                     header("HS256").put("kid", "k1").put("typ", "at+jwt"),
                     claims("alice").put("scope", "x"))),
-            welcome("alice", null, NOW + 3600)),
+            welcome("alice", null, now + 3600)),
         // No token, or not as a bearer token.
         row(
             "no token",
@@ -369,21 +369,21 @@ class TokenUpgradeIT extends HostileServerBase {
         // Time claims.
         row(
             "expired beyond the clock skew",
-            bearer(hs256(claims("alice").put("exp", NOW - 60))),
-            unauthorized("token expired at " + Instant.ofEpochSecond(NOW - 60))),
+            bearer(hs256(claims("alice").put("exp", now - 60))),
+            unauthorized("token expired at " + Instant.ofEpochSecond(now - 60))),
         row(
             "expired in 1970",
             bearer(hs256(claims("alice").put("exp", 1))),
             unauthorized("token expired at 1970-01-01T00:00:01Z")),
         row(
             "nbf beyond the clock skew",
-            bearer(hs256(claims("alice").put("nbf", NOW + 120))),
-            unauthorized("token is not valid before " + Instant.ofEpochSecond(NOW + 120))),
+            bearer(hs256(claims("alice").put("nbf", now + 120))),
+            unauthorized("token is not valid before " + Instant.ofEpochSecond(now + 120))),
         row(
             "iat beyond the clock skew",
-            bearer(hs256(claims("alice").put("iat", NOW + 120))),
+            bearer(hs256(claims("alice").put("iat", now + 120))),
             unauthorized(
-                "token was issued in the future (iat " + Instant.ofEpochSecond(NOW + 120) + ")")),
+                "token was issued in the future (iat " + Instant.ofEpochSecond(now + 120) + ")")),
         row(
             "exp a string",
             bearer(hs256(claims("alice").put("exp", "9999999999"))),
