@@ -1,11 +1,14 @@
 package io.switchboard.server.admin;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.frame.Incidents;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -68,6 +71,42 @@ final class AdminErrors {
       message = internal.message();
     }
     send(ctx, status, code, message);
+  }
+
+  /**
+   * A request Vert.x could not decode (a request line or headers over the limits, or not HTTP/1.x):
+   * answered in the same form as every other failure, then the connection is closed.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status;
+    String message;
+    if (cause instanceof TooLongHttpLineException) {
+      status = 414;
+      message =
+          "the request line is longer than " + AdminVerticle.MAX_REQUEST_LINE_BYTES + " bytes";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      status = 431;
+      message = "the request headers are larger than " + AdminVerticle.MAX_HEADER_BYTES + " bytes";
+    } else {
+      status = 400;
+      message =
+          "the request is not valid HTTP/1.1" + (cause == null ? "" : ": " + cause.getMessage());
+    }
+    request
+        .response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close")
+        .end(
+            new JsonObject()
+                .put(
+                    "error",
+                    new JsonObject()
+                        .put("code", ErrorCode.BAD_REQUEST.code())
+                        .put("message", message))
+                .encode())
+        .onComplete(done -> request.connection().close());
   }
 
   static void send(RoutingContext ctx, int status, String code, String message) {

@@ -26,6 +26,12 @@ public final class AdminVerticle extends VerticleBase {
   /** The largest accepted request body: the same limit as a WebSocket message. */
   static final long MAX_BODY_BYTES = 64 * 1024;
 
+  /** The longest request line; a longer one is answered 414. */
+  static final int MAX_REQUEST_LINE_BYTES = 4096;
+
+  /** The most header bytes a request may carry; beyond: 431. */
+  static final int MAX_HEADER_BYTES = 8192;
+
   private final AdminConfig config;
   private final SwitchboardMetrics metrics;
   private final PluginCatalog plugins;
@@ -66,8 +72,14 @@ public final class AdminVerticle extends VerticleBase {
         vertx.createHttpServer(
             config
                 .tls()
-                .applyTo(new HttpServerOptions().setHost(config.host()).setPort(config.port())));
+                .applyTo(
+                    new HttpServerOptions()
+                        .setHost(config.host())
+                        .setPort(config.port())
+                        .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+                        .setMaxHeaderSize(MAX_HEADER_BYTES)));
     return server
+        .invalidRequestHandler(AdminErrors::invalidRequest)
         .requestHandler(router)
         .listen()
         .onSuccess(

@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * Guards the admin routes with a static bearer token ({@code admin.token}). The comparison takes
@@ -22,7 +23,13 @@ final class BearerAuth implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
+    List<String> headers = ctx.request().headers().getAll("Authorization");
+    if (headers.size() > 1) {
+      // Which one counts would depend on who reads them (a proxy may read the last).
+      reject(ctx, "send one Authorization header, not " + headers.size());
+      return;
+    }
+    String header = headers.isEmpty() ? null : headers.get(0);
     if (!hasBearer(header)) {
       reject(ctx, "missing Authorization: Bearer <token> header");
       return;
@@ -36,8 +43,8 @@ final class BearerAuth implements Handler<RoutingContext> {
 
   /** Whether the request carries the right token; for routes that answer less without it. */
   boolean authorized(HttpServerRequest request) {
-    String header = request.getHeader("Authorization");
-    return hasBearer(header) && matches(header);
+    List<String> headers = request.headers().getAll("Authorization");
+    return headers.size() == 1 && hasBearer(headers.get(0)) && matches(headers.get(0));
   }
 
   private static boolean hasBearer(String header) {

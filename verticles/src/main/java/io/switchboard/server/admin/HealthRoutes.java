@@ -13,6 +13,7 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -53,6 +54,11 @@ final class HealthRoutes {
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.get("/health").handler(this::overall);
+    // Any other method: 405 here, since the admin token's handler after these routes would make
+    // the router forget that the path exists and answer 404.
+    for (String path : List.of("/health", "/health/live", "/health/ready")) {
+      router.route(path).handler(ctx -> ctx.fail(405));
+    }
   }
 
   private void routingAnswers(io.vertx.core.Promise<Status> done) {

@@ -124,12 +124,8 @@ public final class Authenticator {
     return verifier != null;
   }
 
+  /** The identity on a server without a key: malformed parameters (400) before a token (401). */
   private Identity withoutKey(String token, MultiMap params) {
-    if (token != null) {
-      throw new TokenRejected(
-          "this server has no JWT key configured, so it cannot verify tokens; connect without one"
-              + " or configure auth.jwtSecret, auth.jwtKeyFiles or auth.jwksFile");
-    }
     if (!config.queryIdentity()) {
       for (String name : List.of(USER_PARAM, ORGANIZATION_PARAM)) {
         if (params.contains(name)) {
@@ -141,10 +137,14 @@ public final class Authenticator {
                       + "' is not accepted: auth.queryIdentity is off on this server"));
         }
       }
-      return Identity.ANONYMOUS;
     }
-    String userId = idParam(params, USER_PARAM);
-    String organizationId = idParam(params, ORGANIZATION_PARAM);
+    String userId = config.queryIdentity() ? idParam(params, USER_PARAM) : null;
+    String organizationId = config.queryIdentity() ? idParam(params, ORGANIZATION_PARAM) : null;
+    if (token != null) {
+      throw new TokenRejected(
+          "this server has no JWT key configured, so it cannot verify tokens; connect without one"
+              + " or configure auth.jwtSecret, auth.jwtKeyFiles or auth.jwksFile");
+    }
     if (userId == null && organizationId == null) {
       return Identity.ANONYMOUS;
     }

@@ -101,7 +101,7 @@ public final class TokenVerifier {
     return verified.transform(
         outcome -> {
           if (outcome.failed()) {
-            return Future.failedFuture(explain(claims, outcome.cause()));
+            return Future.failedFuture(explain(claims));
           }
           try {
             return Future.succeededFuture(identity(claims.payload));
@@ -210,12 +210,16 @@ public final class TokenVerifier {
     for (Object item : array) {
       if (!(item instanceof String grant)) {
         throw new TokenRejected(
-            "token claim '" + claim + "' must list channel names (strings), found " + show(item));
+            "token claim '"
+                + claim
+                + "' must list channel names (strings), found "
+                + (item == null ? "null" : show(item)));
       }
-      String name = grant.endsWith("*") ? grant.substring(0, grant.length() - 1) : grant;
       try {
-        if (!name.isEmpty()) {
-          ChannelNames.validate(claim, name);
+        // "*" alone is the prefix of every channel; any other grant names a channel or a prefix.
+        if (!grant.equals("*")) {
+          ChannelNames.validate(
+              claim, grant.endsWith("*") ? grant.substring(0, grant.length() - 1) : grant);
         }
       } catch (ProtocolException e) {
         throw new TokenRejected(
@@ -231,22 +235,24 @@ public final class TokenVerifier {
     return grants;
   }
 
-  /** Turns vertx-auth-jwt's refusal into a sentence naming the claim that failed. */
-  private TokenRejected explain(Claims claims, Throwable failure) {
-    String message = String.valueOf(failure.getMessage());
+  /**
+   * Turns vertx-auth-jwt's refusal into a sentence naming the claim that failed, read from the
+   * claims themselves: the library's own messages (or exceptions, for claims of an unexpected type)
+   * do not say.
+   */
+  private TokenRejected explain(Claims claims) {
     JsonObject payload = claims.payload;
     long now = System.currentTimeMillis() / 1000;
     int skew = config.clockSkewSeconds();
-    if (message.contains("audience")) {
+    Object audience = payload.getValue("aud");
+    if (!config.audience().isEmpty() && !names(audience, config.audience())) {
       return new TokenRejected(
-          "token audience must include '"
-              + config.audience()
-              + "', was "
-              + show(payload.getValue("aud")));
+          "token audience must include '" + config.audience() + "', was " + show(audience));
     }
-    if (message.contains("issuer")) {
+    Object issuer = payload.getValue("iss");
+    if (!config.issuer().isEmpty() && !config.issuer().equals(issuer)) {
       return new TokenRejected(
-          "token issuer must be '" + config.issuer() + "', was " + show(payload.getValue("iss")));
+          "token issuer must be '" + config.issuer() + "', was " + show(issuer));
     }
     if (payload.getValue("exp") instanceof Number exp && now - skew >= exp.longValue()) {
       return new TokenRejected("token expired at " + instant(exp.longValue()));
@@ -268,6 +274,14 @@ public final class TokenVerifier {
     } catch (DateTimeException e) {
       return seconds + " (seconds since 1970)";
     }
+  }
+
+  /** Whether an {@code aud} claim (a string or an array of them) names this audience. */
+  private static boolean names(Object audience, String expected) {
+    if (audience instanceof JsonArray list) {
+      return list.contains(expected);
+    }
+    return expected.equals(audience);
   }
 
   private static JsonObject segment(String part, String name) {

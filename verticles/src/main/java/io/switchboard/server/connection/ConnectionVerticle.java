@@ -10,7 +10,6 @@ import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.auth.ChannelAccess;
 import io.switchboard.server.auth.Identity;
-import io.switchboard.server.auth.TokenVerifier;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.config.SwitchboardConfig;
@@ -48,9 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionVerticle.class);
-
-  private static final int MAX_REQUEST_LINE_BYTES = TokenVerifier.MAX_TOKEN_LENGTH + 2048;
-  private static final int MAX_HEADER_BYTES = TokenVerifier.MAX_TOKEN_LENGTH + 8192;
 
   /** How often connections that have not sent their first frame are checked. */
   private static final long FIRST_FRAME_SWEEP_MS = 250;
@@ -145,6 +141,7 @@ public final class ConnectionVerticle extends VerticleBase {
                     .setSslHandshakeTimeout(config.limits().handshakeTimeoutMs())
                     .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS))
             .connectionHandler(upgrades::onConnection)
+            .invalidRequestHandler(upgrades::onInvalidRequest)
             .requestHandler(upgrades::onRequest);
     return eventBus
         .request(
@@ -221,10 +218,8 @@ public final class ConnectionVerticle extends VerticleBase {
         // A negative port is Vert.x's "random port shared by every instance with this value".
         .setPort(ws.port() == 0 ? -1 : ws.port())
         .setTcpNoDelay(true)
-        // Room for a token of TokenVerifier.MAX_TOKEN_LENGTH in the query string (browsers) or
-        // in the Authorization header, and no more.
-        .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
-        .setMaxHeaderSize(MAX_HEADER_BYTES)
+        .setMaxInitialLineLength(Upgrades.MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(Upgrades.MAX_HEADER_BYTES)
         // No HTTP/2 cleartext: the server then knows each connection as soon as it is accepted,
         // so the handshake timeout and counts apply from the first byte (or the lack of one).
         .setHttp2ClearTextEnabled(false)

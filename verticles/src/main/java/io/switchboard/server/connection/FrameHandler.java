@@ -328,9 +328,13 @@ final class FrameHandler {
       throw new ProtocolException(
           ProtocolError.missingField("data.token", MessageType.REFRESH.wireName()));
     }
-    if (!(token instanceof String value) || value.isEmpty()) {
+    if (!(token instanceof String value)) {
       throw new ProtocolException(
           ProtocolError.wrongType("data.token", "a non-empty string", token));
+    }
+    if (value.isEmpty()) {
+      throw new ProtocolException(
+          ProtocolError.invalidField("data.token", value, "a non-empty string"));
     }
     connection.replyPending();
     authenticator

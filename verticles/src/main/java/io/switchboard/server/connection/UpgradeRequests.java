@@ -6,6 +6,8 @@ import io.switchboard.server.config.Origins;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +31,8 @@ final class UpgradeRequests {
   }
 
   /**
-   * Checks the request's form.
+   * Checks the request's form. Whatever passes is also what Vert.x and Netty accept, so that no
+   * request is answered with their plain-text 400 instead of a JSON refusal.
    *
    * @throws Refusal naming the header and the rule
    */
@@ -40,20 +43,34 @@ final class UpgradeRequests {
     if (request.version() != HttpVersion.HTTP_1_1) {
       throw bad("a WebSocket upgrade needs HTTP/1.1, was " + version(request.version()));
     }
-    if (single(request, "Host") == null) {
+    try {
+      new URI(request.uri());
+    } catch (URISyntaxException e) {
+      throw bad(
+          "the request target must be a valid URI (RFC 3986), was '"
+              + cut(request.uri())
+              + "': "
+              + e.getReason());
+    }
+    if (once(request, "Host") == null) {
       throw bad("header 'Host' is required");
     }
-    if (!hasToken(request.headers().getAll("Upgrade"), "websocket")) {
-      throw bad(
-          "header 'Upgrade' must be websocket, was '" + cut(request.getHeader("Upgrade")) + "'");
+    String upgrade = once(request, "Upgrade");
+    if (!"websocket".equalsIgnoreCase(upgrade)) {
+      throw bad("header 'Upgrade' must be websocket, was '" + cut(upgrade) + "'");
     }
-    if (!hasToken(request.headers().getAll("Connection"), "upgrade")) {
+    String connection = once(request, "Connection");
+    if (connection == null || !hasToken(connection, "upgrade")) {
       throw bad(
-          "header 'Connection' must include Upgrade, was '"
-              + cut(String.valueOf(request.getHeader("Connection")))
-              + "'");
+          "header 'Connection' must include Upgrade, was "
+              + (connection == null ? "absent" : "'" + cut(connection) + "'"));
     }
-    String version = single(request, "Sec-WebSocket-Version");
+    String version;
+    try {
+      version = once(request, "Sec-WebSocket-Version");
+    } catch (Refusal repeated) {
+      throw new Refusal(426, repeated.error, "Sec-WebSocket-Version", VERSION);
+    }
     if (!VERSION.equals(version)) {
       throw new Refusal(
           426,
@@ -66,7 +83,7 @@ final class UpgradeRequests {
           "Sec-WebSocket-Version",
           VERSION);
     }
-    String key = single(request, "Sec-WebSocket-Key");
+    String key = once(request, "Sec-WebSocket-Key");
     if (key == null || !validKey(key)) {
       throw bad(
           "header 'Sec-WebSocket-Key' must be 16 bytes in base64 (24 characters), was "
@@ -85,8 +102,11 @@ final class UpgradeRequests {
     if (origins.isEmpty()) {
       return;
     }
+    if (origins.size() > 1) {
+      throw new Refusal(403, ProtocolError.forbidden(repeated("Origin", origins.size())));
+    }
     String origin = origins.get(0);
-    String normalized = origins.size() == 1 ? Origins.normalize(origin) : null;
+    String normalized = Origins.normalize(origin);
     if (normalized == null || !allowedOrigins.contains(normalized)) {
       throw new Refusal(
           403,
@@ -109,18 +129,27 @@ final class UpgradeRequests {
     }
   }
 
-  /** The header's value when it appears exactly once, else null. */
-  private static String single(HttpServerRequest request, String name) {
+  /**
+   * The header's value, or null when it is absent.
+   *
+   * @throws Refusal when it appears more than once: Vert.x reads the first, Netty any of them
+   */
+  private static String once(HttpServerRequest request, String name) {
     List<String> values = request.headers().getAll(name);
-    return values.size() == 1 ? values.get(0) : null;
+    if (values.size() > 1) {
+      throw bad(repeated(name, values.size()));
+    }
+    return values.isEmpty() ? null : values.get(0);
   }
 
-  private static boolean hasToken(List<String> values, String token) {
-    for (String value : values) {
-      for (String part : value.split(",")) {
-        if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
-          return true;
-        }
+  private static String repeated(String name, int times) {
+    return "header '" + name + "' must appear once, appeared " + times + " times";
+  }
+
+  private static boolean hasToken(String value, String token) {
+    for (String part : value.split(",")) {
+      if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
+        return true;
       }
     }
     return false;

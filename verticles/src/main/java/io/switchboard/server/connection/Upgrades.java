@@ -1,11 +1,14 @@
 package io.switchboard.server.connection;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.auth.Identity;
 import io.switchboard.server.auth.TokenRejected;
+import io.switchboard.server.auth.TokenVerifier;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Vertx;
@@ -33,6 +36,16 @@ final class Upgrades {
   interface Opened {
     void open(ServerWebSocket ws, Identity identity, ConnectionLimits.Slot slot);
   }
+
+  /**
+   * The longest request line, in bytes: room for a {@code ?token=} of {@link
+   * TokenVerifier#MAX_TOKEN_LENGTH} characters, so that an overlong token is refused by the
+   * verifier with its own sentence. A longer line is answered 414.
+   */
+  static final int MAX_REQUEST_LINE_BYTES = 16 * 1024;
+
+  /** The most header bytes a request may carry (a bearer token included); beyond: 431. */
+  static final int MAX_HEADER_BYTES = 16 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(Upgrades.class);
 
@@ -162,6 +175,39 @@ final class Upgrades {
               }
               opened.open(accepted.ws, accepted.identity, slot);
             });
+  }
+
+  /**
+   * A request Vert.x could not decode: a request line or headers over the limits, or not HTTP/1.x
+   * at all. Answered like any refusal, instead of Vert.x's bare status without a body.
+   */
+  void onInvalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Refusal refusal;
+    if (cause instanceof TooLongHttpLineException) {
+      refusal =
+          new Refusal(
+              414,
+              ProtocolError.of(
+                  ErrorCode.BAD_REQUEST,
+                  "the request line is longer than " + MAX_REQUEST_LINE_BYTES + " bytes"));
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      refusal =
+          new Refusal(
+              431,
+              ProtocolError.of(
+                  ErrorCode.BAD_REQUEST,
+                  "the request headers are larger than " + MAX_HEADER_BYTES + " bytes"));
+    } else {
+      refusal =
+          new Refusal(
+              400,
+              ProtocolError.of(
+                  ErrorCode.BAD_REQUEST,
+                  "the request is not valid HTTP/1.1"
+                      + (cause == null ? "" : ": " + cause.getMessage())));
+    }
+    refuse(request, refusal);
   }
 
   private record Accepted(ServerWebSocket ws, Identity identity) {}

@@ -60,7 +60,25 @@ public final class HttpUpgrade {
 
   /** Sends {@code request} as is and reads the answer head (and body, by Content-Length). */
   public static Answer send(int port, String request) throws IOException {
+    return exchange(null, port, request, false);
+  }
+
+  /**
+   * Sends {@code request} from a local address of its own (any of 127.0.0.0/8, to play another
+   * client address) and reads the answer; for a refusal ({@code expectClose}), also asserts that
+   * the server then closed the TCP connection.
+   */
+  public static Answer send(String localAddress, int port, String request, boolean expectClose)
+      throws IOException {
+    return exchange(localAddress, port, request, expectClose);
+  }
+
+  private static Answer exchange(String localAddress, int port, String request, boolean expectClose)
+      throws IOException {
     try (Socket socket = new Socket()) {
+      if (localAddress != null) {
+        socket.bind(new InetSocketAddress(localAddress, 0));
+      }
       socket.connect(new InetSocketAddress("127.0.0.1", port));
       socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -80,6 +98,9 @@ public final class HttpUpgrade {
       }
       String length = headers.get("content-length");
       byte[] body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+      if (expectClose && in.read() != -1) {
+        throw new AssertionError("the server sent more after its answer instead of closing");
+      }
       return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
     }
   }

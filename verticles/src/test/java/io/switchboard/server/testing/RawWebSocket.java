@@ -66,24 +66,17 @@ public final class RawWebSocket implements AutoCloseable {
    */
   public static RawWebSocket connect(int port, String extraHeaders, int receiveBufferBytes)
       throws IOException {
-    return connect("127.0.0.1", port, extraHeaders, receiveBufferBytes);
+    return connect(null, port, extraHeaders, receiveBufferBytes);
   }
 
   /**
    * Opens {@code /ws} from a local address of its own ({@code 127.0.0.2}, say: every 127.0.0.0/8
-   * address is loopback), so that a server counting connections per IP tells it apart.
+   * address is loopback; null for the system's choice), so that a server counting connections per
+   * IP tells it apart.
    */
   public static RawWebSocket connect(
       String localAddress, int port, String extraHeaders, int receiveBufferBytes)
       throws IOException {
-    Socket socket = new Socket();
-    if (receiveBufferBytes > 0) {
-      socket.setReceiveBufferSize(receiveBufferBytes);
-    }
-    socket.bind(new java.net.InetSocketAddress(localAddress, 0));
-    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
-    socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
-    RawWebSocket ws = new RawWebSocket(socket);
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
     String request =
@@ -99,10 +92,34 @@ public final class RawWebSocket implements AutoCloseable {
             + "Sec-WebSocket-Version: 13\r\n"
             + extraHeaders
             + "\r\n";
-    ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
+    return open(localAddress, port, request, receiveBufferBytes);
+  }
+
+  /**
+   * Sends this exact upgrade request (request line, headers and the blank line) and completes the
+   * upgrade; the welcome frame is left to read.
+   */
+  public static RawWebSocket connectWith(int port, String request) throws IOException {
+    return open(null, port, request, 0);
+  }
+
+  private static RawWebSocket open(
+      String localAddress, int port, String request, int receiveBufferBytes) throws IOException {
+    Socket socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    if (localAddress != null) {
+      socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+    }
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+    socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
+    RawWebSocket ws = new RawWebSocket(socket);
+    ws.out.write(request.getBytes(StandardCharsets.ISO_8859_1));
     ws.out.flush();
     ws.upgradeResponse = ws.readHead();
     if (!ws.upgradeResponse.startsWith("HTTP/1.1 101")) {
+      socket.close();
       throw new IOException("upgrade refused: " + ws.upgradeResponse);
     }
     return ws;
@@ -166,6 +183,12 @@ public final class RawWebSocket implements AutoCloseable {
     frame.write(header.array(), 0, header.position());
     frame.write(masked, 0, masked.length);
     return frame.toByteArray();
+  }
+
+  /** Writes bytes as they are: for frames no conforming client would send. */
+  public void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
   }
 
   public void sendText(String text) throws IOException {
