@@ -1,5 +1,7 @@
 package io.switchboard.protocol;
 
+import java.util.Collection;
+
 /**
  * The rules for channel names: 1 to {@value #MAX_LENGTH} characters of {@code [A-Za-z0-9_:.@$-]}.
  * Names starting with {@value #SERVER_PREFIX} belong to the server (e.g. {@value #TELEMETRY}):
@@ -51,6 +53,22 @@ public final class ChannelNames {
                     + i));
       }
     }
+  }
+
+  /**
+   * Whether channel grants (a token's channels claim) include {@code channel}: a grant names a
+   * channel exactly, or ends in {@code *} and names every channel starting with what precedes it
+   * ({@code chat:*}).
+   */
+  public static boolean granted(Collection<String> grants, String channel) {
+    for (String grant : grants) {
+      if (grant.endsWith("*")
+          ? channel.startsWith(grant.substring(0, grant.length() - 1))
+          : grant.equals(channel)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the name is one of the server's own ({@code $}-prefixed) channels. */

@@ -1,5 +1,6 @@
 package io.switchboard.plugin;
 
+import io.switchboard.protocol.ChannelNames;
 import java.util.List;
 import java.util.Set;
 
@@ -64,13 +65,6 @@ public record Sender(
    * Whether the connection's token grants this channel, by name or by a prefix ending in {@code *}.
    */
   public boolean grants(String channel) {
-    for (String grant : grants) {
-      if (grant.endsWith("*")
-          ? channel.startsWith(grant.substring(0, grant.length() - 1))
-          : grant.equals(channel)) {
-        return true;
-      }
-    }
-    return false;
+    return ChannelNames.granted(grants, channel);
   }
 }

@@ -56,16 +56,7 @@ public final class Authenticator {
       if (verifier == null) {
         return Future.succeededFuture(withoutKey(token, params));
       }
-      for (String name : List.of(USER_PARAM, ORGANIZATION_PARAM)) {
-        if (params.contains(name)) {
-          throw new ProtocolException(
-              ProtocolError.of(
-                  ErrorCode.BAD_REQUEST,
-                  "query parameter '"
-                      + name
-                      + "' is not accepted: on this server identity comes from the token"));
-        }
-      }
+      refuseIdentityParams(params, "on this server identity comes from the token");
     } catch (ProtocolException | TokenRejected e) {
       return Future.failedFuture(e);
     }
@@ -127,16 +118,7 @@ public final class Authenticator {
   /** The identity on a server without a key: malformed parameters (400) before a token (401). */
   private Identity withoutKey(String token, MultiMap params) {
     if (!config.queryIdentity()) {
-      for (String name : List.of(USER_PARAM, ORGANIZATION_PARAM)) {
-        if (params.contains(name)) {
-          throw new ProtocolException(
-              ProtocolError.of(
-                  ErrorCode.BAD_REQUEST,
-                  "query parameter '"
-                      + name
-                      + "' is not accepted: auth.queryIdentity is off on this server"));
-        }
-      }
+      refuseIdentityParams(params, "auth.queryIdentity is off on this server");
     }
     String userId = config.queryIdentity() ? idParam(params, USER_PARAM) : null;
     String organizationId = config.queryIdentity() ? idParam(params, ORGANIZATION_PARAM) : null;
@@ -177,6 +159,17 @@ public final class Authenticator {
       throw new TokenRejected("header 'Authorization' must be 'Bearer <token>'");
     }
     return value.substring(7).trim();
+  }
+
+  /** Refuses the identity query parameters where the query does not say who a client is. */
+  private static void refuseIdentityParams(MultiMap params, String why) {
+    for (String name : List.of(USER_PARAM, ORGANIZATION_PARAM)) {
+      if (params.contains(name)) {
+        throw new ProtocolException(
+            ProtocolError.of(
+                ErrorCode.BAD_REQUEST, "query parameter '" + name + "' is not accepted: " + why));
+      }
+    }
   }
 
   private static String idParam(MultiMap params, String name) {

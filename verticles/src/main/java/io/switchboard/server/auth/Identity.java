@@ -1,5 +1,6 @@
 package io.switchboard.server.auth;
 
+import io.switchboard.protocol.ChannelNames;
 import java.util.List;
 
 /**
@@ -41,13 +42,6 @@ public record Identity(
 
   /** Whether the token grants this channel (by name, or by a prefix ending in {@code *}). */
   public boolean grants(String channel) {
-    for (String grant : grants) {
-      if (grant.endsWith("*")
-          ? channel.startsWith(grant.substring(0, grant.length() - 1))
-          : grant.equals(channel)) {
-        return true;
-      }
-    }
-    return false;
+    return ChannelNames.granted(grants, channel);
   }
 }
