@@ -29,7 +29,6 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +47,6 @@ public final class ConnectionVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionVerticle.class);
 
-  /** How often connections that have not sent their first frame are checked. */
-  private static final long FIRST_FRAME_SWEEP_MS = 250;
-
   private final SwitchboardConfig config;
   private final SwitchboardMetrics metrics;
   private final ConnectionIds ids;
@@ -64,8 +60,7 @@ public final class ConnectionVerticle extends VerticleBase {
   private FrameHandler frames;
   private Upgrades upgrades;
 
-  /** Connections that have not sent a text or binary frame yet, oldest first. */
-  private final Set<ClientConnection> awaitingFirstFrame = new LinkedHashSet<>();
+  private Deadlines deadlines;
 
   /**
    * The open connections by heartbeat slice (see {@code HeartbeatConfig#slices()}), so that a tick
@@ -118,11 +113,10 @@ public final class ConnectionVerticle extends VerticleBase {
             channels,
             new ChannelAccess(config.channels()),
             authenticator,
-            this::scheduleExpiry);
+            connection -> deadlines.tokenChanged(connection));
     upgrades = new Upgrades(vertx, config, limits, authenticator, metrics, this::onOpen);
-    if (config.limits().firstFrameTimeoutMs() > 0) {
-      vertx.setPeriodic(FIRST_FRAME_SWEEP_MS, t -> closeSilentSinceWelcome());
-    }
+    deadlines = new Deadlines(vertx, config);
+    deadlines.start();
     consumers.add(
         eventBus.<JsonObject>consumer(Addresses.HEARTBEAT_TICK, tick -> onTick(tick.body())));
     consumers.add(
@@ -254,16 +248,10 @@ public final class ConnectionVerticle extends VerticleBase {
     connection.heartbeatSlice = (int) (opened++ % heartbeatSlices.size());
     heartbeatSlices.get(connection.heartbeatSlice).add(connection);
     connections.put(connection.id, connection);
-    if (config.limits().firstFrameTimeoutMs() > 0) {
-      awaitingFirstFrame.add(connection);
-    }
     metrics.connectionOpened();
     ws.frameHandler(
         frame -> {
-          if (connection.awaitingFirstFrame && (frame.isText() || frame.isBinary())) {
-            connection.awaitingFirstFrame = false;
-            awaitingFirstFrame.remove(connection);
-          }
+          deadlines.frameArrived(connection, frame.isText() || frame.isBinary());
           frames.onFrame(connection, frame);
         });
     ws.exceptionHandler(failure -> onSocketFailure(connection, failure));
@@ -289,7 +277,7 @@ public final class ConnectionVerticle extends VerticleBase {
                 .put("userAgent", connection.userAgent)
                 .put("connectedAt", ServerFrames.timestamp(connection.connectedAt)));
     connection.send(ServerFrames.welcome(connection.id, config.heartbeat().intervalMs(), identity));
-    scheduleExpiry(connection);
+    deadlines.opened(connection);
     log.debug(
         "client connected [conn: {}, ip: {}, user: {}, org: {}, identity: {}]",
         connection.id,
@@ -297,71 +285,6 @@ public final class ConnectionVerticle extends VerticleBase {
         identity.userId(),
         identity.organizationId(),
         identity.source());
-  }
-
-  /**
-   * Arms the timers of a connection's token: {@code token_expiring} {@code auth.refreshNoticeMs}
-   * before it expires (at once if that is already past), and the close with 4004 when it has
-   * expired, clock skew included. A refresh re-arms them for the new token.
-   */
-  private void scheduleExpiry(ClientConnection connection) {
-    cancelExpiry(connection);
-    long expiresAt = connection.identity.expiresAtMs();
-    if (expiresAt <= 0 || !connection.isOpen()) {
-      return;
-    }
-    long now = System.currentTimeMillis();
-    long noticeIn = Math.max(1, expiresAt - config.auth().refreshNoticeMs() - now);
-    long closeIn = Math.max(1, expiresAt + config.auth().clockSkewSeconds() * 1000L - now);
-    connection.expiryNoticeTimer =
-        vertx.setTimer(
-            noticeIn,
-            t -> {
-              connection.expiryNoticeTimer = -1;
-              connection.send(ServerFrames.tokenExpiring(expiresAt, closeIn + now));
-            });
-    connection.expiryTimer =
-        vertx.setTimer(
-            closeIn,
-            t -> {
-              connection.expiryTimer = -1;
-              if (connection.isOpen()) {
-                connection.recordError(
-                    "token expired at "
-                        + ServerFrames.timestamp(expiresAt)
-                        + " and was not refreshed");
-                connection.close(CloseCode.TOKEN_EXPIRED);
-              }
-            });
-  }
-
-  private void cancelExpiry(ClientConnection connection) {
-    if (connection.expiryNoticeTimer >= 0) {
-      vertx.cancelTimer(connection.expiryNoticeTimer);
-      connection.expiryNoticeTimer = -1;
-    }
-    if (connection.expiryTimer >= 0) {
-      vertx.cancelTimer(connection.expiryTimer);
-      connection.expiryTimer = -1;
-    }
-  }
-
-  /** Closes, with 4003, the connections that sent nothing within the first-frame timeout. */
-  private void closeSilentSinceWelcome() {
-    long deadline = System.currentTimeMillis() - config.limits().firstFrameTimeoutMs();
-    Iterator<ClientConnection> oldestFirst = awaitingFirstFrame.iterator();
-    while (oldestFirst.hasNext()) {
-      ClientConnection connection = oldestFirst.next();
-      if (connection.connectedAt > deadline) {
-        return;
-      }
-      oldestFirst.remove();
-      connection.recordError(
-          "no frame within "
-              + config.limits().firstFrameTimeoutMs()
-              + " ms of welcome (limits.firstFrameTimeoutMs)");
-      connection.close(CloseCode.STALE_CONNECTION);
-    }
   }
 
   private void onSocketFailure(ClientConnection connection, Throwable failure) {
@@ -390,8 +313,7 @@ public final class ConnectionVerticle extends VerticleBase {
       return;
     }
     connection.slot.release();
-    cancelExpiry(connection);
-    awaitingFirstFrame.remove(connection);
+    deadlines.closed(connection);
     heartbeatSlices.get(connection.heartbeatSlice).remove(connection);
     for (String channel : connection.channels) {
       channels.remove(channel, connection);
