@@ -124,7 +124,19 @@ final class FrameAssembler {
       result = utf8.decode(unchecked, scratch, false);
     }
     checkedBytes += unchecked.position();
-    return !result.isError();
+    return !result.isError() && !surrogateStarted(unchecked);
+  }
+
+  /**
+   * Whether the unfinished character at the end is a UTF-16 surrogate ({@code ED A0}..{@code ED
+   * BF}), which no later byte can make valid. The JDK's decoder tells other impossible starts at
+   * their second byte, but this one only once all three bytes are there.
+   */
+  private static boolean surrogateStarted(ByteBuffer tail) {
+    int at = tail.position();
+    return tail.remaining() >= 2
+        && tail.get(at) == (byte) 0xED
+        && (tail.get(at + 1) & 0xFF) >= 0xA0;
   }
 
   /** The text of the message the last {@link #push} completed with {@link Outcome#TEXT}. */
