@@ -11,12 +11,9 @@ import io.switchboard.plugin.PluginEnvironment;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.WireErrorCode;
 import io.switchboard.server.testing.Await;
-import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -24,13 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The contract every channel authorizer's tests inherit. Extend it, say which authorizer, which
@@ -54,42 +48,13 @@ import org.junit.jupiter.api.TestInstance;
  * <p>A teammate is a connection with the same identity as the sender that has joined the same
  * channels; frames are sent with an {@code id}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ChannelAuthorizerContract {
+public abstract class ChannelAuthorizerContract extends PluginContract {
 
   /** The last part of a channel name that makes the contract's wrapper throw. */
   static final String THROW = "tck-throw";
 
   /** The last part of a channel name that makes the contract's wrapper never answer. */
   static final String HANG = "tck-hang";
-
-  /** The decision timeout of the plugin under test, short so the timeout check is quick. */
-  static final long TIMEOUT_MS = 500;
-
-  /**
-   * Who asks: the claims of the token the client connects with ({@code sub}, {@code org}, {@code
-   * channels}), or no token at all for {@link #ANONYMOUS}.
-   *
-   * @param userId the token's {@code sub}; null only for an anonymous client
-   * @param organizationId the token's organisation, or null
-   * @param grants the channels the token grants ({@code auth.channelsClaim}); empty for none
-   */
-  public record Identity(String userId, String organizationId, List<String> grants) {
-    public static final Identity ANONYMOUS = new Identity(null, null);
-
-    public Identity {
-      grants = List.copyOf(grants);
-    }
-
-    /** A token for this user and organisation, granting no channel. */
-    public Identity(String userId, String organizationId) {
-      this(userId, organizationId, List.of());
-    }
-
-    String uri() {
-      return TckConnections.uri(userId, organizationId, grants);
-    }
-  }
 
   /**
    * A join or publish the authorizer allows.
@@ -131,11 +96,6 @@ public abstract class ChannelAuthorizerContract {
       WireErrorCode code,
       String messagePrefix) {}
 
-  private TestServer server;
-  private Vertx clientVertx;
-  private WebSocketClient wsClient;
-  private final List<WsClient> clients = new ArrayList<>();
-
   /** A fresh instance of the authorizer under test. */
   protected abstract ChannelAuthorizer createAuthorizer();
 
@@ -164,40 +124,14 @@ public abstract class ChannelAuthorizerContract {
   @BeforeAll
   void startServerWithTheAuthorizer() {
     ChannelAuthorizer authorizer = createAuthorizer();
-    JsonObject settings =
+    JsonObject namespace = namespaceRules().copy().put("authorizer", authorizer.name());
+    startServer(
+        new FaultInjecting(authorizer),
+        pluginConfig(),
         new JsonObject()
             .put(
-                authorizer.name(),
-                new JsonObject().put("timeoutMs", TIMEOUT_MS).put("config", pluginConfig()));
-    JsonObject namespace = namespaceRules().copy().put("authorizer", authorizer.name());
-    server =
-        TestServer.start(
-            new JsonObject()
-                .put("auth", TckConnections.authConfig())
-                .put(
-                    "channels",
-                    new JsonObject()
-                        .put("namespaces", new JsonObject().put(namespace(), namespace)))
-                .put("plugins", new JsonObject().put("settings", settings)),
-            List.of(new FaultInjecting(authorizer)));
-    clientVertx = Vertx.vertx();
-    wsClient = clientVertx.createWebSocketClient();
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(WsClient::close);
-    clients.clear();
-  }
-
-  @AfterAll
-  void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-    if (clientVertx != null) {
-      Await.result(clientVertx.close());
-    }
+                "channels",
+                new JsonObject().put("namespaces", new JsonObject().put(namespace(), namespace))));
   }
 
   @Test
@@ -331,19 +265,6 @@ public abstract class ChannelAuthorizerContract {
     }
   }
 
-  private WsClient connect(Identity identity, List<String> joins) {
-    WsClient client = WsClient.connect(wsClient, server.wsPort(), identity.uri(), null);
-    clients.add(client);
-    for (String channel : joins) {
-      JsonObject confirmed =
-          client.request(new JsonObject().put("type", "join").put("channel", channel));
-      assertThat(confirmed.getString("type"))
-          .as("answer to joining %s first: %s", channel, confirmed)
-          .isEqualTo("subscription_confirmed");
-    }
-    return client;
-  }
-
   private String channelNamed(String name) {
     return namespace().isEmpty() ? name : namespace() + ":" + name;
   }
@@ -366,11 +287,6 @@ public abstract class ChannelAuthorizerContract {
         .as("answer to leaving %s: %s", channel, answer)
         .isNotNull();
     assertThat(answer.getJsonObject("error").getString("code")).isEqualTo("not_subscribed");
-  }
-
-  private static void assertCarriesOn(WsClient client) {
-    JsonObject pong = client.request(new JsonObject().put("type", "ping").put("id", "tck-ping"));
-    assertThat(pong.getString("type")).isEqualTo("pong");
   }
 
   /**

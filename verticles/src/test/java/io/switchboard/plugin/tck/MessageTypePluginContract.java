@@ -9,12 +9,9 @@ import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.WireErrorCode;
 import io.switchboard.server.metrics.PluginMeters;
 import io.switchboard.server.testing.Await;
-import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -23,13 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The contract every message-type plugin's tests inherit. Extend it, say which plugin, which frames
@@ -55,43 +49,13 @@ import org.junit.jupiter.api.TestInstance;
  * anonymously. A teammate is a connection with the same identity as the sender that has joined the
  * same channels; frames are sent with an {@code id}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class MessageTypePluginContract {
+public abstract class MessageTypePluginContract extends PluginContract {
 
   /** A frame field that makes the contract's wrapper throw instead of calling the plugin. */
   static final String THROW = "tckThrow";
 
   /** A frame field that makes the contract's wrapper never answer. */
   static final String HANG = "tckHang";
-
-  /** The handling timeout of the plugin under test, short so the timeout check is quick. */
-  static final long TIMEOUT_MS = 500;
-
-  /**
-   * Who sends a frame: the claims of the token the client connects with ({@code sub}, {@code org},
-   * {@code channels}), or no token at all for {@link #ANONYMOUS}. The plugin sees them as a {@code
-   * Sender} whose identity source is {@code TOKEN}.
-   *
-   * @param userId the token's {@code sub}; null only for an anonymous client
-   * @param organizationId the token's organisation, or null
-   * @param grants the channels the token grants ({@code auth.channelsClaim}); empty for none
-   */
-  public record Identity(String userId, String organizationId, List<String> grants) {
-    public static final Identity ANONYMOUS = new Identity(null, null);
-
-    public Identity {
-      grants = List.copyOf(grants);
-    }
-
-    /** A token for this user and organisation, granting no channel. */
-    public Identity(String userId, String organizationId) {
-      this(userId, organizationId, List.of());
-    }
-
-    String uri() {
-      return TckConnections.uri(userId, organizationId, grants);
-    }
-  }
 
   /**
    * A frame the plugin accepts.
@@ -129,11 +93,6 @@ public abstract class MessageTypePluginContract {
       WireErrorCode code,
       String messagePrefix) {}
 
-  private TestServer server;
-  private Vertx clientVertx;
-  private WebSocketClient wsClient;
-  private final List<WsClient> clients = new ArrayList<>();
-
   /** A fresh instance of the plugin under test. */
   protected abstract MessageTypePlugin createPlugin();
 
@@ -160,36 +119,7 @@ public abstract class MessageTypePluginContract {
 
   @BeforeAll
   void startServerWithThePlugin() {
-    MessageTypePlugin plugin = createPlugin();
-    JsonObject settings =
-        new JsonObject()
-            .put(
-                plugin.name(),
-                new JsonObject().put("timeoutMs", TIMEOUT_MS).put("config", pluginConfig()));
-    server =
-        TestServer.start(
-            new JsonObject()
-                .put("auth", TckConnections.authConfig())
-                .put("plugins", new JsonObject().put("settings", settings)),
-            List.of(new FaultInjecting(plugin)));
-    clientVertx = Vertx.vertx();
-    wsClient = clientVertx.createWebSocketClient();
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(WsClient::close);
-    clients.clear();
-  }
-
-  @AfterAll
-  void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-    if (clientVertx != null) {
-      Await.result(clientVertx.close());
-    }
+    startServer(new FaultInjecting(createPlugin()), pluginConfig(), new JsonObject());
   }
 
   @Test
@@ -361,17 +291,6 @@ public abstract class MessageTypePluginContract {
     }
   }
 
-  private WsClient connect(Identity identity, List<String> joins) {
-    WsClient client = WsClient.connect(wsClient, server.wsPort(), identity.uri(), null);
-    clients.add(client);
-    for (String channel : joins) {
-      JsonObject confirmed =
-          client.request(new JsonObject().put("type", "join").put("channel", channel));
-      assertThat(confirmed.getString("type")).isEqualTo("subscription_confirmed");
-    }
-    return client;
-  }
-
   /** A connection that joins what its identity may of these channels, ignoring refusals. */
   private WsClient connectJoiningWhatItMay(Identity identity, List<String> joins) {
     WsClient client = connect(identity, List.of());
@@ -379,11 +298,6 @@ public abstract class MessageTypePluginContract {
       client.request(new JsonObject().put("type", "join").put("channel", channel));
     }
     return client;
-  }
-
-  private static void assertCarriesOn(WsClient client) {
-    JsonObject pong = client.request(new JsonObject().put("type", "ping").put("id", "tck-ping"));
-    assertThat(pong.getString("type")).isEqualTo("pong");
   }
 
   private static void assertContains(JsonObject actual, JsonObject expected) {
