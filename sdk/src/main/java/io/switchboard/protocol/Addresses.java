@@ -89,42 +89,8 @@ public final class Addresses {
   public static final String HEARTBEAT_TICK = PREFIX + "heartbeat.tick";
 
   /**
-   * Sender: ConnectionVerticle. Consumer: RoutingVerticle. Body: {@code {"connectionId",
-   * "channel"}}. Reply: {@code {"subscribers": <n>}}. Failures: 403, 404, 409.
-   */
-  public static final String ROUTING_JOIN = PREFIX + "routing.join";
-
-  /**
-   * Sender: ConnectionVerticle. Consumer: RoutingVerticle. Body: {@code {"connectionId",
-   * "channel"}}. Reply: {@code {"subscribers": <n>}}. Failures: 409 {@code not_subscribed}.
-   */
-  public static final String ROUTING_LEAVE = PREFIX + "routing.leave";
-
-  /**
-   * Sender: ConnectionVerticle, for a client {@code publish}: a request when the frame has an
-   * {@code id} (its ack waits for the reply), otherwise a plain send. Consumer: RoutingVerticle.
-   * Body: a local-only {@code ClientPublish} record. Reply: {@code {"delivered": <n>}}. Failures:
-   * 403.
-   */
-  public static final String ROUTING_PUBLISH = PREFIX + "routing.publish";
-
-  /**
-   * Sender: ConnectionVerticle, for a client frame whose type is not built in. Consumer:
-   * RoutingVerticle, which dispatches it to the plugin owning the type. Body: {@code {"sender",
-   * "frame"}}, the sender as {@link #PLUGIN_PREFIX} describes it but without {@code instance}.
-   * Reply: empty. Failures: 400 {@code unknown_type}, the plugin's rejection (its code), 500 {@code
-   * plugin_error}, 504 {@code plugin_timeout}.
-   */
-  public static final String ROUTING_CUSTOM = PREFIX + "routing.custom";
-
-  /**
-   * Sender: ConnectionVerticle instances, at start and stop. Consumer: RoutingVerticle. Body:
-   * {@code {"instance", "up": <boolean>}}. Reply: empty.
-   */
-  public static final String ROUTING_INSTANCE = PREFIX + "routing.instance";
-
-  /**
-   * Senders: AdminVerticle, TelemetryVerticle, HeartbeatVerticle. Consumer: RoutingVerticle. Body:
+   * Senders: AdminVerticle, TelemetryVerticle, HeartbeatVerticle. Consumer: the first routing
+   * instance, which gathers the answer from every routing instance (each owns some channels). Body:
    * {@code {"query": "stats" | "channels" | "channel" | "connection" | "instances", "name"?,
    * "connectionId"?, "after"?, "limit"?}}. Reply: the answer as JSON; {@code channels} and {@code
    * channel} answer one page (the channels, or the channel's subscriber ids, after {@code after} in

@@ -23,6 +23,7 @@ import io.switchboard.server.plugin.PluginCatalog;
 import io.switchboard.server.plugin.PluginHostVerticle;
 import io.switchboard.server.plugin.PluginLoader;
 import io.switchboard.server.plugin.PluginVerticles;
+import io.switchboard.server.routing.RoutingShards;
 import io.switchboard.server.routing.RoutingVerticle;
 import io.switchboard.server.telemetry.TelemetryVerticle;
 import io.vertx.core.Deployable;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,6 +184,9 @@ public final class SwitchboardServer {
     int instances = config.ws().instances() > 0 ? config.ws().instances() : eventLoops;
     ConnectionIds ids = new ConnectionIds(UUID.randomUUID().toString().substring(0, 6));
     ConnectionLimits limits = new ConnectionLimits(config.limits());
+    RoutingShards shards =
+        new RoutingShards(
+            config.routing().instances() > 0 ? config.routing().instances() : eventLoops);
     return vertx
         // Reads the configured key and certificate files: a bad one stops start-up before
         // anything listens.
@@ -201,7 +206,14 @@ public final class SwitchboardServer {
         .compose(
             catalog -> {
               plugins = catalog;
-              return deployOne(Role.ROUTING, new RoutingVerticle(metrics, catalog.routes()));
+              AtomicInteger nextShard = new AtomicInteger();
+              return vertx
+                  .deployVerticle(
+                      () ->
+                          new RoutingVerticle(
+                              nextShard.getAndIncrement(), shards, metrics, catalog.routes()),
+                      new DeploymentOptions().setInstances(shards.count()))
+                  .onSuccess(deployed -> record(Role.ROUTING, deployed));
             })
         .compose(
             id -> deployOne(Role.HEARTBEAT, new HeartbeatVerticle(config.heartbeat(), metrics)))
@@ -214,7 +226,8 @@ public final class SwitchboardServer {
                     .deployVerticle(
                         () -> {
                           ConnectionVerticle verticle =
-                              new ConnectionVerticle(config, metrics, ids, limits, authenticator);
+                              new ConnectionVerticle(
+                                  config, metrics, ids, limits, authenticator, shards);
                           connectionVerticles.add(verticle);
                           return verticle;
                         },

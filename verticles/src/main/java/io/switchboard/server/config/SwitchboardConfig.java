@@ -16,6 +16,7 @@ public record SwitchboardConfig(
     HeartbeatConfig heartbeat,
     TelemetryConfig telemetry,
     ChannelsConfig channels,
+    RoutingConfig routing,
     ShutdownConfig shutdown,
     MetricsConfig metrics,
     PluginsConfig plugins,
@@ -31,6 +32,7 @@ public record SwitchboardConfig(
           HeartbeatConfig.SECTION,
           TelemetryConfig.SECTION,
           ChannelsConfig.SECTION,
+          RoutingConfig.SECTION,
           ShutdownConfig.SECTION,
           MetricsConfig.SECTION,
           PluginsConfig.SECTION,
@@ -65,6 +67,7 @@ public record SwitchboardConfig(
             HeartbeatConfig.from(root),
             TelemetryConfig.from(root),
             ChannelsConfig.from(root),
+            RoutingConfig.from(root),
             ShutdownConfig.from(root),
             MetricsConfig.from(root),
             PluginsConfig.from(root),
@@ -89,6 +92,7 @@ public record SwitchboardConfig(
         .put(HeartbeatConfig.SECTION, heartbeat.toJson())
         .put(TelemetryConfig.SECTION, telemetry.toJson())
         .put(ChannelsConfig.SECTION, channels.toJson())
+        .put(RoutingConfig.SECTION, routing.toJson())
         .put(ShutdownConfig.SECTION, shutdown.toJson())
         .put(MetricsConfig.SECTION, metrics.toJson())
         .put(PluginsConfig.SECTION, plugins.toJson())

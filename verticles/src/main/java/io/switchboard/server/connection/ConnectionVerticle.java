@@ -16,9 +16,11 @@ import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.config.WebSocketConfig;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
+import io.switchboard.server.routing.RoutingShards;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -52,6 +54,7 @@ public final class ConnectionVerticle extends VerticleBase {
   private final ConnectionIds ids;
   private final ConnectionLimits limits;
   private final Authenticator authenticator;
+  private final RoutingShards shards;
   private final Map<String, ClientConnection> connections = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private String instanceId;
@@ -83,12 +86,14 @@ public final class ConnectionVerticle extends VerticleBase {
       SwitchboardMetrics metrics,
       ConnectionIds ids,
       ConnectionLimits limits,
-      Authenticator authenticator) {
+      Authenticator authenticator,
+      RoutingShards shards) {
     this.config = config;
     this.metrics = metrics;
     this.ids = ids;
     this.limits = limits;
     this.authenticator = authenticator;
+    this.shards = shards;
   }
 
   @Override
@@ -113,6 +118,7 @@ public final class ConnectionVerticle extends VerticleBase {
             channels,
             new ChannelAccess(config.channels()),
             authenticator,
+            shards,
             connection -> deadlines.tokenChanged(connection));
     upgrades = new Upgrades(vertx, config, limits, authenticator, metrics, this::onOpen);
     deadlines = new Deadlines(vertx, config);
@@ -137,10 +143,7 @@ public final class ConnectionVerticle extends VerticleBase {
             .connectionHandler(upgrades::onConnection)
             .invalidRequestHandler(upgrades::onInvalidRequest)
             .requestHandler(upgrades::onRequest);
-    return eventBus
-        .request(
-            Addresses.ROUTING_INSTANCE,
-            new JsonObject().put("instance", instanceId).put("up", true))
+    return announce(true)
         .compose(registered -> server.listen())
         .onSuccess(
             listening ->
@@ -182,14 +185,7 @@ public final class ConnectionVerticle extends VerticleBase {
               connections.values().forEach(c -> c.close(CloseCode.GOING_AWAY));
               return server.shutdown(config.shutdown().timeoutMs(), TimeUnit.MILLISECONDS);
             })
-        .eventually(
-            () ->
-                vertx
-                    .eventBus()
-                    .request(
-                        Addresses.ROUTING_INSTANCE,
-                        new JsonObject().put("instance", instanceId).put("up", false))
-                    .otherwiseEmpty())
+        .eventually(() -> announce(false).otherwiseEmpty())
         .onComplete(
             (done, failure) -> {
               consumers.forEach(MessageConsumer::unregister);
@@ -199,6 +195,22 @@ public final class ConnectionVerticle extends VerticleBase {
                   instanceId,
                   open);
             });
+  }
+
+  /** Tells every routing shard that this instance is up (listening soon) or down. */
+  private Future<?> announce(boolean up) {
+    JsonObject body = new JsonObject().put("instance", instanceId).put("up", up);
+    List<Future<?>> told = new ArrayList<>();
+    for (int shard = 0; shard < shards.count(); shard++) {
+      told.add(
+          vertx
+              .eventBus()
+              .request(
+                  RoutingShards.address(shard, RoutingShards.INSTANCE),
+                  body,
+                  new DeliveryOptions().setLocalOnly(true)));
+    }
+    return Future.all(told);
   }
 
   /** The actual public port, once started (useful when configured with port 0). */

@@ -1,7 +1,6 @@
 package io.switchboard.server.connection;
 
 import io.switchboard.plugin.AccessRequest.Action;
-import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.Envelope;
@@ -19,6 +18,7 @@ import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.switchboard.server.plugin.ChannelAuthorizers;
 import io.switchboard.server.plugin.Senders;
+import io.switchboard.server.routing.RoutingShards;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -52,8 +52,11 @@ final class FrameHandler {
   private final AuthorizerGate gate;
   private final Authenticator authenticator;
   private final Consumer<ClientConnection> identityChanged;
+  private final RoutingShards shards;
+
+  /** Requests to this node's routing: never across the cluster. */
   private final DeliveryOptions routingOptions =
-      new DeliveryOptions().setSendTimeout(ROUTING_TIMEOUT_MS);
+      new DeliveryOptions().setSendTimeout(ROUTING_TIMEOUT_MS).setLocalOnly(true);
 
   /**
    * @param identityChanged called after a {@code refresh} replaced a connection's identity (its
@@ -66,8 +69,10 @@ final class FrameHandler {
       LocalChannels channels,
       ChannelAccess access,
       Authenticator authenticator,
+      RoutingShards shards,
       Consumer<ClientConnection> identityChanged) {
     this.eventBus = vertx.eventBus();
+    this.shards = shards;
     this.config = config;
     this.metrics = metrics;
     this.channels = channels;
@@ -214,7 +219,7 @@ final class FrameHandler {
     connection.updateReading();
     JsonObject request =
         new JsonObject().put("connectionId", connection.id).put("channel", channel);
-    this.<JsonObject>toRouting(connection, Addresses.ROUTING_JOIN, request)
+    this.<JsonObject>toRouting(connection, shards.forChannel(channel, RoutingShards.JOIN), request)
         .onComplete(
             (reply, failure) -> {
               if (!connection.isOpen()) {
@@ -248,7 +253,7 @@ final class FrameHandler {
     channels.remove(channel, connection);
     JsonObject request =
         new JsonObject().put("connectionId", connection.id).put("channel", channel);
-    this.<JsonObject>toRouting(connection, Addresses.ROUTING_LEAVE, request)
+    this.<JsonObject>toRouting(connection, shards.forChannel(channel, RoutingShards.LEAVE), request)
         .onComplete(
             (reply, failure) -> {
               if (failure != null) {
@@ -294,10 +299,10 @@ final class FrameHandler {
     if (frame.id() == null) {
       // No ack asked for, and everything the client controls is checked above: hand the message
       // over without a reply, which would cost a timer and one more event-loop hand-over each.
-      eventBus.send(Addresses.ROUTING_PUBLISH, publish, routingOptions);
+      eventBus.send(shards.forChannel(channel, RoutingShards.PUBLISH), publish, routingOptions);
       return;
     }
-    toRouting(connection, Addresses.ROUTING_PUBLISH, publish)
+    toRouting(connection, shards.forChannel(channel, RoutingShards.PUBLISH), publish)
         .onComplete(
             (reply, failure) -> {
               if (failure != null) {
@@ -389,7 +394,10 @@ final class FrameHandler {
                 "sender",
                 Senders.toJson(Senders.of(connection.id, connection.identity, connection.channels)))
             .put("frame", frame.json());
-    toRouting(connection, Addresses.ROUTING_CUSTOM, request)
+    toRouting(
+            connection,
+            RoutingShards.address(shards.ofConnection(connection.id), RoutingShards.CUSTOM),
+            request)
         .onFailure(
             failure ->
                 reject(

@@ -178,8 +178,14 @@ public final class SwitchboardMetrics {
         .increment();
   }
 
-  public void channelsActive(int count) {
-    activeChannels.set(count);
+  /** A channel got its first subscriber (on any routing shard). */
+  public void channelOpened() {
+    activeChannels.incrementAndGet();
+  }
+
+  /** A channel lost its last subscriber. */
+  public void channelClosed() {
+    activeChannels.decrementAndGet();
   }
 
   public void messageIn() {

@@ -13,6 +13,7 @@ import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.switchboard.server.plugin.PluginRoute;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -35,16 +36,25 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that decides what a message becomes: joins and leaves, client publishes, service
  * broadcasts to channels, users and organisations. Encodes each outgoing frame once and publishes
- * it to the channel's delivery address (or sends it to the instances holding the targets). Runs as
- * a single instance, so its registry needs no locks.
+ * it to the channel's delivery address (or sends it to the instances holding the targets).
+ *
+ * <p>One instance per shard ({@link RoutingShards}): it owns the channels that hash to it, so every
+ * message of a channel passes one event loop in one order while other channels go through the
+ * others. Every instance knows every connection (from the connection events), so any can answer a
+ * broadcast to users or organisations. Each instance's registry is its own and needs no locks.
  */
 public final class RoutingVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(RoutingVerticle.class);
 
+  /** Hand-overs between the shards of this node: never across the cluster. */
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+
   /** How much longer than a plugin's own timeout routing waits before giving up on its host. */
   static final long PLUGIN_TIMEOUT_MARGIN_MS = 1_000;
 
+  private final int shard;
+  private final RoutingShards shards;
   private final SwitchboardMetrics metrics;
   private final Map<String, PluginRoute> pluginRoutes;
   private final Registry registry = new Registry();
@@ -52,9 +62,16 @@ public final class RoutingVerticle extends VerticleBase {
   private EventBus eventBus;
 
   /**
+   * @param shard which of the {@code shards} this instance is
    * @param pluginRoutes for each plugin message type, the plugin that owns it
    */
-  public RoutingVerticle(SwitchboardMetrics metrics, Map<String, PluginRoute> pluginRoutes) {
+  public RoutingVerticle(
+      int shard,
+      RoutingShards shards,
+      SwitchboardMetrics metrics,
+      Map<String, PluginRoute> pluginRoutes) {
+    this.shard = shard;
+    this.shards = shards;
     this.metrics = metrics;
     this.pluginRoutes = Map.copyOf(pluginRoutes);
   }
@@ -62,15 +79,21 @@ public final class RoutingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     eventBus = vertx.eventBus();
-    consume(Addresses.ROUTING_INSTANCE, this::onInstance);
+    consumeLocal(RoutingShards.INSTANCE, this::onInstance);
     consume(Addresses.EVENT_CONNECTED, this::onConnected);
     consume(Addresses.EVENT_DISCONNECTED, this::onDisconnected);
-    consume(Addresses.ROUTING_JOIN, this::onJoin);
-    consume(Addresses.ROUTING_LEAVE, this::onLeave);
-    consume(Addresses.ROUTING_PUBLISH, this::onPublish);
-    consume(Addresses.BROADCAST, this::onBroadcast);
-    consume(Addresses.ROUTING_CUSTOM, this::onCustom);
-    consume(Addresses.ROUTING_QUERY, new RoutingQueries(registry)::answer);
+    consumeLocal(RoutingShards.JOIN, this::onJoin);
+    consumeLocal(RoutingShards.LEAVE, this::onLeave);
+    consumeLocal(RoutingShards.PUBLISH, this::onPublish);
+    consumeLocal(RoutingShards.BROADCAST, this::onBroadcast);
+    consumeLocal(RoutingShards.CUSTOM, this::onCustom);
+    consumeLocal(RoutingShards.QUERY, new RoutingQueries(registry)::answer);
+    consume(Addresses.BROADCAST, this::onServiceBroadcast);
+    if (shard == 0) {
+      consumers.add(
+          eventBus.localConsumer(
+              Addresses.ROUTING_QUERY, new RoutingGather(eventBus, shards)::answer));
+    }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -85,29 +108,36 @@ public final class RoutingVerticle extends VerticleBase {
    * message sent without a reply address (an ack-less publish) can only be logged when it fails.
    */
   private <T> void consume(String address, Consumer<Message<T>> handler) {
+    consume(address, handler, false);
+  }
+
+  /** {@link #consume} of this shard's own node-local address for an operation. */
+  private <T> void consumeLocal(String op, Consumer<Message<T>> handler) {
+    consume(RoutingShards.address(shard, op), handler, true);
+  }
+
+  private <T> void consume(String address, Consumer<Message<T>> handler, boolean local) {
+    Handler<Message<T>> guarded =
+        message -> {
+          try {
+            handler.accept(message);
+          } catch (ProtocolException e) {
+            if (message.replyAddress() != null) {
+              BusErrors.fail(message, e.error());
+            } else {
+              log.warn(
+                  "dropped a message nobody waits for [address: {}]: {}", address, e.getMessage());
+            }
+          } catch (RuntimeException e) {
+            ProtocolError error =
+                Incidents.report(log, "routing failed [address: " + address + "]", e);
+            if (message.replyAddress() != null) {
+              BusErrors.fail(message, error);
+            }
+          }
+        };
     consumers.add(
-        eventBus.<T>consumer(
-            address,
-            message -> {
-              try {
-                handler.accept(message);
-              } catch (ProtocolException e) {
-                if (message.replyAddress() != null) {
-                  BusErrors.fail(message, e.error());
-                } else {
-                  log.warn(
-                      "dropped a message nobody waits for [address: {}]: {}",
-                      address,
-                      e.getMessage());
-                }
-              } catch (RuntimeException e) {
-                ProtocolError error =
-                    Incidents.report(log, "routing failed [address: " + address + "]", e);
-                if (message.replyAddress() != null) {
-                  BusErrors.fail(message, error);
-                }
-              }
-            }));
+        local ? eventBus.localConsumer(address, guarded) : eventBus.consumer(address, guarded));
   }
 
   private void onInstance(Message<JsonObject> message) {
@@ -139,9 +169,9 @@ public final class RoutingVerticle extends VerticleBase {
       publishMembership(Addresses.EVENT_LEFT, gone.id(), channel, subscribers);
       if (subscribers == 0) {
         eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
+        metrics.channelClosed();
       }
     }
-    metrics.channelsActive(registry.channelCount());
   }
 
   private void onJoin(Message<JsonObject> request) {
@@ -151,7 +181,7 @@ public final class RoutingVerticle extends VerticleBase {
     request.reply(new JsonObject().put("subscribers", joined.subscribers()));
     if (joined.channelOpened()) {
       eventBus.publish(Addresses.EVENT_CHANNEL_OPENED, new JsonObject().put("channel", channel));
-      metrics.channelsActive(registry.channelCount());
+      metrics.channelOpened();
     }
     publishMembership(Addresses.EVENT_JOINED, id, channel, joined.subscribers());
   }
@@ -164,7 +194,7 @@ public final class RoutingVerticle extends VerticleBase {
     publishMembership(Addresses.EVENT_LEFT, id, channel, left.subscribers());
     if (left.channelClosed()) {
       eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
-      metrics.channelsActive(registry.channelCount());
+      metrics.channelClosed();
     }
   }
 
@@ -189,6 +219,32 @@ public final class RoutingVerticle extends VerticleBase {
     int delivered =
         toChannel(publish.channel(), ServerFrames.message(publish.channel(), null, publish.data()));
     request.reply(new JsonObject().put("delivered", delivered));
+  }
+
+  /**
+   * A broadcast from a service or a plugin ({@code switchboard.broadcast}), which any shard may
+   * receive: one to a channel goes on to the channel's owner, so that it takes its place in the
+   * channel's order; one to users or organisations is answered here.
+   */
+  private void onServiceBroadcast(Message<Object> request) {
+    BroadcastRequest broadcast = BroadcastRequest.parse(request.body());
+    int owner = broadcast.channel() == null ? shard : shards.ofChannel(broadcast.channel());
+    if (owner == shard) {
+      onBroadcast(request);
+      return;
+    }
+    eventBus
+        .request(RoutingShards.address(owner, RoutingShards.BROADCAST), request.body(), LOCAL)
+        .onComplete(
+            (answer, failure) -> {
+              if (failure == null) {
+                request.reply(answer.body());
+              } else if (failure instanceof ReplyException reply) {
+                request.fail(reply.failureCode(), reply.getMessage());
+              } else {
+                BusErrors.fail(request, Incidents.report(log, "broadcast forward failed", failure));
+              }
+            });
   }
 
   private void onBroadcast(Message<Object> request) {

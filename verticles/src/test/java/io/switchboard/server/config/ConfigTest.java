@@ -184,7 +184,7 @@ class ConfigTest {
         "{\"channels\":{\"namespaces\":{\"chat\":true}}}|channels.namespaces.chat must be a JSON object, was true",
         "{\"ws\":{\"allowedOrigins\":[\"https://app.example/path\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"https://app.example/path\"",
         "{\"ws\":{\"allowedOrigins\":[\"null\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"null\"",
-        "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, auth, limits, admin, heartbeat, telemetry, channels, shutdown, metrics, plugins, vertx",
+        "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx",
         "{\"plugins\":{\"settings\":{\"chat\":true}}}|plugins.settings.chat must be a JSON object, was true",
         "{\"plugins\":{\"settings\":{\"chat\":{\"enabld\":false}}}}|unknown configuration key plugins.settings.chat.enabld; plugins.settings.chat accepts config, enabled, timeoutMs",
         "{\"plugins\":{\"settings\":{\"chat\":{\"timeoutMs\":-1}}}}|plugins.settings.chat.timeoutMs must be >= 0, was -1",

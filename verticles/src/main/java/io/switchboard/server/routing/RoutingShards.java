@@ -1,0 +1,80 @@
+package io.switchboard.server.routing;
+
+/**
+ * How the routing instances of one server share the work: each owns the channels whose name hashes
+ * to it (every join, leave, publish and broadcast of a channel goes to its owner, which keeps the
+ * channel's one order), and the plugin frames of the connections whose id hashes to it (which keeps
+ * each connection's order). Every instance knows every connection, for targeted broadcasts.
+ *
+ * <p>The addresses are internal and node-local: {@code switchboard.routing.<shard>.<op>}. Senders
+ * are the connection instances (join, leave, publish, custom, instance), the admin API, telemetry
+ * and heartbeat (through {@code switchboard.routing.query}, answered by shard 0, which gathers from
+ * the others through their query address), and routing itself (broadcasts forwarded to a channel's
+ * owner).
+ *
+ * @param count how many routing instances there are, at least 1
+ */
+public record RoutingShards(int count) {
+
+  /**
+   * Body: {@code {"connectionId", "channel"}}. Reply: {@code {"subscribers": <n>}}. Failures: 409
+   * {@code already_subscribed}, 500 {@code internal} for an unknown connection.
+   */
+  public static final String JOIN = "join";
+
+  /**
+   * Body: {@code {"connectionId", "channel"}}. Reply: {@code {"subscribers": <n>}}. Failures: 409
+   * {@code not_subscribed}.
+   */
+  public static final String LEAVE = "leave";
+
+  /**
+   * Body: a local-only {@code ClientPublish}; a request when the client's frame had an {@code id}
+   * (its ack waits for the reply), otherwise a plain send. Reply: {@code {"delivered": <n>}}.
+   * Failures: 403 {@code forbidden}.
+   */
+  public static final String PUBLISH = "publish";
+
+  /**
+   * A client frame whose type is not built in, to the shard of its sender, which dispatches it to
+   * the plugin owning the type. Body: {@code {"connectionId", "sender", "frame"}}. Reply: empty.
+   * Failures: 400 {@code unknown_type}, the plugin's rejection (its code), 500 {@code
+   * plugin_error}, 504 {@code plugin_timeout}.
+   */
+  public static final String CUSTOM = "custom";
+
+  /** As {@code switchboard.broadcast}, forwarded to the owner of the broadcast's channel. */
+  public static final String BROADCAST = "broadcast";
+
+  /** JSON {@code {"instance", "up"}} from a connection instance starting or stopping. */
+  public static final String INSTANCE = "instance";
+
+  /** One shard's part of a {@code switchboard.routing.query}. */
+  public static final String QUERY = "query";
+
+  public RoutingShards {
+    if (count < 1) {
+      throw new IllegalArgumentException("routing instances must be at least 1, was " + count);
+    }
+  }
+
+  /** The shard that owns a channel. */
+  public int ofChannel(String channel) {
+    return Math.floorMod(channel.hashCode(), count);
+  }
+
+  /** The shard that dispatches a connection's plugin frames. */
+  public int ofConnection(String connectionId) {
+    return Math.floorMod(connectionId.hashCode(), count);
+  }
+
+  /** The address of one operation of one shard: {@code switchboard.routing.<shard>.<op>}. */
+  public static String address(int shard, String op) {
+    return "switchboard.routing." + shard + "." + op;
+  }
+
+  /** The address of an operation on the owner of a channel. */
+  public String forChannel(String channel, String op) {
+    return address(ofChannel(channel), op);
+  }
+}
