@@ -3,8 +3,9 @@ package io.switchboard.server.connection;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Ids unique within one server: connection ids of the form {@code ws_<counter>_<epoch ms>} (e.g.
- * {@code ws_42_1700000000000}) and ConnectionVerticle instance ids. One instance is shared by every
+ * Ids unique among the servers sharing an event bus: connection ids of the form {@code
+ * ws_<node>_<counter>_<epoch ms>} (e.g. {@code ws_3f9a1c_42_1700000000000}), which name the node
+ * that holds the connection, and ConnectionVerticle instance ids. One instance is shared by every
  * ConnectionVerticle of a server, which is why the counters are atomic.
  */
 public final class ConnectionIds {
@@ -14,14 +15,24 @@ public final class ConnectionIds {
   private final String serverId;
 
   /**
-   * @param serverId distinguishes servers sharing one event bus; part of every instance id
+   * @param serverId distinguishes servers sharing one event bus (the node); part of every id
    */
   public ConnectionIds(String serverId) {
     this.serverId = serverId;
   }
 
   String nextConnectionId() {
-    return "ws_" + connections.incrementAndGet() + "_" + System.currentTimeMillis();
+    return "ws_"
+        + serverId
+        + "_"
+        + connections.incrementAndGet()
+        + "_"
+        + System.currentTimeMillis();
+  }
+
+  /** The node these ids name. */
+  public String node() {
+    return serverId;
   }
 
   String nextInstanceId() {

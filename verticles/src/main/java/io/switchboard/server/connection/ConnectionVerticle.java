@@ -124,11 +124,12 @@ public final class ConnectionVerticle extends VerticleBase {
     deadlines = new Deadlines(vertx, config);
     deadlines.start();
     consumers.add(
-        eventBus.<JsonObject>consumer(Addresses.HEARTBEAT_TICK, tick -> onTick(tick.body())));
+        eventBus.<JsonObject>localConsumer(Addresses.HEARTBEAT_TICK, tick -> onTick(tick.body())));
     consumers.add(
-        eventBus.<JsonObject>consumer(Addresses.connectionInstance(instanceId), this::onControl));
+        eventBus.<JsonObject>localConsumer(
+            Addresses.connectionInstance(instanceId), this::onControl));
     consumers.add(
-        eventBus.<Delivery>consumer(
+        eventBus.<Delivery>localConsumer(
             Addresses.connectionDelivery(instanceId),
             message -> onTargetedDelivery(message.body())));
     WebSocketConfig ws = config.ws();

@@ -5,6 +5,7 @@ import io.switchboard.server.config.HeartbeatConfig;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,9 @@ public final class HeartbeatVerticle extends VerticleBase {
                         new JsonObject()
                             .put("at", System.currentTimeMillis())
                             .put("slice", (int) (ticks++ % slices))
-                            .put("slices", slices)));
+                            .put("slices", slices),
+                        // Ticks belong to this node's connection instances, never another node's.
+                        new DeliveryOptions().setLocalOnly(true)));
     if (config.statsLogIntervalMs() > 0) {
       statsTimer = vertx.setPeriodic(config.statsLogIntervalMs(), id -> logStats());
     }

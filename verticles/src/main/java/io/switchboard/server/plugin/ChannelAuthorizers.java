@@ -89,7 +89,9 @@ public final class ChannelAuthorizers {
     return eventBus.request(
         Addresses.pluginAuthorizer(plugin),
         request,
-        new DeliveryOptions().setSendTimeout(plugins.timeoutOf(plugin) + TIMEOUT_MARGIN_MS));
+        new DeliveryOptions()
+            .setLocalOnly(true)
+            .setSendTimeout(plugins.timeoutOf(plugin) + TIMEOUT_MARGIN_MS));
   }
 
   private static ProtocolError refusal(String plugin, AccessRequest request, Throwable failure) {

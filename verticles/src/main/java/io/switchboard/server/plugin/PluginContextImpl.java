@@ -16,6 +16,7 @@ import io.switchboard.server.frame.ServerFrames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -161,7 +162,8 @@ final class PluginContextImpl implements PluginContext {
         .eventBus()
         .send(
             Addresses.connectionDelivery(instance),
-            Delivery.toConnections(encoded, Set.of(sender.connectionId())));
+            Delivery.toConnections(encoded, Set.of(sender.connectionId())),
+            new DeliveryOptions().setLocalOnly(true));
     return Future.succeededFuture();
   }
 }

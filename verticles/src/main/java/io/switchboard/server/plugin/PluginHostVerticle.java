@@ -98,13 +98,13 @@ public final class PluginHostVerticle extends VerticleBase {
             ok -> {
               if (!plugin.messageTypes().isEmpty()) {
                 consumers.add(
-                    vertx.eventBus().consumer(Addresses.plugin(loaded.name()), this::onFrame));
+                    vertx.eventBus().localConsumer(Addresses.plugin(loaded.name()), this::onFrame));
               }
               if (plugin instanceof ChannelAuthorizer authorizer) {
                 consumers.add(
                     vertx
                         .eventBus()
-                        .<AccessRequest>consumer(
+                        .<AccessRequest>localConsumer(
                             Addresses.pluginAuthorizer(loaded.name()),
                             request -> onAuthorize(authorizer, request)));
               }

@@ -295,7 +295,7 @@ public final class RoutingVerticle extends VerticleBase {
     byInstance.forEach(
         (instance, ids) ->
             eventBus.send(
-                Addresses.connectionDelivery(instance), Delivery.toConnections(frame, ids)));
+                Addresses.connectionDelivery(instance), Delivery.toConnections(frame, ids), LOCAL));
     return targets.size();
   }
 
@@ -333,7 +333,9 @@ public final class RoutingVerticle extends VerticleBase {
         .request(
             Addresses.plugin(route.plugin()),
             dispatch,
-            new DeliveryOptions().setSendTimeout(route.timeoutMs() + PLUGIN_TIMEOUT_MARGIN_MS))
+            new DeliveryOptions()
+                .setLocalOnly(true)
+                .setSendTimeout(route.timeoutMs() + PLUGIN_TIMEOUT_MARGIN_MS))
         .onSuccess(answer -> request.reply(new JsonObject()))
         .onFailure(failure -> failCustom(request, route, type, failure));
   }

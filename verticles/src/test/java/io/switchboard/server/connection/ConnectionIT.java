@@ -24,7 +24,7 @@ class ConnectionIT extends ServerTestBase {
     for (int i = 0; i < 10; i++) {
       JsonObject welcome = connect().welcome();
       JsonObject data = welcome.getJsonObject("data");
-      assertThat(data.getString("connectionId")).matches("ws_\\d+_\\d{13}");
+      assertThat(data.getString("connectionId")).matches("ws_[0-9a-f]{6}_\\d+_\\d{13}");
       assertThat(data.getInteger("protocol")).isEqualTo(1);
       assertThat(data.getLong("heartbeatIntervalMs")).isEqualTo(60_000L);
       assertThat(Instant.parse(data.getString("serverTime"))).isNotNull();
