@@ -91,7 +91,7 @@ public final class PluginHostVerticle extends VerticleBase {
         .recover(
             failure ->
                 Future.failedFuture(
-                    new PluginException(
+                    new PluginStartException(
                         "plugin " + loaded.label() + " failed to start: " + failure.getMessage(),
                         failure)))
         .compose(

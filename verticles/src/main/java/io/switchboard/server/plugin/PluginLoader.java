@@ -43,9 +43,12 @@ public final class PluginLoader {
    *
    * @param embedded plugin instances given programmatically (e.g. by tests or an embedding
    *     application), checked like the others
+   * @param base the folder a relative {@code plugins.directory} is resolved against: the working
+   *     directory for an embedded server, the folder of the server jar for the launcher
    */
-  public static PluginCatalog load(PluginsConfig config, List<MessageTypePlugin> embedded) {
-    Path directory = resolveDirectory(config.directory());
+  public static PluginCatalog load(
+      PluginsConfig config, List<MessageTypePlugin> embedded, Path base) {
+    Path directory = resolveDirectory(config.directory(), base);
     Map<String, URLClassLoader> jars = openJars(directory);
     List<LoadedPlugin> found = new ArrayList<>();
     try {
@@ -73,25 +76,31 @@ public final class PluginLoader {
     }
   }
 
+  /** The plugins folder: an absolute path as is, a relative one against {@code base}. */
+  public static Path resolveDirectory(String configured, Path base) {
+    return base.resolve(configured).toAbsolutePath().normalize();
+  }
+
   /**
-   * The plugins folder: an absolute path as is; a relative one against the folder of the server
-   * jar, or the working directory when the server does not run from a jar.
+   * The folder of the jar this class was loaded from, or the working directory when it was not
+   * loaded from a jar (the server run from its classes, as in an IDE).
    */
-  public static Path resolveDirectory(String configured) {
-    Path path = Path.of(configured);
-    if (path.isAbsolute()) {
-      return path;
-    }
+  public static Path serverJarFolder() {
     try {
       URL location = PluginLoader.class.getProtectionDomain().getCodeSource().getLocation();
       Path code = Path.of(location.toURI());
       if (Files.isRegularFile(code) && code.toString().endsWith(".jar")) {
-        return code.getParent().resolve(path);
+        return code.toAbsolutePath().getParent();
       }
     } catch (URISyntaxException | SecurityException | NullPointerException e) {
       log.debug("cannot locate the server jar; plugins folder taken from the working directory", e);
     }
-    return path.toAbsolutePath();
+    return workingDirectory();
+  }
+
+  /** The working directory, which a relative path of an embedded server's configuration names. */
+  public static Path workingDirectory() {
+    return Path.of("").toAbsolutePath();
   }
 
   private static Map<String, URLClassLoader> openJars(Path directory) {

@@ -287,10 +287,10 @@ class PluginLoadingIT {
 
   @Test
   void apiPluginsShowsTheFolderAsConfiguredAndJarsByFileNameOnly() throws Exception {
-    // A relative folder, resolved as the server resolves it (beside the server jar, or the
-    // working directory): the answer must name it as configured, never by its absolute path.
+    // A relative folder, resolved against the working directory as for every embedded server:
+    // the answer must name it as configured, never by its absolute path.
     String configured = "it-plugins-" + UUID.randomUUID();
-    Path folder = Files.createDirectories(PluginLoader.resolveDirectory(configured));
+    Path folder = Files.createDirectories(Path.of(configured).toAbsolutePath());
     try {
       buildShoutPluginJar(folder.resolve("shout-plugin.jar"));
       TestServer server =
