@@ -24,9 +24,10 @@ import java.util.Set;
  * reference id that is logged with the stack trace; so does a rejection with a code of another
  * plugin ({@link io.switchboard.protocol.PluginErrorCode}). A {@code handle} whose future does not
  * complete within the plugin's timeout ({@code plugins.timeoutMs}, or the plugin's own {@code
- * timeoutMs} setting) answers {@code plugin_timeout}; its later completion is ignored. Neither
- * disturbs other connections or other plugins. A {@link #start} that fails stops the server's
- * start-up with the plugin's name.
+ * timeoutMs} setting) answers {@code plugin_timeout}, with a reference id logged beside the
+ * plugin's name and the frame's type (at most ten such lines a minute per plugin: the answers
+ * beyond carry no reference); its later completion is ignored. Neither disturbs other connections
+ * or other plugins. A {@link #start} that fails stops the server's start-up with the plugin's name.
  */
 public interface MessageTypePlugin {
 
