@@ -47,7 +47,9 @@ public interface MessageTypePlugin {
 
   /**
    * The plugin's version, shown by {@code GET /api/plugins}. Defaults to the jar manifest's {@code
-   * Implementation-Version}, or {@code unknown}.
+   * Implementation-Version}, or {@code unknown}. For a plugin found in a jar (in the plugins folder
+   * or on the class path) whose version is {@code unknown}, the server shows the version Maven
+   * wrote into that jar ({@code META-INF/maven/<group>/<artifact>/pom.properties}) instead.
    */
   default String version() {
     String version = getClass().getPackage().getImplementationVersion();

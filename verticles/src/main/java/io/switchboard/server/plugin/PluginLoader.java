@@ -53,7 +53,7 @@ public final class PluginLoader {
     List<LoadedPlugin> found = new ArrayList<>();
     try {
       for (MessageTypePlugin plugin : embedded) {
-        found.add(loaded(config, plugin, "embedded"));
+        found.add(loaded(config, plugin, "embedded", true));
       }
       if (config.scanClasspath()) {
         discover(PluginLoader.class.getClassLoader(), false, "classpath", config, found);
@@ -150,7 +150,7 @@ public final class PluginLoader {
               ServiceLoader.load(ChannelAuthorizer.class, loader).stream())
           .filter(provider -> !ownClassesOnly || provider.type().getClassLoader() == loader)
           .filter(provider -> seen.add(provider.type()))
-          .forEach(provider -> found.add(loaded(config, provider.get(), source)));
+          .forEach(provider -> found.add(loaded(config, provider.get(), source, false)));
     } catch (ServiceConfigurationError e) {
       throw new PluginException(
           "plugin in " + source + " cannot be instantiated: " + e.getMessage(), e);
@@ -158,7 +158,7 @@ public final class PluginLoader {
   }
 
   private static LoadedPlugin loaded(
-      PluginsConfig config, MessageTypePlugin plugin, String source) {
+      PluginsConfig config, MessageTypePlugin plugin, String source, boolean embedded) {
     String name = plugin.name();
     if (name == null || !NAME.matcher(name).matches()) {
       throw new PluginException(
@@ -170,7 +170,12 @@ public final class PluginLoader {
               + name
               + "'; a plugin name is 1 to 63 lower-case letters, digits and dashes");
     }
-    return new LoadedPlugin(plugin, source, config.settingsOf(name), config.timeoutOf(name));
+    return new LoadedPlugin(
+        plugin,
+        source,
+        config.settingsOf(name),
+        config.timeoutOf(name),
+        PluginVersion.of(plugin, !embedded));
   }
 
   /** Checks names and types; returns the owner of every type of every enabled plugin. */
