@@ -28,21 +28,32 @@ public final class EmbeddingExample {
                 .setAuthToken(() -> Future.succeededFuture(System.getenv("SWITCHBOARD_TOKEN"))));
     client
         .onStateChange(change -> System.out.println("switchboard: " + change.current()))
+        .onReconnect(
+            next ->
+                System.out.println(
+                    "switchboard: attempt " + next.attempt() + " in " + next.delayMs() + " ms"))
         .onError(error -> System.err.println("switchboard: " + error.getMessage()));
 
+    // A plain thread waits with a timeout: TimeoutException when it is up, else the failure.
     CompletableFuture<ChannelMessage> first = new CompletableFuture<>();
-    client.connect().await();
-    client.join("chat:lobby", first::complete).await();
+    try {
+      client.connect().await(30, TimeUnit.SECONDS);
+      client.join("chat:lobby", first::complete).await(10, TimeUnit.SECONDS);
 
-    SendResult published =
-        client.publish("chat:lobby", new JsonObject().put("text", "hello")).await();
-    if (!published.success()) {
-      System.err.println("not published: " + published.reason());
+      SendResult published =
+          client
+              .publish("chat:lobby", new JsonObject().put("text", "hello"))
+              .await(10, TimeUnit.SECONDS);
+      if (!published.success()) {
+        System.err.println("not published: " + published.reason());
+      }
+
+      ChannelMessage message = first.get(10, TimeUnit.SECONDS);
+      System.out.println("sent " + client.metrics().messagesSent() + " frames");
+      return ((JsonObject) message.data()).getString("text");
+    } finally {
+      // Also closes the Vert.x instance the client created, whether or not all went well.
+      client.disconnect().await(10, TimeUnit.SECONDS);
     }
-
-    ChannelMessage message = first.get(10, TimeUnit.SECONDS);
-    System.out.println("sent " + client.metrics().messagesSent() + " frames");
-    client.disconnect().await(); // also closes the Vert.x instance the client created
-    return ((JsonObject) message.data()).getString("text");
   }
 }

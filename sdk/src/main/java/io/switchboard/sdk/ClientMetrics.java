@@ -20,7 +20,9 @@ import java.time.Instant;
  * @param reconnectionCount connections opened after a lost one (the first connection of a session
  *     is not counted)
  * @param errorCount errors reported to {@link SwitchboardClient#onError}
- * @param queueDepth messages queued while connecting or reconnecting and not yet flushed
+ * @param queueDepth messages in the client's queue: queued while connecting or reconnecting and not
+ *     yet flushed, or handed to the socket by a flush whose write has not completed yet (those are
+ *     in flight, and count towards {@link ClientOptions#getMaxBufferedMessages()} too)
  */
 public record ClientMetrics(
     long messagesSent,

@@ -245,7 +245,8 @@ public class ClientOptions {
   /**
    * How many messages may wait for a connection at once (default {@value
    * #DEFAULT_MAX_BUFFERED_MESSAGES}); one more is refused with {@code Message queue full (N
-   * messages)}.
+   * messages)}. Messages that a flush has handed to the socket count until the socket has taken
+   * them.
    */
   public ClientOptions setMaxBufferedMessages(int maxBufferedMessages) {
     this.maxBufferedMessages = (int) atLeast("maxBufferedMessages", maxBufferedMessages, 1);

@@ -3,18 +3,27 @@ package io.switchboard.server;
 import io.switchboard.server.config.ConfigException;
 import io.switchboard.server.config.ConfigLoader;
 import io.switchboard.server.config.SwitchboardConfig;
+import io.switchboard.server.plugin.PluginException;
+import io.switchboard.server.plugin.PluginLoader;
+import io.switchboard.server.plugin.PluginStartException;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher: {@code java -jar switchboard.jar [--conf FILE]}. Loads the configuration (exit code
- * 2 with a message naming the key on a bad value), starts the server, and on SIGTERM or Ctrl-C
- * shuts it down gracefully before the JVM exits.
+ * The launcher: {@code java -jar switchboard.jar [--conf FILE]}. Loads the configuration, starts
+ * the server with a relative {@code plugins.directory} resolved against the folder of the jar, and
+ * on SIGTERM or Ctrl-C shuts it down gracefully before the JVM exits.
+ *
+ * <p>Exit codes: {@value #EXIT_CONFIG} whenever the configuration is wrong (a bad argument, file,
+ * key, section, override or value, key material that does not load, plugins that cannot be loaded
+ * as configured), with a message naming what is wrong; {@value #EXIT_START} when the server could
+ * not start for another reason (a port in use, a plugin whose own start failed).
  */
 public final class Main {
 
@@ -73,11 +82,14 @@ public final class Main {
 
     SwitchboardServer server;
     try {
-      server = SwitchboardServer.start(config).await(60, TimeUnit.SECONDS);
+      server =
+          SwitchboardServer.start(config, List.of(), PluginLoader.serverJarFolder())
+              .await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      ConfigException configError = configError(e);
+      RuntimeException configError = configError(e);
       if (configError != null) {
-        // Found only once the server reads its files (TLS key material): still a config error.
+        // Found only once the server reads its files (TLS key material) and its plugins: still
+        // the configuration.
         System.err.println("switchboard: configuration error: " + configError.getMessage());
         System.exit(EXIT_CONFIG);
         return;
@@ -145,13 +157,28 @@ public final class Main {
         "                   if present, else the embedded defaults)",
         "  --help, -h       this help",
         "Every key can be overridden by SWITCHBOARD_<SECTION>_<KEY> environment variables and",
-        "-Dswitchboard.<section>.<key> system properties; see the README's configuration table.");
+        "-Dswitchboard.<section>.<key> system properties; see the README's configuration table.",
+        "Unknown sections and keys are refused, in the file and in overrides: every SWITCHBOARD_",
+        "variable must name a section and a key, except these:",
+        "  " + String.join(", ", ConfigLoader.OTHER_VARIABLES),
+        "A relative plugins.directory is resolved against the folder of switchboard.jar.",
+        "Exit status: 2 when the configuration is wrong (arguments, file, keys, values, key",
+        "material, plugins that conflict or cannot be loaded); 1 when the server could not start",
+        "for another reason (a port in use, a plugin whose own start failed).");
   }
 
-  private static ConfigException configError(Throwable failure) {
+  /**
+   * The configuration error that made start-up fail: a {@link ConfigException} or a {@link
+   * PluginException} (plugins that cannot be loaded as configured); null for any other failure,
+   * such as a {@link PluginStartException}, whatever its cause.
+   */
+  static RuntimeException configError(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConfigException e) {
-        return e;
+      if (t instanceof PluginStartException) {
+        return null;
+      }
+      if (t instanceof ConfigException || t instanceof PluginException) {
+        return (RuntimeException) t;
       }
     }
     return null;

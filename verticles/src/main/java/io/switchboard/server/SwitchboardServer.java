@@ -36,6 +36,7 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -67,6 +68,10 @@ public final class SwitchboardServer {
   private final Map<Role, List<String>> deployments = new EnumMap<>(Role.class);
 
   private final List<MessageTypePlugin> embeddedPlugins;
+
+  /** What a relative {@code plugins.directory} is resolved against. */
+  private final Path pluginsBase;
+
   private PluginCatalog plugins = PluginCatalog.empty();
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -103,17 +108,20 @@ public final class SwitchboardServer {
       boolean ownsVertx,
       SwitchboardConfig config,
       SwitchboardMetrics metrics,
-      List<MessageTypePlugin> embeddedPlugins) {
+      List<MessageTypePlugin> embeddedPlugins,
+      Path pluginsBase) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config;
     this.metrics = metrics;
     this.embeddedPlugins = List.copyOf(embeddedPlugins);
+    this.pluginsBase = pluginsBase;
   }
 
   /**
    * Starts a server in a Vert.x instance of its own, with Micrometer metrics recording into the
-   * registry that {@code /metrics} serves. {@link #stop()} closes that Vert.x instance.
+   * registry that {@code /metrics} serves. {@link #stop()} closes that Vert.x instance. A relative
+   * {@code plugins.directory} is resolved against the working directory.
    */
   public static Future<SwitchboardServer> start(SwitchboardConfig config) {
     return start(config, List.of());
@@ -121,10 +129,20 @@ public final class SwitchboardServer {
 
   /**
    * Starts a server in a Vert.x instance of its own, with plugin instances given directly besides
-   * those found on the class path and in the plugins folder.
+   * those found on the class path and in the plugins folder. A relative {@code plugins.directory}
+   * is resolved against the working directory.
    */
   public static Future<SwitchboardServer> start(
       SwitchboardConfig config, List<MessageTypePlugin> plugins) {
+    return start(config, plugins, PluginLoader.workingDirectory());
+  }
+
+  /**
+   * The launcher's start: a relative {@code plugins.directory} is resolved against {@code
+   * pluginsBase}, the folder of the fat jar.
+   */
+  static Future<SwitchboardServer> start(
+      SwitchboardConfig config, List<MessageTypePlugin> plugins, Path pluginsBase) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions();
     if (config.vertx().eventLoopPoolSize() > 0) {
@@ -148,7 +166,8 @@ public final class SwitchboardServer {
     Vertx vertx =
         Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     SwitchboardServer server =
-        new SwitchboardServer(vertx, true, config, new SwitchboardMetrics(registry), plugins);
+        new SwitchboardServer(
+            vertx, true, config, new SwitchboardMetrics(registry), plugins, pluginsBase);
     // A context-less promise: when start-up fails, the instance is closed and its event loops
     // are gone, so nothing may wait on a future bound to one of them.
     Promise<SwitchboardServer> started = Promise.promise();
@@ -168,11 +187,18 @@ public final class SwitchboardServer {
   /**
    * Deploys a server into an existing Vert.x instance, e.g. beside an application's own verticles.
    * Switchboard's meters get a registry of their own. {@link #stop()} undeploys the verticles and
-   * leaves the Vert.x instance running.
+   * leaves the Vert.x instance running. A relative {@code plugins.directory} is resolved against
+   * the working directory.
    */
   public static Future<SwitchboardServer> deploy(Vertx vertx, SwitchboardConfig config) {
     SwitchboardServer server =
-        new SwitchboardServer(vertx, false, config, SwitchboardMetrics.standalone(), List.of());
+        new SwitchboardServer(
+            vertx,
+            false,
+            config,
+            SwitchboardMetrics.standalone(),
+            List.of(),
+            PluginLoader.workingDirectory());
     return server.deploy(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
   }
 
@@ -194,7 +220,8 @@ public final class SwitchboardServer {
             () -> {
               TlsCheck.verify(vertx, config);
               authenticator = Authenticator.create(vertx, config.auth());
-              PluginCatalog catalog = PluginLoader.load(config.plugins(), embeddedPlugins);
+              PluginCatalog catalog =
+                  PluginLoader.load(config.plugins(), embeddedPlugins, pluginsBase);
               try {
                 catalog.checkAuthorizers(config.channels());
               } catch (RuntimeException e) {

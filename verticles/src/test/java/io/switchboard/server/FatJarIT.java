@@ -92,6 +92,54 @@ class FatJarIT {
   }
 
   @Test
+  void anEnvironmentVariableNamingNoSectionStopsStartUpNamingIt() {
+    server =
+        ServerProcess.start(
+            workDir, new ServerProcess.Options().env("SWITCHBOARD_CLUSTR_ENABLED", "true"));
+
+    assertThat(server.awaitExit()).isEqualTo(2);
+    assertThat(server.output())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "switchboard: configuration error: unknown configuration override"
+                            + " SWITCHBOARD_CLUSTR_ENABLED; an environment variable override is"
+                            + " SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth,"));
+  }
+
+  @Test
+  void aSystemPropertyNamingNoSectionStopsStartUpNamingIt() {
+    server =
+        ServerProcess.start(
+            workDir, new ServerProcess.Options().jvmArg("-Dswitchboard.clustr.enabled=true"));
+
+    assertThat(server.awaitExit()).isEqualTo(2);
+    assertThat(server.output())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "switchboard: configuration error: unknown configuration override"
+                            + " switchboard.clustr.enabled; a system property override is"
+                            + " switchboard.<section>.<key> with a section of ws, auth,"));
+  }
+
+  @Test
+  void theVariablesThatAreNotOverridesStartNormally() {
+    server =
+        ServerProcess.start(
+                workDir,
+                new ServerProcess.Options()
+                    .onFreeLoopbackPorts()
+                    .env("SWITCHBOARD_LOG_LEVEL", "INFO")
+                    .env("SWITCHBOARD_TOKEN", "a client's token"))
+            .awaitStarted();
+
+    assertThat(server.wsPort()).isPositive();
+  }
+
+  @Test
   void aPortInUseFailsStartUpAtOnceWithExitCode1() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       server =

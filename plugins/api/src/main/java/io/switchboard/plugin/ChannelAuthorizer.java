@@ -40,10 +40,11 @@ import java.util.Set;
  *
  * <p><b>Failure never grants access.</b> A decision that does not arrive within the plugin's
  * timeout ({@code plugins.timeoutMs}, or its own {@code timeoutMs} setting) refuses the join or
- * publish with {@code plugin_timeout} (retryable); its later arrival is ignored. An {@code
- * authorize} that throws, returns null, fails, completes with null or refuses with another plugin's
- * code refuses it with {@code plugin_error}, whose message carries a reference id logged with the
- * stack trace. A plugin that is not running refuses with {@code plugin_error} too.
+ * publish with {@code plugin_timeout} (retryable), logged with a reference id like a {@link
+ * MessageTypePlugin}'s timeouts; its later arrival is ignored. An {@code authorize} that throws,
+ * returns null, fails, completes with null or refuses with another plugin's code refuses it with
+ * {@code plugin_error}, whose message carries a reference id logged with the stack trace. A plugin
+ * that is not running refuses with {@code plugin_error} too.
  */
 public interface ChannelAuthorizer extends MessageTypePlugin {
 

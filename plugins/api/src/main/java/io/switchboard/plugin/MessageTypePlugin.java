@@ -24,9 +24,10 @@ import java.util.Set;
  * reference id that is logged with the stack trace; so does a rejection with a code of another
  * plugin ({@link io.switchboard.protocol.PluginErrorCode}). A {@code handle} whose future does not
  * complete within the plugin's timeout ({@code plugins.timeoutMs}, or the plugin's own {@code
- * timeoutMs} setting) answers {@code plugin_timeout}; its later completion is ignored. Neither
- * disturbs other connections or other plugins. A {@link #start} that fails stops the server's
- * start-up with the plugin's name.
+ * timeoutMs} setting) answers {@code plugin_timeout}, with a reference id logged beside the
+ * plugin's name and the frame's type (at most ten such lines a minute per plugin: the answers
+ * beyond carry no reference); its later completion is ignored. Neither disturbs other connections
+ * or other plugins. A {@link #start} that fails stops the server's start-up with the plugin's name.
  */
 public interface MessageTypePlugin {
 
@@ -46,7 +47,9 @@ public interface MessageTypePlugin {
 
   /**
    * The plugin's version, shown by {@code GET /api/plugins}. Defaults to the jar manifest's {@code
-   * Implementation-Version}, or {@code unknown}.
+   * Implementation-Version}, or {@code unknown}. For a plugin found in a jar (in the plugins folder
+   * or on the class path) whose version is {@code unknown}, the server shows the version Maven
+   * wrote into that jar ({@code META-INF/maven/<group>/<artifact>/pom.properties}) instead.
    */
   default String version() {
     String version = getClass().getPackage().getImplementationVersion();

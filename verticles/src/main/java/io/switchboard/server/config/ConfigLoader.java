@@ -29,8 +29,10 @@ import java.util.Map;
  *       -Dswitchboard.ws.port=9090}.
  * </ol>
  *
- * Overrides are typed by the default they replace. An override naming a known section but an
- * unknown key stops start-up, as does any value breaking its rule.
+ * Overrides are typed by the default they replace. An override naming an unknown section or key
+ * stops start-up, as does any value breaking its rule: every environment variable starting with
+ * {@code SWITCHBOARD_} is an override but those of {@link #OTHER_VARIABLES}, and every system
+ * property {@code switchboard.<section>.<key>} is one.
  */
 public final class ConfigLoader {
 
@@ -39,6 +41,19 @@ public final class ConfigLoader {
 
   private static final String ENV_PREFIX = "SWITCHBOARD_";
   private static final String SYS_PREFIX = "switchboard.";
+
+  /**
+   * The environment variables starting with {@code SWITCHBOARD_} that are not configuration
+   * overrides, so not refused: the configuration file ({@code SWITCHBOARD_CONF}, read by the
+   * launcher), the log levels of {@code logback.xml} and the test-jar's {@code logback-test.xml},
+   * and the token the README's SDK example reads. Every other one must name a section and a key.
+   */
+  public static final List<String> OTHER_VARIABLES =
+      List.of(
+          "SWITCHBOARD_CONF",
+          "SWITCHBOARD_LOG_LEVEL",
+          "SWITCHBOARD_TEST_LOG_LEVEL",
+          "SWITCHBOARD_TOKEN");
 
   private ConfigLoader() {}
 
@@ -153,27 +168,65 @@ public final class ConfigLoader {
     return merged;
   }
 
+  /**
+   * Refuses every environment variable starting with {@code SWITCHBOARD_} and every system property
+   * of the form {@code switchboard.<section>.<key>} that does not name a known section and key, so
+   * that a typo in either stops start-up instead of going unnoticed. The variables of {@link
+   * #OTHER_VARIABLES} are let through, and so is a system property with no dot after {@code
+   * switchboard.} (such as a build's {@code switchboard.version}): neither is an override.
+   */
   private static void rejectUnknownOverrides(JsonObject defaults, JsonObject flat) {
     for (String name : flat.fieldNames()) {
-      for (String section : defaults.fieldNames()) {
-        if (name.startsWith(envName(section, "")) || name.startsWith(sysName(section, ""))) {
-          boolean known =
-              defaults.getJsonObject(section).fieldNames().stream()
-                  .anyMatch(
-                      key ->
-                          name.equals(envName(section, key)) || name.equals(sysName(section, key)));
-          if (!known) {
-            throw new ConfigException(
-                "unknown configuration override "
-                    + name
-                    + "; "
-                    + section
-                    + " accepts "
-                    + String.join(", ", defaults.getJsonObject(section).fieldNames()));
-          }
-        }
+      boolean env = name.startsWith(ENV_PREFIX) && !OTHER_VARIABLES.contains(name);
+      boolean sys = name.startsWith(SYS_PREFIX) && name.indexOf('.', SYS_PREFIX.length()) >= 0;
+      if (!env && !sys) {
+        continue;
+      }
+      String section = sectionOf(defaults, name, env);
+      if (section == null) {
+        throw new ConfigException(
+            "unknown configuration override "
+                + name
+                + "; "
+                + (env
+                    ? "an environment variable override is SWITCHBOARD_<SECTION>_<KEY>"
+                    : "a system property override is switchboard.<section>.<key>")
+                + " with a section of "
+                + String.join(", ", defaults.fieldNames())
+                + (env
+                    ? "; the other SWITCHBOARD_ variables allowed are "
+                        + String.join(", ", OTHER_VARIABLES)
+                    : ""));
+      }
+      JsonObject keys = defaults.getJsonObject(section);
+      if (keys.fieldNames().stream()
+          .noneMatch(
+              key -> name.equals(envName(section, key)) || name.equals(sysName(section, key)))) {
+        throw new ConfigException(
+            "unknown configuration override "
+                + name
+                + "; "
+                + section
+                + " accepts "
+                + String.join(", ", keys.fieldNames()));
       }
     }
+  }
+
+  /**
+   * The known section an override names: {@code WS} in {@code SWITCHBOARD_WS_PORT}, {@code ws} in
+   * {@code switchboard.ws.port}; null for none.
+   */
+  private static String sectionOf(JsonObject defaults, String name, boolean env) {
+    String rest = name.substring(env ? ENV_PREFIX.length() : SYS_PREFIX.length());
+    int end = rest.indexOf(env ? '_' : '.');
+    String named = end < 0 ? rest : rest.substring(0, end);
+    for (String section : defaults.fieldNames()) {
+      if (named.equals(env ? section.toUpperCase(Locale.ROOT) : section)) {
+        return section;
+      }
+    }
+    return null;
   }
 
   private static Object coerce(String name, String key, String raw, Object defaultValue) {

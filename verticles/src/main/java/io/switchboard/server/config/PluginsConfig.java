@@ -12,7 +12,9 @@ import java.util.Set;
  * Plugins ({@code plugins} section).
  *
  * @param directory the folder whose jars are searched for plugins; a relative path is resolved
- *     against the folder of the server jar (the working directory when not run from a jar)
+ *     against the folder of {@code switchboard.jar} when the launcher ({@code Main}) runs it, and
+ *     against the working directory when an application embeds the server ({@code
+ *     SwitchboardServer.start} or {@code deploy})
  * @param scanClasspath whether plugins on the server's own class path are loaded too
  * @param timeoutMs how long a plugin may take to handle a frame before the sender gets {@code
  *     plugin_timeout}, unless its settings say otherwise

@@ -11,9 +11,14 @@ import io.switchboard.server.config.PluginsConfig.PluginSettings;
  *     the jar's file name
  * @param settings its settings (enabled, timeout, own configuration)
  * @param timeoutMs its effective handling timeout
+ * @param version the version {@code GET /api/plugins} shows (see {@link PluginVersion})
  */
 public record LoadedPlugin(
-    MessageTypePlugin plugin, String source, PluginSettings settings, long timeoutMs) {
+    MessageTypePlugin plugin,
+    String source,
+    PluginSettings settings,
+    long timeoutMs,
+    String version) {
 
   public String name() {
     return plugin.name();

@@ -181,7 +181,7 @@ public final class PluginCatalog {
       pluginList.add(
           new JsonObject()
               .put("name", plugin.name())
-              .put("version", plugin.plugin().version())
+              .put("version", plugin.version())
               .put("jar", plugin.source())
               .put(
                   "types",

@@ -28,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,16 +40,28 @@ import org.slf4j.LoggerFactory;
  * question connections send to {@code switchboard.plugin.<name>.authorize}, turning what happens
  * into an answer: handled or allowed; rejected or refused (the plugin's error); {@code
  * plugin_error} (it threw, failed or broke its contract; logged with a reference id) or {@code
- * plugin_timeout} (no answer within its timeout).
+ * plugin_timeout} (no answer within its timeout; logged with a reference id too, at most {@link
+ * #TIMEOUT_LOG_LINES} times a minute per plugin).
  */
 public final class PluginHostVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(PluginHostVerticle.class);
 
+  /**
+   * Timeouts of one plugin logged per {@link #TIMEOUT_LOG_WINDOW_NANOS}: a plugin that hangs on
+   * every frame must show in the log without flooding it. Every timeout is counted in {@code
+   * switchboard_plugin_failed_total{reason="timeout"}}.
+   */
+  static final int TIMEOUT_LOG_LINES = 10;
+
+  static final long TIMEOUT_LOG_WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+
   private final LoadedPlugin loaded;
   private final PluginMeters meters;
   private final SwitchboardConfig config;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final LogBudget timeoutLog =
+      new LogBudget(TIMEOUT_LOG_LINES, TIMEOUT_LOG_WINDOW_NANOS, System::nanoTime);
   private ChannelAccess access;
   private ChannelAuthorizers authorizers;
 
@@ -91,7 +104,7 @@ public final class PluginHostVerticle extends VerticleBase {
         .recover(
             failure ->
                 Future.failedFuture(
-                    new PluginException(
+                    new PluginStartException(
                         "plugin " + loaded.label() + " failed to start: " + failure.getMessage(),
                         failure)))
         .compose(
@@ -258,22 +271,50 @@ public final class PluginHostVerticle extends VerticleBase {
   private ProtocolError failure(Throwable failure, String what, Sender sender, long nanos) {
     if (failure instanceof TimeoutException) {
       meters.timedOut();
-      return ProtocolError.of(
-          ErrorCode.PLUGIN_TIMEOUT,
-          "plugin '"
-              + loaded.name()
-              + "' did not "
-              + what
-              + " within "
-              + loaded.timeoutMs()
-              + " ms");
+      return timedOut(what, sender);
     }
     meters.failed(nanos);
     return reported(what, sender, failure);
   }
 
+  /**
+   * {@code plugin_timeout}, logged with a reference that the answer names, unless this plugin's
+   * timeouts have used up their log lines for the minute: then the answer names no reference.
+   */
+  private ProtocolError timedOut(String what, Sender sender) {
+    String message =
+        "plugin '" + loaded.name() + "' did not " + what + " within " + loaded.timeoutMs() + " ms";
+    long notLogged = timeoutLog.take();
+    if (notLogged == LogBudget.OVER) {
+      return ProtocolError.of(ErrorCode.PLUGIN_TIMEOUT, message);
+    }
+    String reference = newReference();
+    log.warn(
+        "plugin timed out [plugin: {}, action: {}, conn: {}, timeout: {} ms, ref: {}, timeouts not"
+            + " logged before this one: {}]",
+        loaded.name(),
+        what,
+        sender.connectionId(),
+        loaded.timeoutMs(),
+        reference,
+        notLogged);
+    if (timeoutLog.spent()) {
+      log.warn(
+          "plugin timeouts not logged for the rest of the minute [plugin: {}, logged: {}]; the"
+              + " metric switchboard_plugin_failed_total{reason=\"timeout\"} counts every one",
+          loaded.name(),
+          timeoutLog.lines());
+    }
+    return ProtocolError.of(
+        ErrorCode.PLUGIN_TIMEOUT, message + "; reference " + reference + " in the server log");
+  }
+
+  private static String newReference() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
   private ProtocolError reported(String what, Sender sender, Throwable failure) {
-    String reference = UUID.randomUUID().toString().substring(0, 8);
+    String reference = newReference();
     log.error(
         "plugin failed [plugin: {}, action: {}, conn: {}, ref: {}]",
         loaded.name(),

@@ -43,14 +43,17 @@ public final class PluginLoader {
    *
    * @param embedded plugin instances given programmatically (e.g. by tests or an embedding
    *     application), checked like the others
+   * @param base the folder a relative {@code plugins.directory} is resolved against: the working
+   *     directory for an embedded server, the folder of the server jar for the launcher
    */
-  public static PluginCatalog load(PluginsConfig config, List<MessageTypePlugin> embedded) {
-    Path directory = resolveDirectory(config.directory());
+  public static PluginCatalog load(
+      PluginsConfig config, List<MessageTypePlugin> embedded, Path base) {
+    Path directory = resolveDirectory(config.directory(), base);
     Map<String, URLClassLoader> jars = openJars(directory);
     List<LoadedPlugin> found = new ArrayList<>();
     try {
       for (MessageTypePlugin plugin : embedded) {
-        found.add(loaded(config, plugin, "embedded"));
+        found.add(loaded(config, plugin, "embedded", true));
       }
       if (config.scanClasspath()) {
         discover(PluginLoader.class.getClassLoader(), false, "classpath", config, found);
@@ -73,25 +76,31 @@ public final class PluginLoader {
     }
   }
 
+  /** The plugins folder: an absolute path as is, a relative one against {@code base}. */
+  public static Path resolveDirectory(String configured, Path base) {
+    return base.resolve(configured).toAbsolutePath().normalize();
+  }
+
   /**
-   * The plugins folder: an absolute path as is; a relative one against the folder of the server
-   * jar, or the working directory when the server does not run from a jar.
+   * The folder of the jar this class was loaded from, or the working directory when it was not
+   * loaded from a jar (the server run from its classes, as in an IDE).
    */
-  public static Path resolveDirectory(String configured) {
-    Path path = Path.of(configured);
-    if (path.isAbsolute()) {
-      return path;
-    }
+  public static Path serverJarFolder() {
     try {
       URL location = PluginLoader.class.getProtectionDomain().getCodeSource().getLocation();
       Path code = Path.of(location.toURI());
       if (Files.isRegularFile(code) && code.toString().endsWith(".jar")) {
-        return code.getParent().resolve(path);
+        return code.toAbsolutePath().getParent();
       }
     } catch (URISyntaxException | SecurityException | NullPointerException e) {
       log.debug("cannot locate the server jar; plugins folder taken from the working directory", e);
     }
-    return path.toAbsolutePath();
+    return workingDirectory();
+  }
+
+  /** The working directory, which a relative path of an embedded server's configuration names. */
+  public static Path workingDirectory() {
+    return Path.of("").toAbsolutePath();
   }
 
   private static Map<String, URLClassLoader> openJars(Path directory) {
@@ -141,7 +150,7 @@ public final class PluginLoader {
               ServiceLoader.load(ChannelAuthorizer.class, loader).stream())
           .filter(provider -> !ownClassesOnly || provider.type().getClassLoader() == loader)
           .filter(provider -> seen.add(provider.type()))
-          .forEach(provider -> found.add(loaded(config, provider.get(), source)));
+          .forEach(provider -> found.add(loaded(config, provider.get(), source, false)));
     } catch (ServiceConfigurationError e) {
       throw new PluginException(
           "plugin in " + source + " cannot be instantiated: " + e.getMessage(), e);
@@ -149,7 +158,7 @@ public final class PluginLoader {
   }
 
   private static LoadedPlugin loaded(
-      PluginsConfig config, MessageTypePlugin plugin, String source) {
+      PluginsConfig config, MessageTypePlugin plugin, String source, boolean embedded) {
     String name = plugin.name();
     if (name == null || !NAME.matcher(name).matches()) {
       throw new PluginException(
@@ -161,7 +170,12 @@ public final class PluginLoader {
               + name
               + "'; a plugin name is 1 to 63 lower-case letters, digits and dashes");
     }
-    return new LoadedPlugin(plugin, source, config.settingsOf(name), config.timeoutOf(name));
+    return new LoadedPlugin(
+        plugin,
+        source,
+        config.settingsOf(name),
+        config.timeoutOf(name),
+        PluginVersion.of(plugin, !embedded));
   }
 
   /** Checks names and types; returns the owner of every type of every enabled plugin. */

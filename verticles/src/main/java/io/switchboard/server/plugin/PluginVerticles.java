@@ -17,7 +17,8 @@ public final class PluginVerticles {
    * Deploys every listed verticle with its instances and config.
    *
    * @param onDeployed receives each deployment id, so that the caller can undeploy it
-   * @return a future failed with a {@link PluginException} naming the first entry that failed
+   * @return a future failed with a {@link PluginException} naming the first entry whose class
+   *     cannot be used, or a {@link PluginStartException} naming the first that failed to deploy
    */
   public static Future<Void> deploy(
       Vertx vertx, PluginCatalog catalog, List<PluginVerticle> specs, Consumer<String> onDeployed) {
@@ -44,7 +45,7 @@ public final class PluginVerticles {
         .recover(
             failure ->
                 Future.failedFuture(
-                    new PluginException(
+                    new PluginStartException(
                         "plugins.verticles["
                             + index
                             + "] "

@@ -11,6 +11,7 @@ import io.switchboard.plugin.PluginEnvironment;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.WireErrorCode;
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -46,7 +46,9 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  *
  * <p>A teammate is a connection with the same identity as the sender that has joined the same
- * channels; frames are sent with an {@code id}.
+ * channels; frames are sent with an {@code id}. Each test, and each allowed and refused case, runs
+ * against a server of its own with a new instance from {@link #createAuthorizer()}, so an
+ * authorizer with state (a room that admits one user) decides each case from a clean start.
  */
 public abstract class ChannelAuthorizerContract extends PluginContract {
 
@@ -121,11 +123,11 @@ public abstract class ChannelAuthorizerContract extends PluginContract {
   /** Joins and publishes the authorizer refuses, with their documented codes; at least one. */
   protected abstract List<Refused> refused();
 
-  @BeforeAll
-  void startServerWithTheAuthorizer() {
+  @Override
+  final TestServer startServerWithAFreshPlugin() {
     ChannelAuthorizer authorizer = createAuthorizer();
     JsonObject namespace = namespaceRules().copy().put("authorizer", authorizer.name());
-    startServer(
+    return startServer(
         new FaultInjecting(authorizer),
         pluginConfig(),
         new JsonObject()
@@ -150,7 +152,7 @@ public abstract class ChannelAuthorizerContract extends PluginContract {
     return allowed().stream()
         .map(
             allowed ->
-                DynamicTest.dynamicTest(
+                freshCase(
                     allowed.description(),
                     () -> {
                       WsClient sender = connect(allowed.sender(), allowed.joins());
@@ -186,7 +188,7 @@ public abstract class ChannelAuthorizerContract extends PluginContract {
     return refused().stream()
         .map(
             refused ->
-                DynamicTest.dynamicTest(
+                freshCase(
                     refused.description(),
                     () -> {
                       WsClient sender = connect(refused.sender(), refused.joins());
@@ -248,7 +250,7 @@ public abstract class ChannelAuthorizerContract extends PluginContract {
     WebClient http = WebClient.create(clientVertx);
     try {
       JsonArray plugins =
-          Await.result(http.get(server.adminPort(), "127.0.0.1", "/api/plugins").send())
+          Await.result(http.get(server().adminPort(), "127.0.0.1", "/api/plugins").send())
               .bodyAsJsonObject()
               .getJsonArray("plugins");
 

@@ -9,6 +9,7 @@ import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.WireErrorCode;
 import io.switchboard.server.metrics.PluginMeters;
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -48,6 +48,13 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Clients connect as in production: with a token the server verifies ({@link Identity}), or
  * anonymously. A teammate is a connection with the same identity as the sender that has joined the
  * same channels; frames are sent with an {@code id}.
+ *
+ * <p><b>A fresh plugin for every test.</b> Each test, and each case of the valid frames, the
+ * invalid frames and the identity checks, runs against a server of its own with a new instance from
+ * {@link #createPlugin()}. No instance gets a valid frame twice: the isolation tests send {@code
+ * validFrames().get(0)} once, after a frame that the contract's wrapper throws on or holds without
+ * calling the plugin, and the identity checks send one altered copy of a valid frame. So a plugin
+ * with state (a vote counted once per user) passes as it would in production.
  */
 public abstract class MessageTypePluginContract extends PluginContract {
 
@@ -117,9 +124,9 @@ public abstract class MessageTypePluginContract extends PluginContract {
     return List.of("userId", "organizationId", "senderId");
   }
 
-  @BeforeAll
-  void startServerWithThePlugin() {
-    startServer(new FaultInjecting(createPlugin()), pluginConfig(), new JsonObject());
+  @Override
+  final TestServer startServerWithAFreshPlugin() {
+    return startServer(new FaultInjecting(createPlugin()), pluginConfig(), new JsonObject());
   }
 
   @Test
@@ -138,7 +145,7 @@ public abstract class MessageTypePluginContract extends PluginContract {
     return validFrames().stream()
         .map(
             valid ->
-                DynamicTest.dynamicTest(
+                freshCase(
                     valid.description(),
                     () -> {
                       WsClient sender = connect(valid.sender(), valid.joins());
@@ -161,7 +168,7 @@ public abstract class MessageTypePluginContract extends PluginContract {
     return invalidFrames().stream()
         .map(
             invalid ->
-                DynamicTest.dynamicTest(
+                freshCase(
                     invalid.description(),
                     () -> {
                       WsClient sender = connect(invalid.sender(), invalid.joins());
@@ -191,7 +198,7 @@ public abstract class MessageTypePluginContract extends PluginContract {
         .filter(valid -> !identityFields().isEmpty())
         .map(
             valid ->
-                DynamicTest.dynamicTest(
+                freshCase(
                     valid.description(),
                     () -> {
                       Identity forged =
@@ -225,7 +232,7 @@ public abstract class MessageTypePluginContract extends PluginContract {
 
   /** Frames the plugin under test has answered so far: handled, rejected or failed. */
   private long answeredFrames() {
-    PluginMeters meters = server.server().metrics().plugin(createPlugin().name());
+    PluginMeters meters = server().server().metrics().plugin(createPlugin().name());
     return meters.handledTotal() + meters.rejectedTotal() + meters.failedTotal();
   }
 
@@ -273,7 +280,7 @@ public abstract class MessageTypePluginContract extends PluginContract {
     WebClient http = WebClient.create(clientVertx);
     try {
       JsonArray plugins =
-          Await.result(http.get(server.adminPort(), "127.0.0.1", "/api/plugins").send())
+          Await.result(http.get(server().adminPort(), "127.0.0.1", "/api/plugins").send())
               .bodyAsJsonObject()
               .getJsonArray("plugins");
 

@@ -15,13 +15,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.Executable;
 
 /**
- * What the plugin contracts share: one real server per test class with the plugin under test
- * loaded, and clients that connect as in production, with a token the server verifies ({@link
- * Identity}, HS256) or anonymously. Extend {@link MessageTypePluginContract} or {@link
- * ChannelAuthorizerContract}, not this class.
+ * What the plugin contracts share: a real server with the plugin under test loaded, and clients
+ * that connect as in production, with a token the server verifies ({@link Identity}, HS256) or
+ * anonymously. Every test, and every case of a test that runs several (the valid frames, the
+ * invalid ones, the allowed and refused decisions), gets a server of its own with a fresh instance
+ * of the plugin from {@code createPlugin()} / {@code createAuthorizer()}: a plugin with state
+ * (votes counted, a user let in once) starts each case clean, and no case sees another's frames.
+ * Extend {@link MessageTypePluginContract} or {@link ChannelAuthorizerContract}, not this class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class PluginContract {
@@ -75,7 +81,7 @@ public abstract class PluginContract {
     }
   }
 
-  TestServer server;
+  private TestServer server;
   Vertx clientVertx;
   private WebSocketClient wsClient;
   private final List<WsClient> clients = new ArrayList<>();
@@ -83,11 +89,15 @@ public abstract class PluginContract {
   /** Only the contracts of this package extend it. */
   PluginContract() {}
 
+  /** Starts a server with a fresh instance of the plugin under test; see {@link #startServer}. */
+  abstract TestServer startServerWithAFreshPlugin();
+
   /**
    * Starts the server with the plugin loaded under {@link #TIMEOUT_MS} and its configuration,
    * verifying tokens and letting anonymous clients in, plus the given configuration sections.
    */
-  void startServer(MessageTypePlugin plugin, JsonObject pluginConfig, JsonObject sections) {
+  static TestServer startServer(
+      MessageTypePlugin plugin, JsonObject pluginConfig, JsonObject sections) {
     JsonObject settings =
         new JsonObject()
             .put(
@@ -98,22 +108,55 @@ public abstract class PluginContract {
             .copy()
             .put("auth", Tokens.authConfig().put("anonymous", true))
             .put("plugins", new JsonObject().put("settings", settings));
-    server = TestServer.start(config, List.of(plugin));
+    return TestServer.start(config, List.of(plugin));
+  }
+
+  /** The server of the current test or case, started with a fresh plugin on first use. */
+  TestServer server() {
+    if (server == null) {
+      server = startServerWithAFreshPlugin();
+    }
+    return server;
+  }
+
+  /**
+   * One case of a {@code @TestFactory}: it runs against a server and a plugin instance of its own,
+   * as each {@code @Test} does.
+   */
+  DynamicTest freshCase(String description, Executable body) {
+    return DynamicTest.dynamicTest(
+        description,
+        () -> {
+          stopServer();
+          try {
+            body.execute();
+          } finally {
+            stopServer();
+          }
+        });
+  }
+
+  @BeforeAll
+  void createClients() {
     clientVertx = Vertx.vertx();
     wsClient = clientVertx.createWebSocketClient();
   }
 
+  /** Closes the test's clients and stops its server, so that the next test starts afresh. */
   @AfterEach
-  void closeClients() {
+  void stopServer() {
     clients.forEach(WsClient::close);
     clients.clear();
+    if (server != null) {
+      TestServer stopping = server;
+      server = null;
+      stopping.close();
+    }
   }
 
   @AfterAll
-  void stopServer() {
-    if (server != null) {
-      server.close();
-    }
+  void closeClients() {
+    stopServer();
     if (clientVertx != null) {
       Await.result(clientVertx.close());
     }
@@ -121,7 +164,7 @@ public abstract class PluginContract {
 
   /** A client with this identity, closed after the test, that first joins these channels. */
   WsClient connect(Identity identity, List<String> joins) {
-    WsClient client = WsClient.connect(wsClient, server.wsPort(), identity.uri(), null);
+    WsClient client = WsClient.connect(wsClient, server().wsPort(), identity.uri(), null);
     clients.add(client);
     for (String channel : joins) {
       JsonObject confirmed =

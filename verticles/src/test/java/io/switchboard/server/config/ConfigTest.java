@@ -306,6 +306,13 @@ class ConfigTest {
         "SWITCHBOARD_WS_COMPRESSION|yes|SWITCHBOARD_WS_COMPRESSION (ws.compression) must be true or false, was \"yes\"",
         "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols, flushPolicy, coalesceMaxDelayUs, allowedOrigins, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword",
         "switchboard.admin.tokn|x|unknown configuration override switchboard.admin.tokn; admin accepts enabled, host, port, token, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword",
+        "SWITCHBOARD_FOO_BAR|1|unknown configuration override SWITCHBOARD_FOO_BAR; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
+        "SWITCHBOARD_CLUSTR_ENABLED|true|unknown configuration override SWITCHBOARD_CLUSTR_ENABLED; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
+        "SWITCHBOARD_|1|unknown configuration override SWITCHBOARD_; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
+        "SWITCHBOARD_METRICS|true|unknown configuration override SWITCHBOARD_METRICS; metrics accepts enabled, jvm",
+        "switchboard.clustr.enabled|true|unknown configuration override switchboard.clustr.enabled; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx",
+        "switchboard.WS.port|1|unknown configuration override switchboard.WS.port; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx",
+        "switchboard.metrics.|true|unknown configuration override switchboard.metrics.; metrics accepts enabled, jvm",
       })
   void aBadOverrideIsRefused(String name, String value, String message) {
     JsonObject flat = new JsonObject().put(name, value);
@@ -313,6 +320,51 @@ class ConfigTest {
     assertThatThrownBy(() -> ConfigLoader.applyOverrides(ConfigLoader.embeddedDefaults(), flat))
         .isInstanceOf(ConfigException.class)
         .hasMessage(message);
+  }
+
+  @Test
+  void variablesAndPropertiesThatAreNotOverridesAreLetThrough() {
+    JsonObject flat = new JsonObject().put("PATH", "/usr/bin").put("SWITCHBOARDX", "1");
+    for (String other : ConfigLoader.OTHER_VARIABLES) {
+      flat.put(other, "set");
+    }
+    // No dot after the prefix: a build's own properties, such as the tests' switchboard.fatJar.
+    flat.put("switchboard.fatJar", "target/switchboard.jar").put("switchboard.version", "1.0");
+
+    JsonObject merged = ConfigLoader.applyOverrides(ConfigLoader.embeddedDefaults(), flat);
+
+    assertThat(merged).isEqualTo(ConfigLoader.embeddedDefaults());
+    assertThat(ConfigLoader.OTHER_VARIABLES)
+        .containsExactly(
+            "SWITCHBOARD_CONF",
+            "SWITCHBOARD_LOG_LEVEL",
+            "SWITCHBOARD_TEST_LOG_LEVEL",
+            "SWITCHBOARD_TOKEN");
+  }
+
+  @Test
+  void anUnknownSectionInTheFileStopsTheLoader(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("switchboard.json");
+    Files.writeString(file, "{\"ws\":{\"port\":7000},\"clustr\":{\"enabled\":true}}");
+
+    Throwable failure = Await.failure(ConfigLoader.load(vertx, file));
+
+    assertThat(failure)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "unknown configuration section clustr; the sections are ws, auth, limits, admin,"
+                + " heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx");
+  }
+
+  @Test
+  void anUnknownSectionInASystemPropertyStopsTheLoader() {
+    System.setProperty("switchboard.clustr.enabled", "true");
+
+    Throwable failure = Await.failure(ConfigLoader.load(vertx, null));
+
+    assertThat(failure)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("unknown configuration override switchboard.clustr.enabled;");
   }
 
   @Test

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -287,10 +289,10 @@ class PluginLoadingIT {
 
   @Test
   void apiPluginsShowsTheFolderAsConfiguredAndJarsByFileNameOnly() throws Exception {
-    // A relative folder, resolved as the server resolves it (beside the server jar, or the
-    // working directory): the answer must name it as configured, never by its absolute path.
+    // A relative folder, resolved against the working directory as for every embedded server:
+    // the answer must name it as configured, never by its absolute path.
     String configured = "it-plugins-" + UUID.randomUUID();
-    Path folder = Files.createDirectories(PluginLoader.resolveDirectory(configured));
+    Path folder = Files.createDirectories(Path.of(configured).toAbsolutePath());
     try {
       buildShoutPluginJar(folder.resolve("shout-plugin.jar"));
       TestServer server =
@@ -320,6 +322,101 @@ class PluginLoadingIT {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  @Test
+  void apiPluginsShowsTheVersionOfTheManifestElseOfTheJarsMavenMetadata() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("versions"));
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "2.0.0");
+    versionedPluginJar(
+        plugins.resolve("maven-only.jar"), "MavenOnly", Map.of("com.example", "1.4.2"), null);
+    versionedPluginJar(
+        plugins.resolve("both.jar"), "Both", Map.of("com.example", "1.4.2"), manifest);
+    versionedPluginJar(
+        plugins.resolve("shaded.jar"),
+        "Shaded",
+        Map.of("org.acme", "9.9.9", "com.example", "3.1.0"),
+        null);
+    versionedPluginJar(plugins.resolve("none.jar"), "None", Map.of(), null);
+    TestServer server =
+        TestServer.start(
+            new JsonObject().put("plugins", new JsonObject().put("directory", plugins.toString())));
+    try {
+      JsonArray listed =
+          Await.result(
+                  WebClient.create(clientVertx)
+                      .get(server.adminPort(), "127.0.0.1", "/api/plugins")
+                      .send())
+              .bodyAsJsonObject()
+              .getJsonArray("plugins");
+
+      Map<String, String> versions = new java.util.TreeMap<>();
+      listed.forEach(
+          p ->
+              versions.put(
+                  ((JsonObject) p).getString("name"), ((JsonObject) p).getString("version")));
+      assertThat(versions)
+          .containsExactlyEntriesOf(
+              new java.util.TreeMap<>(
+                  Map.of(
+                      "mavenonly",
+                      "1.4.2",
+                      "both",
+                      "2.0.0",
+                      "shaded",
+                      "3.1.0",
+                      "none",
+                      "unknown")));
+    } finally {
+      server.close();
+    }
+  }
+
+  /**
+   * A plugin jar of {@code com.example.<className>} (named and typed after it, lower and upper
+   * case), with one {@code pom.properties} per group given (artifact {@code <group>-artifact}).
+   */
+  private void versionedPluginJar(
+      Path jar, String className, Map<String, String> versionByGroup, Manifest manifest)
+      throws IOException {
+    String source =
+        String.join(
+            "\n",
+            "package com.example;",
+            "import io.switchboard.plugin.*;",
+            "import io.vertx.core.Future;",
+            "import java.util.Set;",
+            "public class " + className + " implements MessageTypePlugin {",
+            "  public String name() { return \"" + className.toLowerCase() + "\"; }",
+            "  public Set<String> messageTypes() { return Set.of(\""
+                + className.toUpperCase()
+                + "\"); }",
+            "  public Future<Void> handle(PluginContext context) { return context.ack(); }",
+            "}");
+    Path classes =
+        PluginJars.compile(
+            dir.resolve(className), Map.of("com/example/" + className + ".java", source));
+    Map<String, String> files = new java.util.HashMap<>();
+    versionByGroup.forEach(
+        (group, version) ->
+            files.put(
+                "META-INF/maven/" + group + "/" + group + "-artifact/pom.properties",
+                "groupId="
+                    + group
+                    + "\nartifactId="
+                    + group
+                    + "-artifact\nversion="
+                    + version
+                    + "\n"));
+    PluginJars.jar(
+        classes,
+        "com.example." + className,
+        jar,
+        List.of("io.switchboard.plugin.MessageTypePlugin"),
+        files,
+        manifest);
   }
 
   @Test

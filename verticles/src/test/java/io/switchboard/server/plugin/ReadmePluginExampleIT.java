@@ -30,7 +30,7 @@ class ReadmePluginExampleIT {
   @TempDir Path dir;
 
   /** The code blocks of one README section, by language, in order. */
-  private static Map<String, List<String>> blocks(String from, String to) throws Exception {
+  static Map<String, List<String>> blocks(String from, String to) throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"));
     String section = readme.substring(readme.indexOf(from), readme.indexOf(to));
     Map<String, List<String>> blocks = new java.util.HashMap<>();

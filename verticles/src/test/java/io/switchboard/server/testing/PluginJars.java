@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import javax.tools.ToolProvider;
 
 /**
@@ -63,14 +64,35 @@ public final class PluginJars {
    */
   public static Path jar(Path classes, String className, Path jar, List<String> services)
       throws IOException {
+    return jar(classes, className, jar, services, Map.of(), null);
+  }
+
+  /**
+   * Packs one compiled plugin class with a services entry for each service interface, these text
+   * files (path in the jar, e.g. {@code META-INF/maven/com.example/shout/pom.properties}, to text)
+   * and, when not null, this manifest.
+   */
+  public static Path jar(
+      Path classes,
+      String className,
+      Path jar,
+      List<String> services,
+      Map<String, String> files,
+      Manifest manifest)
+      throws IOException {
     String classFile = className.replace('.', '/') + ".class";
     try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file)) {
+        JarOutputStream out =
+            manifest == null ? new JarOutputStream(file) : new JarOutputStream(file, manifest)) {
       out.putNextEntry(new JarEntry(classFile));
       out.write(Files.readAllBytes(classes.resolve(classFile)));
       for (String service : services) {
         out.putNextEntry(new JarEntry("META-INF/services/" + service));
         out.write((className + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      for (Map.Entry<String, String> text : new java.util.TreeMap<>(files).entrySet()) {
+        out.putNextEntry(new JarEntry(text.getKey()));
+        out.write(text.getValue().getBytes(StandardCharsets.UTF_8));
       }
     }
     return jar;

@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 
 /**
  * The fat jar run as a user runs it: a separate JVM in a working folder of its own, with an empty
- * plugins folder unless told otherwise. Its output goes to a file, not a pipe: the JDK closes a
+ * plugins folder unless told otherwise (the {@code SWITCHBOARD_PLUGINS_DIRECTORY} it sets can be
+ * replaced with {@link Options#env}). By default the JVM runs {@code java -jar switchboard.jar};
+ * {@link Options#mainClass} runs another main class with the fat jar on its class path instead, as
+ * an application embedding the server does. Its output goes to a file, not a pipe: the JDK closes a
  * pipe when the process exits, racing any reader.
  */
 public final class ServerProcess implements AutoCloseable {
@@ -50,6 +53,8 @@ public final class ServerProcess implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvmArgs = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
+    private String mainClass;
+    private final List<Path> classPath = new ArrayList<>();
 
     /** Binds both ports to free ports of 127.0.0.1. */
     public Options onFreeLoopbackPorts() {
@@ -73,14 +78,32 @@ public final class ServerProcess implements AutoCloseable {
       args.add(arg);
       return this;
     }
+
+    /**
+     * Runs {@code className} with the fat jar and these folders or jars on the class path, instead
+     * of the jar's own main class.
+     */
+    public Options mainClass(String className, Path... extraClassPath) {
+      mainClass = className;
+      classPath.addAll(List.of(extraClassPath));
+      return this;
+    }
   }
 
   public static ServerProcess start(Path workDir, Options options) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(options.jvmArgs);
-    command.add("-jar");
-    command.add(fatJar().toString());
+    if (options.mainClass == null) {
+      command.add("-jar");
+      command.add(fatJar().toString());
+    } else {
+      List<String> classPath = new ArrayList<>(List.of(fatJar().toString()));
+      options.classPath.forEach(entry -> classPath.add(entry.toAbsolutePath().toString()));
+      command.add("-cp");
+      command.add(String.join(java.io.File.pathSeparator, classPath));
+      command.add(options.mainClass);
+    }
     command.addAll(options.args);
     Path log = workDir.resolve("switchboard.out");
     ProcessBuilder builder =
