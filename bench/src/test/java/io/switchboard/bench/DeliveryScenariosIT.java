@@ -48,8 +48,12 @@ class DeliveryScenariosIT {
       assertThat(figures.getLong("duplicates")).isZero();
       assertThat(figures.getLong("latencySamples")).as("sampled subscribers measured").isPositive();
       assertThat(figures.getDouble("deliveriesPerSecond")).isPositive();
-      assertThat(figures.getDouble("serverCpuSeconds")).as("read from /proc").isNotNull();
-      assertThat(figures.getDouble("serverJitCpuSeconds")).as("JVM compiler threads").isNotNull();
+      // A server making 20,000 deliveries a second spends CPU; its compiler may have finished in
+      // the warm-up, but never spends less than nothing.
+      assertThat(figures.getDouble("serverCpuSeconds")).as("read from /proc").isPositive();
+      assertThat(figures.getDouble("serverJitCpuSeconds"))
+          .as("JVM compiler threads")
+          .isGreaterThanOrEqualTo(0.0);
     }
     assertThat(report.getJsonObject("ratiosToBare").getJsonObject("switchboard").getMap())
         .containsKeys("deliveriesPerSecond", "latencyP99Ms");

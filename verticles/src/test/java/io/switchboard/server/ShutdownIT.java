@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.plugin.PluginContext;
+import io.switchboard.server.config.ShutdownConfig;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.RawWebSocket;
 import io.switchboard.server.testing.TestServer;
@@ -72,7 +73,12 @@ class ShutdownIT {
     assertThat(log.list)
         .extracting(ILoggingEvent::getFormattedMessage)
         .anySatisfy(
-            line -> assertThat(line).startsWith("switchboard stopped [connections closed: 5,"));
+            // In: the five joins. Out: five welcomes, five confirmations, five notices.
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "switchboard stopped [connections closed: 5, messages in: 5, messages out:"
+                            + " 15,"));
     Throwable refused =
         Await.failure(
             client.connect(
@@ -129,20 +135,42 @@ class ShutdownIT {
 
     Future<Void> stopping = server.server().stop();
 
-    assertThat(c.next("server_shutdown")).isNotNull();
+    assertThat(c.next("server_shutdown").getJsonObject("data"))
+        .isEqualTo(
+            new JsonObject()
+                .put("reason", "server shutting down")
+                .put("reconnectAfterMs", ShutdownConfig.DEFAULT_RECONNECT_AFTER_MS));
     release.complete();
     assertThat(c.next("ack").getString("id")).isEqualTo("in-flight");
     assertThat(c.awaitClose()).isEqualTo((short) 1001);
+    assertThat(c.unread()).as("frames after the ack").isEmpty();
     Await.result(stopping);
   }
 
   @Test
   void stoppingTwiceIsHarmless() {
     TestServer server = TestServer.start();
+    WsClient c = WsClient.connect(client, server.wsPort());
+    ListAppender<ILoggingEvent> log = capture(SwitchboardServer.class);
 
     server.close();
     server.close();
 
+    assertThat(c.next("server_shutdown").getJsonObject("data").getString("reason"))
+        .isEqualTo("server shutting down");
+    assertThat(c.awaitClose()).isEqualTo((short) 1001);
+    assertThat(c.unread()).as("frames after the one server_shutdown").isEmpty();
+    assertThat(log.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .filteredOn(line -> line.startsWith("switchboard stopped"))
+        .singleElement()
+        // Out: the welcome and the one notice.
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "switchboard stopped [connections closed: 1, messages in: 0, messages out:"
+                            + " 2,"));
     assertThat(server.server().metrics().activeConnections()).isZero();
   }
 

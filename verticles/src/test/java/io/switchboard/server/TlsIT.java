@@ -2,6 +2,7 @@ package io.switchboard.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.switchboard.server.config.ConfigException;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ServerProcess;
@@ -10,6 +11,7 @@ import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
@@ -96,8 +98,11 @@ class TlsIT {
       Throwable http =
           Await.failure(plainHttp.get(server.adminPort(), "127.0.0.1", "/health").send());
 
-      assertThat(ws).isNotNull();
-      assertThat(http).isNotNull();
+      // The TLS port reads the plain request as a bad handshake and closes the connection.
+      assertThat(ws)
+          .isInstanceOf(WebSocketHandshakeException.class)
+          .hasMessageContaining("closed while handshake");
+      assertThat(http).isInstanceOf(HttpClosedException.class);
       // Positive control: the same server answers a TLS client.
       WsClient.connect(wssClient, server.wsPort()).close();
     }
@@ -260,9 +265,9 @@ class TlsIT {
       client.close();
 
       assertThat(health.statusCode()).isEqualTo(200);
-      assertThat(
-              jar.awaitLine(Pattern.compile("switchboard started \\[ws: wss://.*admin: https://")))
-          .isNotNull();
+      assertThat(jar.awaitLine(Pattern.compile("switchboard started \\[ws: .*")).group())
+          .contains("ws: wss://127.0.0.1:" + jar.wsPort() + "/ws")
+          .contains("admin: https://127.0.0.1:" + jar.adminPort());
       assertThat(jar.output())
           .anySatisfy(line -> assertThat(line).contains("\"tlsKeyStorePassword\":\"****\""))
           .noneSatisfy(line -> assertThat(line).contains(CERTS.password()));

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * One client socket and what the server knows about it. Lives on its ConnectionVerticle's event
  * loop and is only touched from there, so it needs no locks.
  */
-final class ClientConnection {
+final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
 
   private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
@@ -146,6 +146,26 @@ final class ClientConnection {
     ws.setWriteQueueMaxSize(maxWriteQueueBytes);
   }
 
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public ChannelHandlerContext netty() {
+    return netty;
+  }
+
+  @Override
+  public boolean unflushed() {
+    return unflushed;
+  }
+
+  @Override
+  public void unflushed(boolean unflushed) {
+    this.unflushed = unflushed;
+  }
+
   boolean isOpen() {
     return closeCodeSent == null && !ws.isClosed();
   }
@@ -191,7 +211,8 @@ final class ClientConnection {
    * @param frame the message as a complete WebSocket frame, shared by every socket
    * @return whether it was written (or held)
    */
-  boolean deliver(Buffer json, ByteBuf frame, String channel, long now) {
+  @Override
+  public boolean deliver(Buffer json, ByteBuf frame, String channel, long now) {
     if (joining != null && joining.equals(channel)) {
       return hold(json);
     }

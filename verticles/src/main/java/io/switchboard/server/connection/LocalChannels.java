@@ -23,29 +23,43 @@ import java.util.Set;
  */
 final class LocalChannels {
 
+  /** What a channel's delivery needs of a socket: {@link ClientConnection} in the server. */
+  interface Member {
+
+    /** The connection id, which a filtered delivery ({@link Delivery#only()}) names. */
+    String id();
+
+    /**
+     * Writes a duplicate of {@code frame}, the message framed once for every member.
+     *
+     * @return whether it was written (or held to be written), which the meters count
+     */
+    boolean deliver(Buffer json, ByteBuf frame, String channel, long now);
+  }
+
   /**
    * A channel's local subscribers in an array list, which a delivery walks without the entry
    * objects a linked set would add per socket; an identity index makes removal O(1) (the last
    * member takes the removed one's place, since delivery order among sockets does not matter).
    */
   private static final class LocalChannel {
-    final List<ClientConnection> members = new ArrayList<>();
-    final Map<ClientConnection, Integer> positions = new IdentityHashMap<>();
+    final List<Member> members = new ArrayList<>();
+    final Map<Member, Integer> positions = new IdentityHashMap<>();
     MessageConsumer<Delivery> consumer;
 
-    void add(ClientConnection connection) {
-      if (positions.putIfAbsent(connection, members.size()) == null) {
-        members.add(connection);
+    void add(Member member) {
+      if (positions.putIfAbsent(member, members.size()) == null) {
+        members.add(member);
       }
     }
 
-    boolean remove(ClientConnection connection) {
-      Integer position = positions.remove(connection);
+    boolean remove(Member member) {
+      Integer position = positions.remove(member);
       if (position == null) {
         return false;
       }
-      ClientConnection last = members.remove(members.size() - 1);
-      if (last != connection) {
+      Member last = members.remove(members.size() - 1);
+      if (last != member) {
         members.set(position, last);
         positions.put(last, position);
       }
@@ -65,7 +79,7 @@ final class LocalChannels {
   }
 
   /** Adds a socket to a channel, consuming the channel's address if it is the first one here. */
-  void add(String channel, ClientConnection connection) {
+  void add(String channel, Member member) {
     LocalChannel local = byName.get(channel);
     if (local == null) {
       LocalChannel created = new LocalChannel();
@@ -75,13 +89,13 @@ final class LocalChannels {
       byName.put(channel, created);
       local = created;
     }
-    local.add(connection);
+    local.add(member);
   }
 
   /** Removes a socket from a channel, releasing the channel's address if it was the last here. */
-  void remove(String channel, ClientConnection connection) {
+  void remove(String channel, Member member) {
     LocalChannel local = byName.get(channel);
-    if (local != null && local.remove(connection) && local.members.isEmpty()) {
+    if (local != null && local.remove(member) && local.members.isEmpty()) {
       byName.remove(channel);
       local.consumer.unregister();
     }
@@ -107,12 +121,12 @@ final class LocalChannels {
     ByteBuf frame = WireFrames.text(ByteBufAllocator.DEFAULT, delivery.frame());
     int written = 0;
     try {
-      List<ClientConnection> members = local.members;
+      List<Member> members = local.members;
       Buffer json = delivery.frame();
       for (int i = 0; i < members.size(); i++) {
-        ClientConnection connection = members.get(i);
-        if ((only == null || only.contains(connection.id))
-            && connection.deliver(json, frame, channel, now)) {
+        Member member = members.get(i);
+        if ((only == null || only.contains(member.id()))
+            && member.deliver(json, frame, channel, now)) {
           written++;
         }
       }

@@ -16,12 +16,24 @@ import java.util.List;
  */
 final class Outbound {
 
+  /** What the writer needs of a socket: {@link ClientConnection} in the server. */
+  interface Socket {
+
+    /** The socket's place in its Netty pipeline, where its frames are written. */
+    ChannelHandlerContext netty();
+
+    /** Whether the socket was written to since its last flush (coalescing only). */
+    boolean unflushed();
+
+    void unflushed(boolean unflushed);
+  }
+
   private final FlushPolicy policy;
   private final long maxDelayNanos;
   private final EventLoop eventLoop;
   private final Runnable flushTask = this::flushAll;
-  private List<ClientConnection> dirty = new ArrayList<>();
-  private List<ClientConnection> spare = new ArrayList<>();
+  private List<Socket> dirty = new ArrayList<>();
+  private List<Socket> spare = new ArrayList<>();
   private long oldestUnflushedAt;
 
   Outbound(FlushPolicy policy, long maxDelayMicros, EventLoop eventLoop) {
@@ -31,20 +43,20 @@ final class Outbound {
   }
 
   /** Writes a duplicate of {@code frame} (the caller keeps its own reference) to one socket. */
-  void write(ClientConnection connection, ByteBuf frame) {
-    writeOwned(connection, frame.retainedDuplicate());
+  void write(Socket socket, ByteBuf frame) {
+    writeOwned(socket, frame.retainedDuplicate());
   }
 
   /** Writes {@code frame}, handing it over: the socket releases it once written. */
-  void writeOwned(ClientConnection connection, ByteBuf frame) {
-    ChannelHandlerContext netty = connection.netty;
+  void writeOwned(Socket socket, ByteBuf frame) {
+    ChannelHandlerContext netty = socket.netty();
     if (policy == FlushPolicy.PER_MESSAGE) {
       netty.writeAndFlush(frame, netty.voidPromise());
       return;
     }
     netty.write(frame, netty.voidPromise());
-    if (!connection.unflushed) {
-      flushLater(connection);
+    if (!socket.unflushed()) {
+      flushLater(socket);
     }
   }
 
@@ -54,13 +66,13 @@ final class Outbound {
   }
 
   /** Marks a socket written to but not flushed; it is flushed with the others of this turn. */
-  void flushLater(ClientConnection connection) {
-    connection.unflushed = true;
+  void flushLater(Socket socket) {
+    socket.unflushed(true);
     if (dirty.isEmpty()) {
       oldestUnflushedAt = System.nanoTime();
       eventLoop.execute(flushTask);
     }
-    dirty.add(connection);
+    dirty.add(socket);
   }
 
   /** After a delivery: flushes now if the oldest unflushed write has waited too long. */
@@ -71,11 +83,11 @@ final class Outbound {
   }
 
   private void flushAll() {
-    List<ClientConnection> flushing = dirty;
+    List<Socket> flushing = dirty;
     dirty = spare;
-    for (ClientConnection connection : flushing) {
-      connection.unflushed = false;
-      connection.netty.flush();
+    for (Socket socket : flushing) {
+      socket.unflushed(false);
+      socket.netty().flush();
     }
     flushing.clear();
     spare = flushing;

@@ -146,6 +146,8 @@ public final class TelemetryVerticle extends VerticleBase {
   }
 
   private void collectAndSend() {
+    // A collection waits for its sources; the channel may close (and open again) meanwhile.
+    long activation = timer;
     long now = System.nanoTime();
     double seconds = Math.max(1e-9, (now - lastAt) / 1e9);
     long in = metrics.messagesInTotal();
@@ -191,7 +193,7 @@ public final class TelemetryVerticle extends VerticleBase {
     Future.join(pending)
         .onComplete(
             (all, failure) -> {
-              if (timer >= 0) {
+              if (timer == activation) {
                 eventBus.publish(
                     Addresses.channel(ChannelNames.TELEMETRY),
                     Delivery.toChannel(ServerFrames.metricsUpdate(ChannelNames.TELEMETRY, data)));

@@ -107,8 +107,8 @@ class AdminApiIT extends ServerTestBase {
         .containsExactlyInAnyOrder("status", "services", "uptimeMs", "timestamp");
     JsonObject websocket = health.getJsonObject("services").getJsonObject("websocket");
     assertThat(websocket.getBoolean("healthy")).isTrue();
-    assertThat(websocket.getInteger("activeConnections")).isGreaterThanOrEqualTo(1);
-    assertThat(websocket.getInteger("totalConnectionsTracked")).isGreaterThanOrEqualTo(1);
+    assertThat(websocket.getInteger("activeConnections")).isEqualTo(1);
+    assertThat(websocket.getInteger("totalConnectionsTracked")).isEqualTo(1);
     assertThat(client.isClosed()).isFalse();
   }
 

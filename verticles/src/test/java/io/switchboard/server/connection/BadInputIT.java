@@ -2,6 +2,9 @@ package io.switchboard.server.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.Protocol;
+import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.testing.RawWebSocket;
 import io.switchboard.server.testing.ServerTestBase;
 import io.switchboard.server.testing.WsClient;
@@ -267,7 +270,9 @@ class BadInputIT extends ServerTestBase {
     assertThat(error.getJsonObject("error").getString("message")).isEqualTo(message);
     assertThat(error.getJsonObject("error").getBoolean("retryable")).isFalse();
     assertThat(error.getString("id")).isEqualTo(id);
-    assertThat(error.getJsonObject("data").getValue("originalMessage")).isNotNull();
+    assertThat(error.getJsonObject("data").getValue("originalMessage"))
+        .as("the frame echoed")
+        .isEqualTo(echoOf(frame));
     assertCarriesOn(client);
   }
 
@@ -470,5 +475,21 @@ class BadInputIT extends ServerTestBase {
     assertThat(pong.getString("type")).isEqualTo("pong");
     assertThat(pong.getString("id")).isEqualTo("after");
     assertThat(client.isClosed()).isFalse();
+  }
+
+  /**
+   * What the server echoes of a refused frame: the object the protocol's parser read from it, or
+   * else its text, cut to {@link Protocol#MAX_ORIGINAL_MESSAGE_CHARS}.
+   */
+  private static Object echoOf(String frame) {
+    if (frame.length() > Protocol.MAX_ORIGINAL_MESSAGE_CHARS) {
+      return frame.substring(0, Protocol.MAX_ORIGINAL_MESSAGE_CHARS);
+    }
+    try {
+      Object decoded = FrameCodec.parse(frame);
+      return decoded instanceof JsonObject ? decoded : frame;
+    } catch (ProtocolException notJson) {
+      return frame;
+    }
   }
 }

@@ -22,13 +22,16 @@ class ConnectionIT extends ServerTestBase {
   void welcomeCarriesAUniqueIdTheProtocolVersionAndTheHeartbeatInterval() {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < 10; i++) {
+      Instant connecting = Instant.ofEpochMilli(System.currentTimeMillis());
       JsonObject welcome = connect().welcome();
+      Instant welcomed = Instant.ofEpochMilli(System.currentTimeMillis());
       JsonObject data = welcome.getJsonObject("data");
       assertThat(data.getString("connectionId")).matches("ws_[0-9a-f]{6}_\\d+_\\d{13}");
       assertThat(data.getInteger("protocol")).isEqualTo(1);
       assertThat(data.getLong("heartbeatIntervalMs")).isEqualTo(60_000L);
-      assertThat(Instant.parse(data.getString("serverTime"))).isNotNull();
-      assertThat(welcome.getString("ts")).isNotBlank();
+      // The server and the test share one clock: the welcome was made while the test waited.
+      assertThat(Instant.parse(data.getString("serverTime"))).isBetween(connecting, welcomed);
+      assertThat(Instant.parse(welcome.getString("ts"))).isBetween(connecting, welcomed);
       ids.add(data.getString("connectionId"));
     }
     assertThat(ids).hasSize(10);

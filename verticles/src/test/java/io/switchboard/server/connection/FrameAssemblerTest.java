@@ -1,14 +1,18 @@
 package io.switchboard.server.connection;
 
 import static io.switchboard.server.connection.FrameAssembler.Outcome.BINARY;
+import static io.switchboard.server.connection.FrameAssembler.Outcome.CONTROL;
 import static io.switchboard.server.connection.FrameAssembler.Outcome.INVALID_UTF8;
 import static io.switchboard.server.connection.FrameAssembler.Outcome.PARTIAL;
 import static io.switchboard.server.connection.FrameAssembler.Outcome.TEXT;
+import static io.switchboard.server.connection.FrameAssembler.Outcome.TOO_LARGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.connection.FrameAssembler.Outcome;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,9 +23,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * UTF-8 in fragmented text messages fails fast. Each row: a text message that starts with the
- * fragment "κ" and goes on with continuation fragments given in hex (the last one final), and what
- * pushing each of them completes; nothing is pushed after a refusal.
+ * Assembling messages: whole frames, the size limit across fragments, control frames in between,
+ * and UTF-8 in fragmented text messages, which fails fast. In the table of the last, each row is a
+ * text message that starts with the fragment "κ" and goes on with continuation fragments given in
+ * hex (the last one final), and what pushing each of them completes; nothing is pushed after a
+ * refusal.
  */
 class FrameAssemblerTest {
 
@@ -94,6 +100,95 @@ class FrameAssemblerTest {
     assertThat(assembler.push(WebSocketFrame.binaryFrame(hex("f490"), false))).isEqualTo(PARTIAL);
     assertThat(assembler.push(WebSocketFrame.continuationFrame(hex("ff"), true))).isEqualTo(BINARY);
     assertThat(assembler.binary().getBytes()).isEqualTo(HexFormat.of().parseHex("f490ff"));
+  }
+
+  @Test
+  void aWholeTextFrameIsOneMessageAndHoldsNothing() {
+    FrameAssembler assembler = new FrameAssembler(1024);
+
+    assertThat(assembler.push(WebSocketFrame.textFrame("{\"type\":\"ping\"}", true)))
+        .isEqualTo(TEXT);
+    assertThat(assembler.text()).isEqualTo("{\"type\":\"ping\"}");
+    assertThat(assembler.heldBytes()).isZero();
+  }
+
+  @Test
+  void aWholeTextFrameOfInvalidUtf8IsRefused() {
+    FrameAssembler assembler = new FrameAssembler(1024);
+
+    assertThat(
+            assembler.push(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes("61c328"), true)))
+        .isEqualTo(INVALID_UTF8);
+    assertThat(assembler.text()).isNull();
+    // The decoder starts afresh for the next message.
+    assertThat(assembler.push(WebSocketFrame.textFrame("κ", true))).isEqualTo(TEXT);
+    assertThat(assembler.text()).isEqualTo("κ");
+  }
+
+  @Test
+  void aMessageOfExactlyTheLimitPassesAndOneByteMoreIsTooLarge() {
+    FrameAssembler assembler = new FrameAssembler(4);
+
+    assertThat(assembler.push(WebSocketFrame.textFrame("abcd", true))).isEqualTo(TEXT);
+    assertThat(assembler.push(WebSocketFrame.textFrame("abcde", true))).isEqualTo(TOO_LARGE);
+    assertThat(assembler.text()).isNull();
+    assertThat(assembler.push(WebSocketFrame.binaryFrame(hex("0102030405"), true)))
+        .isEqualTo(TOO_LARGE);
+    assertThat(assembler.binary()).isNull();
+  }
+
+  @Test
+  void fragmentsCountTowardsTheLimitTogetherAndAreDroppedAtTheOneThatPassesIt() {
+    FrameAssembler assembler = new FrameAssembler(6);
+
+    assertThat(assembler.push(WebSocketFrame.textFrame("abc", false))).isEqualTo(PARTIAL);
+    assertThat(assembler.heldBytes()).isEqualTo(3);
+    assertThat(assembler.push(WebSocketFrame.continuationFrame(hex("6465"), false)))
+        .isEqualTo(PARTIAL);
+    assertThat(assembler.heldBytes()).isEqualTo(5);
+    assertThat(assembler.push(WebSocketFrame.continuationFrame(hex("6667"), false)))
+        .isEqualTo(TOO_LARGE);
+    assertThat(assembler.heldBytes()).isZero();
+
+    // The next message starts from nothing, and may use the whole limit across fragments.
+    assertThat(assembler.push(WebSocketFrame.textFrame("abc", false))).isEqualTo(PARTIAL);
+    assertThat(assembler.push(WebSocketFrame.continuationFrame(hex("646566"), true)))
+        .isEqualTo(TEXT);
+    assertThat(assembler.text()).isEqualTo("abcdef");
+    assertThat(assembler.heldBytes()).isZero();
+  }
+
+  @Test
+  void controlFramesBetweenFragmentsLeaveTheMessageAsItWas() {
+    FrameAssembler assembler = new FrameAssembler(1024);
+    assembler.push(WebSocketFrame.textFrame("hel", false));
+
+    assertThat(assembler.push(WebSocketFrame.pingFrame(hex("01")))).isEqualTo(CONTROL);
+    assertThat(assembler.push(WebSocketFrame.pongFrame(hex("02")))).isEqualTo(CONTROL);
+    assertThat(assembler.heldBytes()).isEqualTo(3);
+    assertThat(assembler.push(WebSocketFrame.continuationFrame(hex("6c6f"), true))).isEqualTo(TEXT);
+    assertThat(assembler.text()).isEqualTo("hello");
+    assertThat(
+            assembler.push(new WebSocketFrameImpl(WebSocketFrameType.CLOSE, bytes("03e8"), true)))
+        .isEqualTo(CONTROL);
+  }
+
+  @Test
+  void theResultOfAMessageLastsOnlyUntilTheNextFrame() {
+    FrameAssembler assembler = new FrameAssembler(1024);
+    assembler.push(WebSocketFrame.textFrame("first", true));
+
+    assertThat(assembler.push(WebSocketFrame.textFrame("sec", false))).isEqualTo(PARTIAL);
+    assertThat(assembler.text()).isNull();
+    assertThat(assembler.push(WebSocketFrame.binaryFrame(hex("ff"), true))).isEqualTo(BINARY);
+    assertThat(assembler.text()).isNull();
+    assertThat(assembler.binary().getBytes()).isEqualTo(bytes("ff"));
+    assertThat(assembler.push(WebSocketFrame.pingFrame(hex("00")))).isEqualTo(CONTROL);
+    assertThat(assembler.binary()).isNull();
+  }
+
+  private static byte[] bytes(String octets) {
+    return HexFormat.of().parseHex(octets);
   }
 
   private static Buffer hex(String octets) {

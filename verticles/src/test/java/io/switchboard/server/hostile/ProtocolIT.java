@@ -2,6 +2,9 @@ package io.switchboard.server.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.Protocol;
+import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -344,7 +347,7 @@ class ProtocolIT extends HostileServerBase {
       } else {
         assertThat(answer.getJsonObject("data").getValue("originalMessage"))
             .as("the frame is echoed")
-            .isNotNull();
+            .isEqualTo(echoOf(frame));
       }
     }
     JsonObject pong = client.request(new JsonObject().put("type", "ping").put("id", "after"));
@@ -390,5 +393,21 @@ class ProtocolIT extends HostileServerBase {
 
   private static Answer answer(String type, String id) {
     return new Answer(type, null, null, false, id);
+  }
+
+  /**
+   * What the server echoes of a refused frame: the object the protocol's parser read from it, or
+   * else its text, cut to {@link Protocol#MAX_ORIGINAL_MESSAGE_CHARS}.
+   */
+  private static Object echoOf(String frame) {
+    if (frame.length() > Protocol.MAX_ORIGINAL_MESSAGE_CHARS) {
+      return frame.substring(0, Protocol.MAX_ORIGINAL_MESSAGE_CHARS);
+    }
+    try {
+      Object decoded = FrameCodec.parse(frame);
+      return decoded instanceof JsonObject ? decoded : frame;
+    } catch (ProtocolException notJson) {
+      return frame;
+    }
   }
 }

@@ -456,7 +456,8 @@ class PluginLoadingIT {
 
     assertThat(listed.getJsonArray("verticles").getJsonObject(0).getString("deploymentId"))
         .isNotBlank();
-    assertThat(connected.next("server_shutdown")).isNotNull();
+    assertThat(connected.next("server_shutdown").getJsonObject("data").getString("reason"))
+        .isEqualTo("server shutting down");
     assertThat(reports).hasSize(1);
     JsonObject atStop = reports.get(0);
     assertThat(atStop.getString("phase")).isEqualTo("stop");

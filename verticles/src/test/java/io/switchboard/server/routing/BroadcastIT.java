@@ -52,7 +52,7 @@ class BroadcastIT extends ServerTestBase {
       assertThat(message.getJsonObject("data").getString("message"))
           .isEqualTo("maintenance in 10 minutes");
     }
-    other.assertNothingReceived();
+    assertNothingRoutedTo(other);
   }
 
   @Test
@@ -74,7 +74,7 @@ class BroadcastIT extends ServerTestBase {
       assertThat(message.getString("event")).isEqualTo("ORG_ANNOUNCEMENT");
       assertThat(message.containsKey("channel")).isFalse();
     }
-    eve.assertNothingReceived();
+    assertNothingRoutedTo(eve);
   }
 
   @Test
@@ -88,7 +88,7 @@ class BroadcastIT extends ServerTestBase {
 
     assertThat(reply.getInteger("delivered")).isEqualTo(1);
     assertThat(alice.next("message").getString("data")).isEqualTo("hi");
-    bob.assertNothingReceived();
+    assertNothingRoutedTo(bob);
   }
 
   @Test
@@ -115,8 +115,8 @@ class BroadcastIT extends ServerTestBase {
     JsonObject message = inOrgOnChannel.next("message");
     assertThat(message.getString("channel")).isEqualTo(channel);
     assertThat(message.getInteger("data")).isEqualTo(7);
-    inOrgOffChannel.assertNothingReceived();
-    otherOrgOnChannel.assertNothingReceived();
+    assertNothingRoutedTo(inOrgOffChannel);
+    assertNothingRoutedTo(otherOrgOnChannel);
   }
 
   @Test

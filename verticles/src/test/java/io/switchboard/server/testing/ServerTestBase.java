@@ -2,6 +2,7 @@ package io.switchboard.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.protocol.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketClient;
@@ -117,6 +118,30 @@ public abstract class ServerTestBase {
         .as("answer to join: %s", confirmed)
         .isEqualTo("subscription_confirmed");
     return confirmed;
+  }
+
+  /**
+   * Asserts that nothing routing sent before this call reaches the client, proven by a round trip
+   * through routing rather than by waiting: the client joins a channel of its own, routing
+   * broadcasts a marker there, and that marker must be the next frame. Routing's output to one
+   * connection instance keeps its order, so a stray delivery (or reply) already on its way would
+   * arrive first. {@link WsClient#assertNothingReceived()} covers only what the server has already
+   * written to the socket; this also covers what is still on the event bus.
+   */
+  protected void assertNothingRoutedTo(WsClient client) {
+    String marker = channel("marker");
+    join(client, marker);
+    Await.result(
+        server
+            .vertx()
+            .eventBus()
+            .request(
+                Addresses.BROADCAST,
+                new JsonObject().put("channel", marker).put("type", "MARKER").put("data", marker)));
+    JsonObject next = client.next();
+    assertThat(next.getString("type") + " " + next.getString("event") + " " + next.getValue("data"))
+        .as("the next frame after the marker's broadcast: %s", next)
+        .isEqualTo("message MARKER " + marker);
   }
 
   protected HttpResponse<Buffer> adminGet(String path) {

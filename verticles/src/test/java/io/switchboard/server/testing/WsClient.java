@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,9 +20,10 @@ import java.util.function.Consumer;
 
 /**
  * A real Vert.x WebSocket client that records every text frame it receives (as JSON), the pings the
- * server sends, and how the socket closed. {@link #sync()} proves what did <em>not</em> arrive:
- * frames are ordered, so whatever the server sent before answering a ping has arrived when the pong
- * does.
+ * server sends (with their payload: the server's clock when its heartbeat tick sent them), how many
+ * text frames went each way, and how the socket closed. {@link #sync()} proves what did
+ * <em>not</em> arrive: frames are ordered, so whatever the server sent before answering a ping has
+ * arrived when the pong does.
  */
 public final class WsClient implements AutoCloseable {
 
@@ -31,6 +33,9 @@ public final class WsClient implements AutoCloseable {
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   private final CompletableFuture<Short> closed = new CompletableFuture<>();
   private final AtomicInteger pingsReceived = new AtomicInteger();
+  private final List<Long> pingPayloads = new CopyOnWriteArrayList<>();
+  private final AtomicInteger textReceived = new AtomicInteger();
+  private final AtomicInteger textSent = new AtomicInteger();
   private volatile Runnable onPing = () -> {};
   private volatile Consumer<JsonObject> onText = frame -> {};
   private JsonObject welcome;
@@ -50,12 +55,16 @@ public final class WsClient implements AutoCloseable {
     ws.textMessageHandler(
         text -> {
           JsonObject frame = new JsonObject(text);
+          result.textReceived.incrementAndGet();
           result.onText.accept(frame);
           result.frames.add(frame);
         });
     ws.frameHandler(
         frame -> {
           if (frame.isPing()) {
+            if (frame.binaryData().length() == Long.BYTES) {
+              result.pingPayloads.add(frame.binaryData().getLong(0));
+            }
             result.pingsReceived.incrementAndGet();
             result.onPing.run();
           }
@@ -86,11 +95,11 @@ public final class WsClient implements AutoCloseable {
   }
 
   public WsClient send(JsonObject frame) {
-    Await.result(ws.writeTextMessage(frame.encode()));
-    return this;
+    return sendText(frame.encode());
   }
 
   public WsClient sendText(String text) {
+    textSent.incrementAndGet();
     Await.result(ws.writeTextMessage(text));
     return this;
   }
@@ -124,6 +133,17 @@ public final class WsClient implements AutoCloseable {
     JsonObject frame = next();
     assertThat(frame.getString("type")).as("type of %s", frame).isEqualTo(type);
     return frame;
+  }
+
+  /**
+   * The frames received and not taken by {@link #next()} yet, removed from the queue. Once the
+   * socket has closed nothing more can arrive, so this is then everything that came after the last
+   * frame taken.
+   */
+  public List<JsonObject> unread() {
+    List<JsonObject> rest = new ArrayList<>();
+    frames.drainTo(rest);
+    return rest;
   }
 
   /** Sends a frame and returns the next frame received. */
@@ -176,6 +196,25 @@ public final class WsClient implements AutoCloseable {
     return pingsReceived.get();
   }
 
+  /**
+   * The payloads of the pings received so far, in order: the server's {@code
+   * System.currentTimeMillis()} at the heartbeat tick that sent each (the server and the tests
+   * share one clock).
+   */
+  public List<Long> pingPayloads() {
+    return List.copyOf(pingPayloads);
+  }
+
+  /** How many text frames this client has received, welcome included. */
+  public int textFramesReceived() {
+    return textReceived.get();
+  }
+
+  /** How many text frames this client has sent. */
+  public int textFramesSent() {
+    return textSent.get();
+  }
+
   /** Runs on the client's event loop whenever a WebSocket ping arrives from the server. */
   public void onPing(Runnable action) {
     this.onPing = action;
@@ -188,6 +227,7 @@ public final class WsClient implements AutoCloseable {
 
   /** Writes a text frame without waiting, for use on the client's event loop. */
   public void sendAsync(JsonObject frame) {
+    textSent.incrementAndGet();
     ws.writeTextMessage(frame.encode());
   }
 
