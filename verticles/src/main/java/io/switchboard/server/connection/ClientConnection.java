@@ -1,7 +1,10 @@
 package io.switchboard.server.connection;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.server.auth.Identity;
 import io.switchboard.server.frame.ServerFrames;
@@ -16,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -75,6 +79,14 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
 
   /** Written to since the last flush (coalescing only). */
   boolean unflushed;
+
+  /**
+   * Whether the socket negotiated compression (permessage-deflate or per-frame deflate). Pre-framed
+   * buffers would pass the deflate encoder untouched and go out uncompressed, so such a socket's
+   * text frames take Vert.x's own write path, which compresses them; pings stay pre-framed (control
+   * frames are never compressed).
+   */
+  private final boolean compressed;
 
   private List<Buffer> heldForJoin;
   private long heldBytes;
@@ -137,6 +149,7 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
     this.lastActivityAt = connectedAt;
     this.assembler = new FrameAssembler(maxMessageBytes);
     this.netty = ((WebSocketInternal) ws).channelHandlerContext();
+    this.compressed = negotiatedCompression(netty.pipeline());
     this.outbound = outbound;
     this.flushEachWrite = outbound.flushesEachWrite();
     this.metrics = metrics;
@@ -166,6 +179,15 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
     this.unflushed = unflushed;
   }
 
+  private static boolean negotiatedCompression(ChannelPipeline pipeline) {
+    for (Map.Entry<String, ChannelHandler> handler : pipeline) {
+      if (handler.getValue() instanceof WebSocketExtensionEncoder) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean isOpen() {
     return closeCodeSent == null && !ws.isClosed();
   }
@@ -181,7 +203,11 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
     if (!writable()) {
       return false;
     }
-    outbound.writeOwned(this, WireFrames.text(netty.alloc(), json));
+    if (compressed) {
+      ws.writeTextMessage(json.toString());
+    } else {
+      outbound.writeOwned(this, WireFrames.text(netty.alloc(), json));
+    }
     messagesOut++;
     metrics.messageOut();
     return true;
@@ -220,7 +246,9 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
     if (closeCodeSent != null || (!netty.channel().isWritable() && !writable())) {
       return false;
     }
-    if (flushEachWrite) {
+    if (compressed) {
+      ws.writeTextMessage(json.toString());
+    } else if (flushEachWrite) {
       netty.writeAndFlush(frame.retainedDuplicate(), netty.voidPromise());
     } else {
       netty.write(frame.retainedDuplicate(), netty.voidPromise());

@@ -25,8 +25,11 @@ public final class RawWebSocket implements AutoCloseable {
   public static final int PING = 0x9;
   public static final int PONG = 0xA;
 
-  /** A frame received from the server. */
-  public record Frame(int opcode, boolean fin, byte[] payload) {
+  /**
+   * A frame received from the server; {@code rsv1} is the bit that marks a compressed message when
+   * permessage-deflate was negotiated.
+   */
+  public record Frame(int opcode, boolean fin, byte[] payload, boolean rsv1) {
     public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
@@ -207,7 +210,7 @@ public final class RawWebSocket implements AutoCloseable {
     }
     byte[] payload = new byte[(int) length];
     in.readFully(payload);
-    return new Frame(b0 & 0x0F, (b0 & 0x80) != 0, payload);
+    return new Frame(b0 & 0x0F, (b0 & 0x80) != 0, payload, (b0 & 0x40) != 0);
   }
 
   /** The next text frame as JSON, skipping pings. */
