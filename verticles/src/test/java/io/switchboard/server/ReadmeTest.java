@@ -47,22 +47,25 @@ class ReadmeTest {
     assertThat(missing).as("configuration rows missing from the README").isEmpty();
   }
 
+  /**
+   * {@code Addresses} is the public contract and holds nothing else (the server's plumbing has its
+   * own addresses): each of its constants has a row in the README's event-bus table.
+   */
   @Test
-  void everyPublicBusAddressIsDocumented() throws Exception {
+  void everyAddressOfTheProtocolIsAPublicDocumentedOne() throws Exception {
     List<String> missing = new ArrayList<>();
+    int addresses = 0;
     for (Field field : Addresses.class.getFields()) {
       if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
         String address = (String) field.get(null);
-        boolean isPublic =
-            address.startsWith("switchboard.broadcast")
-                || address.startsWith("switchboard.events.")
-                || address.startsWith("switchboard.telemetry.");
-        if (isPublic && !readme.contains("`" + address + "`")) {
+        addresses++;
+        if (!readme.contains("| `" + address + "` |")) {
           missing.add(address);
         }
       }
     }
-    assertThat(missing).as("public addresses missing from the README").isEmpty();
+    assertThat(addresses).as("addresses in Addresses").isPositive();
+    assertThat(missing).as("addresses of Addresses without a row in the README").isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.frame.ServerFrames;
 import io.vertx.core.Future;
@@ -199,7 +200,7 @@ final class AdminApi {
             located ->
                 eventBus
                     .<JsonObject>request(
-                        Addresses.connectionInstance(located.getString("instance")),
+                        InternalAddresses.connectionInstance(located.getString("instance")),
                         new JsonObject().put("action", action).put("connectionId", id),
                         options)
                     .map(Message::body));
@@ -224,7 +225,7 @@ final class AdminApi {
                           instance ->
                               eventBus
                                   .<JsonObject>request(
-                                      Addresses.connectionInstance((String) instance),
+                                      InternalAddresses.connectionInstance((String) instance),
                                       request,
                                       options)
                                   .map(Message::body))
@@ -257,7 +258,9 @@ final class AdminApi {
   }
 
   private Future<JsonObject> query(JsonObject query) {
-    return eventBus.<JsonObject>request(Addresses.ROUTING_QUERY, query, options).map(Message::body);
+    return eventBus
+        .<JsonObject>request(InternalAddresses.ROUTING_QUERY, query, options)
+        .map(Message::body);
   }
 
   static void json(RoutingContext ctx, JsonObject body) {

@@ -1,6 +1,6 @@
 package io.switchboard.server.admin;
 
-import io.switchboard.protocol.Addresses;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Vertx;
@@ -129,7 +129,7 @@ final class HealthRoutes {
     return vertx
         .eventBus()
         .<JsonObject>request(
-            Addresses.ROUTING_QUERY,
+            InternalAddresses.ROUTING_QUERY,
             new JsonObject().put("query", "stats"),
             new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS))
         .map(io.vertx.core.eventbus.Message::body);

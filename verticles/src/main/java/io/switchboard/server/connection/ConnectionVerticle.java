@@ -11,6 +11,7 @@ import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.auth.ChannelAccess;
 import io.switchboard.server.auth.Identity;
 import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.config.WebSocketConfig;
@@ -124,13 +125,14 @@ public final class ConnectionVerticle extends VerticleBase {
     deadlines = new Deadlines(vertx, config);
     deadlines.start();
     consumers.add(
-        eventBus.<JsonObject>localConsumer(Addresses.HEARTBEAT_TICK, tick -> onTick(tick.body())));
+        eventBus.<JsonObject>localConsumer(
+            InternalAddresses.HEARTBEAT_TICK, tick -> onTick(tick.body())));
     consumers.add(
         eventBus.<JsonObject>localConsumer(
-            Addresses.connectionInstance(instanceId), this::onControl));
+            InternalAddresses.connectionInstance(instanceId), this::onControl));
     consumers.add(
         eventBus.<Delivery>localConsumer(
-            Addresses.connectionDelivery(instanceId),
+            InternalAddresses.connectionDelivery(instanceId),
             message -> onTargetedDelivery(message.body())));
     WebSocketConfig ws = config.ws();
     server =

@@ -2,8 +2,8 @@ package io.switchboard.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.switchboard.protocol.Addresses;
 import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
@@ -85,7 +85,8 @@ final class LocalChannels {
       LocalChannel created = new LocalChannel();
       created.consumer =
           eventBus.consumer(
-              Addresses.channel(channel), message -> deliver(channel, created, message.body()));
+              InternalAddresses.channel(channel),
+              message -> deliver(channel, created, message.body()));
       byName.put(channel, created);
       local = created;
     }

@@ -1,6 +1,6 @@
 package io.switchboard.server.heartbeat;
 
-import io.switchboard.protocol.Addresses;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.config.HeartbeatConfig;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
@@ -41,7 +41,7 @@ public final class HeartbeatVerticle extends VerticleBase {
                 vertx
                     .eventBus()
                     .publish(
-                        Addresses.HEARTBEAT_TICK,
+                        InternalAddresses.HEARTBEAT_TICK,
                         new JsonObject()
                             .put("at", System.currentTimeMillis())
                             .put("slice", (int) (ticks++ % slices))
@@ -64,7 +64,8 @@ public final class HeartbeatVerticle extends VerticleBase {
   private void logStats() {
     vertx
         .eventBus()
-        .<JsonObject>request(Addresses.ROUTING_QUERY, new JsonObject().put("query", "stats"))
+        .<JsonObject>request(
+            InternalAddresses.ROUTING_QUERY, new JsonObject().put("query", "stats"))
         .onSuccess(
             reply -> {
               JsonObject stats = reply.body();

@@ -3,10 +3,10 @@ package io.switchboard.server.plugin;
 import io.switchboard.plugin.AccessRequest;
 import io.switchboard.plugin.AccessRequest.Action;
 import io.switchboard.plugin.Sender;
-import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.config.ChannelsConfig;
 import io.switchboard.server.config.ChannelsConfig.NamespaceConfig;
 import io.switchboard.server.config.PluginsConfig;
@@ -87,7 +87,7 @@ public final class ChannelAuthorizers {
 
   private Future<?> ask(String plugin, AccessRequest request) {
     return eventBus.request(
-        Addresses.pluginAuthorizer(plugin),
+        InternalAddresses.pluginAuthorizer(plugin),
         request,
         new DeliveryOptions()
             .setLocalOnly(true)

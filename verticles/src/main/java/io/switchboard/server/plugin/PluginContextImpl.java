@@ -12,6 +12,7 @@ import io.switchboard.protocol.PluginErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.auth.ChannelAccess;
 import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.frame.ServerFrames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -161,7 +162,7 @@ final class PluginContextImpl implements PluginContext {
     vertx
         .eventBus()
         .send(
-            Addresses.connectionDelivery(instance),
+            InternalAddresses.connectionDelivery(instance),
             Delivery.toConnections(encoded, Set.of(sender.connectionId())),
             new DeliveryOptions().setLocalOnly(true));
     return Future.succeededFuture();

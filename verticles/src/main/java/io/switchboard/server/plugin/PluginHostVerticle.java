@@ -7,7 +7,6 @@ import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.plugin.PluginEnvironment;
 import io.switchboard.plugin.PluginRejection;
 import io.switchboard.plugin.Sender;
-import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.ErrorCode;
@@ -16,6 +15,7 @@ import io.switchboard.protocol.PluginErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.auth.ChannelAccess;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.metrics.PluginMeters;
 import io.vertx.core.Future;
@@ -111,14 +111,16 @@ public final class PluginHostVerticle extends VerticleBase {
             ok -> {
               if (!plugin.messageTypes().isEmpty()) {
                 consumers.add(
-                    vertx.eventBus().localConsumer(Addresses.plugin(loaded.name()), this::onFrame));
+                    vertx
+                        .eventBus()
+                        .localConsumer(InternalAddresses.plugin(loaded.name()), this::onFrame));
               }
               if (plugin instanceof ChannelAuthorizer authorizer) {
                 consumers.add(
                     vertx
                         .eventBus()
                         .<AccessRequest>localConsumer(
-                            Addresses.pluginAuthorizer(loaded.name()),
+                            InternalAddresses.pluginAuthorizer(loaded.name()),
                             request -> onAuthorize(authorizer, request)));
               }
               return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The plugin API's {@link Sender}, made from a connection's verified {@link Identity}, and its JSON
  * form on the way from the connection instance through routing to a plugin's host (see {@code
- * Addresses.PLUGIN_PREFIX}).
+ * InternalAddresses.PLUGIN_PREFIX}).
  */
 public final class Senders {
 

@@ -8,6 +8,7 @@ import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.bus.ClientPublish;
 import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -92,7 +93,7 @@ public final class RoutingVerticle extends VerticleBase {
     if (shard == 0) {
       consumers.add(
           eventBus.localConsumer(
-              Addresses.ROUTING_QUERY, new RoutingGather(eventBus, shards)::answer));
+              InternalAddresses.ROUTING_QUERY, new RoutingGather(eventBus, shards)::answer));
     }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -268,7 +269,7 @@ public final class RoutingVerticle extends VerticleBase {
     int subscribers = registry.subscribers(channel).size();
     metrics.broadcastRouted();
     if (subscribers > 0) {
-      eventBus.publish(Addresses.channel(channel), Delivery.toChannel(frame));
+      eventBus.publish(InternalAddresses.channel(channel), Delivery.toChannel(frame));
     }
     return subscribers;
   }
@@ -284,7 +285,7 @@ public final class RoutingVerticle extends VerticleBase {
       return 0;
     }
     if (channel != null) {
-      eventBus.publish(Addresses.channel(channel), Delivery.toConnections(frame, targets));
+      eventBus.publish(InternalAddresses.channel(channel), Delivery.toConnections(frame, targets));
       return targets.size();
     }
     Map<String, Set<String>> byInstance = new HashMap<>();
@@ -295,7 +296,9 @@ public final class RoutingVerticle extends VerticleBase {
     byInstance.forEach(
         (instance, ids) ->
             eventBus.send(
-                Addresses.connectionDelivery(instance), Delivery.toConnections(frame, ids), LOCAL));
+                InternalAddresses.connectionDelivery(instance),
+                Delivery.toConnections(frame, ids),
+                LOCAL));
     return targets.size();
   }
 
@@ -331,7 +334,7 @@ public final class RoutingVerticle extends VerticleBase {
             .put("frame", frame);
     eventBus
         .request(
-            Addresses.plugin(route.plugin()),
+            InternalAddresses.plugin(route.plugin()),
             dispatch,
             new DeliveryOptions()
                 .setLocalOnly(true)

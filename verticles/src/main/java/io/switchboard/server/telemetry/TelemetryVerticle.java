@@ -6,6 +6,7 @@ import io.switchboard.protocol.ChannelNames;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.config.TelemetryConfig;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -78,7 +79,7 @@ public final class TelemetryVerticle extends VerticleBase {
     // The channel may already have subscribers if telemetry is redeployed.
     return eventBus
         .request(
-            Addresses.ROUTING_QUERY,
+            InternalAddresses.ROUTING_QUERY,
             new JsonObject().put("query", "channel").put("name", ChannelNames.TELEMETRY))
         .onSuccess(exists -> activate())
         .otherwiseEmpty();
@@ -171,7 +172,8 @@ public final class TelemetryVerticle extends VerticleBase {
     List<Future<?>> pending = new ArrayList<>();
     pending.add(
         eventBus
-            .<JsonObject>request(Addresses.ROUTING_QUERY, new JsonObject().put("query", "stats"))
+            .<JsonObject>request(
+                InternalAddresses.ROUTING_QUERY, new JsonObject().put("query", "stats"))
             .onSuccess(stats -> data.put("channels", stats.body().getInteger("channels"))));
     sources.forEach(
         (name, address) ->
@@ -195,7 +197,7 @@ public final class TelemetryVerticle extends VerticleBase {
             (all, failure) -> {
               if (timer == activation) {
                 eventBus.publish(
-                    Addresses.channel(ChannelNames.TELEMETRY),
+                    InternalAddresses.channel(ChannelNames.TELEMETRY),
                     Delivery.toChannel(ServerFrames.metricsUpdate(ChannelNames.TELEMETRY, data)));
               }
             });

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.switchboard.protocol.Addresses;
 import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.LocalCodec;
 import io.switchboard.server.config.FlushPolicy;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -167,7 +167,9 @@ class LocalChannelsTest {
 
     vertx
         .eventBus()
-        .publish(Addresses.channel(room), Delivery.toConnections(json("only b"), Set.of("b", "c")));
+        .publish(
+            InternalAddresses.channel(room),
+            Delivery.toConnections(json("only b"), Set.of("b", "c")));
     settle(room, a);
 
     assertThat(a.received).containsExactly("marker");
@@ -288,7 +290,7 @@ class LocalChannelsTest {
   }
 
   private void publish(String channel, String text) {
-    vertx.eventBus().publish(Addresses.channel(channel), Delivery.toChannel(json(text)));
+    vertx.eventBus().publish(InternalAddresses.channel(channel), Delivery.toChannel(json(text)));
   }
 
   /**
@@ -305,7 +307,7 @@ class LocalChannelsTest {
             vertx
                 .eventBus()
                 .request(
-                    Addresses.channel(channel),
+                    InternalAddresses.channel(channel),
                     Delivery.toChannel(json("probe")),
                     new DeliveryOptions().setSendTimeout(2_000)));
     return ((ReplyException) failure).failureType();

@@ -1,6 +1,6 @@
 package io.switchboard.server.plugin;
 
-import io.switchboard.protocol.Addresses;
+import io.switchboard.server.bus.InternalAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -27,7 +27,8 @@ public class OrderProbeVerticle extends VerticleBase {
   private Future<?> report(String phase) {
     return vertx
         .eventBus()
-        .<JsonObject>request(Addresses.ROUTING_QUERY, new JsonObject().put("query", "stats"))
+        .<JsonObject>request(
+            InternalAddresses.ROUTING_QUERY, new JsonObject().put("query", "stats"))
         .map(Message::body)
         .onSuccess(
             stats ->

@@ -441,7 +441,7 @@ class PluginLoadingIT {
                             .vertx()
                             .eventBus()
                             .<JsonObject>request(
-                                io.switchboard.protocol.Addresses.ROUTING_QUERY,
+                                io.switchboard.server.bus.InternalAddresses.ROUTING_QUERY,
                                 new JsonObject().put("query", "stats")))
                     .body()
                     .getInteger("connections")

@@ -133,10 +133,10 @@ class ReadmePluginBuildIT {
     install(repository, "switchboard-parent", version, root.resolve("pom.xml"), null, null);
     install(
         repository,
-        "switchboard-sdk",
+        "switchboard-protocol",
         version,
-        root.resolve("sdk/pom.xml"),
-        onClassPath("switchboard-sdk-" + version + ".jar"),
+        root.resolve("protocol/pom.xml"),
+        onClassPath("switchboard-protocol-" + version + ".jar"),
         null);
     install(
         repository,

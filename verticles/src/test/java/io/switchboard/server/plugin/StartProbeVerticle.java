@@ -1,6 +1,6 @@
 package io.switchboard.server.plugin;
 
-import io.switchboard.protocol.Addresses;
+import io.switchboard.server.bus.InternalAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +16,8 @@ public class StartProbeVerticle extends VerticleBase {
   public Future<?> start() {
     return vertx
         .eventBus()
-        .<JsonObject>request(Addresses.ROUTING_QUERY, new JsonObject().put("query", "stats"))
+        .<JsonObject>request(
+            InternalAddresses.ROUTING_QUERY, new JsonObject().put("query", "stats"))
         .onSuccess(stats -> SEEN.set("instances=" + stats.body().getInteger("instances")));
   }
 }

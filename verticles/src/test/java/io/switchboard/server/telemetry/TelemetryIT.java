@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.ChannelNames;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ServerTestBase;
 import io.switchboard.server.testing.WsClient;
@@ -60,7 +61,7 @@ class TelemetryIT extends ServerTestBase {
                 request.reply(queueFigures(sourceAsked.incrementAndGet()));
               }
             });
-    tickCounter = bus.consumer(Addresses.HEARTBEAT_TICK, tick -> ticks.incrementAndGet());
+    tickCounter = bus.consumer(InternalAddresses.HEARTBEAT_TICK, tick -> ticks.incrementAndGet());
     Await.result(source.completion());
     Await.result(tickCounter.completion());
     Await.result(
@@ -186,7 +187,7 @@ class TelemetryIT extends ServerTestBase {
             .vertx()
             .eventBus()
             .consumer(
-                Addresses.channel(ChannelNames.TELEMETRY),
+                InternalAddresses.channel(ChannelNames.TELEMETRY),
                 message -> {
                   if (message.replyAddress() != null) {
                     message.reply(published.size());
@@ -375,7 +376,7 @@ class TelemetryIT extends ServerTestBase {
             server
                 .vertx()
                 .eventBus()
-                .<Integer>request(Addresses.channel(ChannelNames.TELEMETRY), "count"))
+                .<Integer>request(InternalAddresses.channel(ChannelNames.TELEMETRY), "count"))
         .body();
   }
 
@@ -385,7 +386,7 @@ class TelemetryIT extends ServerTestBase {
                 .vertx()
                 .eventBus()
                 .request(
-                    Addresses.ROUTING_QUERY,
+                    InternalAddresses.ROUTING_QUERY,
                     new JsonObject().put("query", "channel").put("name", ChannelNames.TELEMETRY))
                 .map(true)
                 .otherwise(false))

@@ -1,0 +1,83 @@
+package io.switchboard.protocol;
+
+/**
+ * The public Vert.x event-bus addresses of Switchboard: a contract for services and plugin
+ * verticles on the same event bus. The server's own plumbing has addresses of its own, which are
+ * not part of this contract and may change.
+ *
+ * <p>Bodies are {@code JsonObject}s unless said otherwise. A request that fails is answered with a
+ * {@link io.vertx.core.eventbus.ReplyException} whose failure code is the HTTP status of the error
+ * code (400, 403, 404, ...; for a plugin's own code 422, or 503 when it is retryable) and whose
+ * message is {@code "<error code>: <sentence>"}, e.g. {@code "bad_request: field 'type' is
+ * required"} (see {@link BusErrors}).
+ */
+public final class Addresses {
+
+  private static final String PREFIX = "switchboard.";
+
+  /**
+   * <b>public</b>. Sender: any service, and the admin API's {@code POST /v1/broadcast}. Consumer:
+   * RoutingVerticle. Body: {@code {"channel"?, "userId"?, "organizationId"?, "type", "data"}}, the
+   * same as {@code POST /v1/broadcast}. Reply: {@code {"success": true, "delivered": <n>}}, the
+   * number of connections the frame was written to. Failures: 400 {@code bad_request}, 403 {@code
+   * forbidden} (a {@code $} channel).
+   */
+  public static final String BROADCAST = PREFIX + "broadcast";
+
+  /**
+   * <b>public</b>, published. Sender: ConnectionVerticle, when a client's upgrade completes.
+   * Consumers: RoutingVerticle (its registry) and anyone interested. Body: {@code {"connectionId",
+   * "instance", "userId"?, "organizationId"?, "ip", "userAgent"?, "connectedAt"}}; {@code instance}
+   * names the ConnectionVerticle instance holding the socket.
+   */
+  public static final String EVENT_CONNECTED = PREFIX + "events.connection.connected";
+
+  /**
+   * <b>public</b>, published. Sender: ConnectionVerticle, when a socket has closed. Consumers:
+   * RoutingVerticle (which then publishes {@link #EVENT_LEFT} for each channel) and anyone
+   * interested. Body: {@code {"connectionId", "userId"?, "organizationId"?, "code", "reason"}}.
+   */
+  public static final String EVENT_DISCONNECTED = PREFIX + "events.connection.disconnected";
+
+  /**
+   * <b>public</b>, published. Sender: RoutingVerticle, after a join is accepted. Body: {@code
+   * {"connectionId", "channel", "subscribers"}}.
+   */
+  public static final String EVENT_JOINED = PREFIX + "events.channel.joined";
+
+  /**
+   * <b>public</b>, published. Sender: RoutingVerticle, after a leave or a disconnect removed a
+   * subscriber. Body: {@code {"connectionId", "channel", "subscribers"}}.
+   */
+  public static final String EVENT_LEFT = PREFIX + "events.channel.left";
+
+  /**
+   * <b>public</b>, published. Sender: RoutingVerticle, when a channel gets its first subscriber.
+   * Body: {@code {"channel"}}.
+   */
+  public static final String EVENT_CHANNEL_OPENED = PREFIX + "events.channel.opened";
+
+  /**
+   * <b>public</b>, published. Sender: RoutingVerticle, when a channel loses its last subscriber and
+   * is removed. Body: {@code {"channel"}}.
+   */
+  public static final String EVENT_CHANNEL_CLOSED = PREFIX + "events.channel.closed";
+
+  /**
+   * <b>public</b>. Sender: a service or plugin offering figures for {@code metrics_update}.
+   * Consumer: TelemetryVerticle. Body: {@code {"name", "address"}}: while {@code $telemetry} has
+   * subscribers, every telemetry interval the verticle sends an empty request to {@code address}
+   * and merges the JSON object replied under {@code data.<name>}. Reply: {@code {"registered":
+   * true}}. Failures: 400 {@code bad_request} (missing field, or a name the server's own figures
+   * use). Registering a name again replaces its address.
+   */
+  public static final String TELEMETRY_REGISTER = PREFIX + "telemetry.register";
+
+  /**
+   * <b>public</b>. Body: {@code {"name"}}. Consumer: TelemetryVerticle. Reply: {@code
+   * {"unregistered": <boolean>}}.
+   */
+  public static final String TELEMETRY_UNREGISTER = PREFIX + "telemetry.unregister";
+
+  private Addresses() {}
+}
