@@ -11,6 +11,7 @@ import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.server.admin.AdminVerticle;
 import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.bus.LocalCodec;
+import io.switchboard.server.config.ConfigException;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.config.TlsCheck;
 import io.switchboard.server.connection.ConnectionIds;
@@ -32,6 +33,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -163,8 +166,18 @@ public final class SwitchboardServer {
             // Deliveries cross the bus once per message and instance; metering each costs more
             // than it tells. Switchboard's own meters count what matters.
             .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS));
+    Transport transport;
+    try {
+      transport = Transports.resolve(config.vertx().transport());
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
     Vertx vertx =
-        Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
+        Vertx.builder()
+            .with(options)
+            .withTransport(transport)
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
     SwitchboardServer server =
         new SwitchboardServer(
             vertx, true, config, new SwitchboardMetrics(registry), plugins, pluginsBase);
@@ -279,12 +292,13 @@ public final class SwitchboardServer {
         .map(
             done -> {
               log.info(
-                  "switchboard started [ws: {}://{}:{}{}, instances: {}, admin: {}]",
+                  "switchboard started [ws: {}://{}:{}{}, instances: {}, transport: {}, admin: {}]",
                   config.ws().tls().enabled() ? "wss" : "ws",
                   config.ws().host(),
                   wsPort(),
                   config.ws().path(),
                   instances,
+                  transport(),
                   admin == null
                       ? "off"
                       : (config.admin().tls().enabled() ? "https://" : "http://")
@@ -382,6 +396,15 @@ public final class SwitchboardServer {
     } catch (Exception e) {
       log.debug("close failed", e);
     }
+  }
+
+  /**
+   * The network transport of the server's Vert.x instance: {@code nio} or {@code epoll} (see {@code
+   * vertx.transport}).
+   */
+  public String transport() {
+    String name = ((VertxInternal) vertx).transport().getClass().getSimpleName();
+    return name.replace("Transport", "").replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
   }
 
   /** The Vert.x instance the server runs in. */

@@ -91,6 +91,44 @@ class FatJarIT {
         .contains("switchboard: configuration error: heartbeat.intervalMs must be > 0, was -5");
   }
 
+  /**
+   * Where epoll cannot load (here: Netty told not to load native code), {@code auto} starts on NIO
+   * and says so, and an explicit {@code epoll} stops start-up with the reason.
+   */
+  @Test
+  void withoutEpollAutoFallsBackToNioAndAnExplicitEpollIsAConfigurationError() {
+    server =
+        ServerProcess.start(
+                workDir,
+                new ServerProcess.Options()
+                    .onFreeLoopbackPorts()
+                    .jvmArg("-Dio.netty.transport.noNative=true"))
+            .awaitStarted();
+    assertThat(server.output())
+        .anySatisfy(line -> assertThat(line).contains("vertx.transport auto: epoll cannot load"))
+        .anySatisfy(line -> assertThat(line).contains("transport: nio"));
+    WsClient client = WsClient.connect(vertx.createWebSocketClient(), server.wsPort());
+    assertThat(client.request(new JsonObject().put("type", "ping").put("id", "p")).getString("id"))
+        .isEqualTo("p");
+    server.sigterm();
+    assertThat(server.awaitExit()).isEqualTo(143);
+
+    server =
+        ServerProcess.start(
+            workDir,
+            new ServerProcess.Options()
+                .jvmArg("-Dio.netty.transport.noNative=true")
+                .env("SWITCHBOARD_VERTX_TRANSPORT", "epoll"));
+    assertThat(server.awaitExit()).isEqualTo(2);
+    assertThat(server.output())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith(
+                        "switchboard: configuration error: vertx.transport epoll cannot load")
+                    .endsWith("; use auto or nio"));
+  }
+
   @Test
   void anEnvironmentVariableNamingNoSectionStopsStartUpNamingIt() {
     server =

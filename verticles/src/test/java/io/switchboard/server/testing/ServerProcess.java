@@ -28,7 +28,8 @@ public final class ServerProcess implements AutoCloseable {
 
   private static final Pattern STARTED =
       Pattern.compile(
-          "switchboard started \\[ws: wss?://127\\.0\\.0\\.1:(\\d+)/ws, instances: \\d+, admin:"
+          "switchboard started \\[ws: wss?://127\\.0\\.0\\.1:(\\d+)/ws, instances: \\d+,"
+              + " transport: \\w+, admin:"
               + " https?://127\\.0\\.0\\.1:(\\d+)\\]");
 
   private final Process process;
