@@ -129,8 +129,7 @@ class FailoverIT extends SdkTestBase {
                 .setUrls(List.of(toFirst.url(), toSecond.url()))
                 .setJitter(false)
                 .setHeartbeatIntervalMs(50)
-                .setPongTimeoutMs(200)
-                .setConnectionTimeoutMs(300));
+                .setPongTimeoutMs(500));
     ClientEvents events = ClientEvents.of(client);
     String channel = channel("silent");
     List<Object> received = new CopyOnWriteArrayList<>();
@@ -145,7 +144,7 @@ class FailoverIT extends SdkTestBase {
     assertThat(accepts).containsExactly(toFirst.url(), toSecond.url());
     assertThat(events.errorMessages())
         .containsExactly(
-            "connection lost: no frame from the server within 200 ms of a heartbeat ping");
+            "connection lost: no frame from the server within 500 ms of a heartbeat ping");
     assertThat(events.reconnects).containsExactly(new ReconnectAttempt(1, 20, toSecond.url()));
     assertThat(client.currentUrl()).isEqualTo(toSecond.url());
 
