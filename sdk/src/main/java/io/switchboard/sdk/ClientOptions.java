@@ -136,7 +136,10 @@ public class ClientOptions {
     return this;
   }
 
-  /** The servers' URLs in the order the client tries them (an unmodifiable list). */
+  /**
+   * The servers' URLs in the order the client tries them, an unmodifiable list of at least one
+   * (default: {@value #DEFAULT_URL} alone).
+   */
   public List<String> getUrls() {
     return urls;
   }
