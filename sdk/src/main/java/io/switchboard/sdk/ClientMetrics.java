@@ -19,6 +19,9 @@ import java.time.Instant;
  *     to reading the {@code pong} with its id), or null before the first pong
  * @param reconnectionCount connections opened after a lost one (the first connection of a session
  *     is not counted)
+ * @param failoverCount connections opened on another URL than the session's previous connection (at
+ *     the start of a session: than the first URL), i.e. the times the client moved to another
+ *     server of {@link ClientOptions#getUrls()}; always 0 with one URL
  * @param errorCount errors reported to {@link SwitchboardClient#onError}
  * @param queueDepth messages in the client's queue: queued while connecting or reconnecting and not
  *     yet flushed, or handed to the socket by a flush whose write has not completed yet (those are
@@ -33,5 +36,6 @@ public record ClientMetrics(
     Instant lastMessageTime,
     Duration averageLatency,
     long reconnectionCount,
+    long failoverCount,
     long errorCount,
     int queueDepth) {}

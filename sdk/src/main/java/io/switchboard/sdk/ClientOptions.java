@@ -2,8 +2,6 @@ package io.switchboard.sdk;
 
 import io.vertx.core.Future;
 import io.vertx.core.net.ClientSSLOptions;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +25,15 @@ import java.util.function.Supplier;
  * never exceeds {@code reconnectMaxDelayMs}, and clients that lost the same server spread out. The
  * count restarts at 1 after a connection opens. The first attempt after a {@code server_shutdown}
  * waits the server's {@code reconnectAfterMs} instead.
+ *
+ * <p><b>Several servers.</b> With more than one URL ({@link #setUrls}, {@link #addUrl}) a session
+ * starts on the first URL, and every failed attempt or lost connection sends the next attempt to
+ * the next URL in order, wrapping around. The backoff then grows once per pass over the list rather
+ * than once per attempt: attempt {@code n} waits the delay above for {@code ceil(n / urls)} instead
+ * of {@code n}, so the client reaches every other server within the initial delays of the first
+ * pass, while no server is tried more often than a client with that URL alone would try it. A
+ * server that refused the upgrade with {@code Retry-After} is not tried again before that time has
+ * passed (at most {@code reconnectMaxDelayMs} from the refusal).
  */
 public class ClientOptions {
 
@@ -66,7 +73,8 @@ public class ClientOptions {
   /** Whether messages may wait for a connection at all: {@value}. */
   public static final boolean DEFAULT_ENABLE_MESSAGE_BUFFERING = true;
 
-  private String url = DEFAULT_URL;
+  private List<String> urls = List.of(DEFAULT_URL);
+  private boolean urlsSet;
   private int maxReconnectAttempts = DEFAULT_MAX_RECONNECT_ATTEMPTS;
   private long reconnectInitialDelayMs = DEFAULT_RECONNECT_INITIAL_DELAY_MS;
   private long reconnectMaxDelayMs = DEFAULT_RECONNECT_MAX_DELAY_MS;
@@ -89,7 +97,8 @@ public class ClientOptions {
 
   /** A copy: the collections are copied, the suppliers and the {@link Random} are shared. */
   public ClientOptions(ClientOptions other) {
-    this.url = other.url;
+    this.urls = other.urls;
+    this.urlsSet = other.urlsSet;
     this.maxReconnectAttempts = other.maxReconnectAttempts;
     this.reconnectInitialDelayMs = other.reconnectInitialDelayMs;
     this.reconnectMaxDelayMs = other.reconnectMaxDelayMs;
@@ -109,18 +118,75 @@ public class ClientOptions {
     this.sslOptions = other.sslOptions == null ? null : other.sslOptions.copy();
   }
 
+  /** The first of the {@link #getUrls() URLs}: the one every session starts on. */
   public String getUrl() {
-    return url;
+    return urls.get(0);
   }
 
   /**
-   * The WebSocket URL, {@code ws://} or {@code wss://} (default {@value #DEFAULT_URL}). A {@link
-   * #setNegotiate negotiate} step, when set, replaces it for each attempt.
+   * The WebSocket URL, {@code ws://} or {@code wss://} (default {@value #DEFAULT_URL}): the client
+   * connects to this server only. It replaces every URL set before. A {@link #setNegotiate
+   * negotiate} step, when set, replaces it for each attempt.
    *
    * @throws IllegalArgumentException if it is not an absolute ws or wss URL with a host
    */
   public ClientOptions setUrl(String url) {
-    this.url = checkUrl("url", url);
+    this.urls = List.of(ServerUrls.check("url", url));
+    this.urlsSet = true;
+    return this;
+  }
+
+  /**
+   * The servers' URLs in the order the client tries them, an unmodifiable list of at least one
+   * (default: {@value #DEFAULT_URL} alone).
+   */
+  public List<String> getUrls() {
+    return urls;
+  }
+
+  /**
+   * The WebSocket URLs of servers that can each serve this client, e.g. the nodes of one cluster,
+   * in the order the client tries them (see the class comment); a single URL is the same as {@link
+   * #setUrl}. It replaces every URL set before.
+   *
+   * @throws IllegalArgumentException if the list is empty, if one of them is not an absolute ws or
+   *     wss URL with a host, or if one is there twice (compared by scheme, host, port, path and
+   *     query; the scheme's default port counts as given)
+   */
+  public ClientOptions setUrls(List<String> urls) {
+    Objects.requireNonNull(urls, "urls");
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("urls must hold at least one URL, was []");
+    }
+    List<String> checked = new ArrayList<>();
+    for (int i = 0; i < urls.size(); i++) {
+      if (urls.get(i) == null) {
+        throw new IllegalArgumentException(
+            "urls[" + i + "] must be an absolute ws:// or wss:// URL with a host, was null");
+      }
+      String url = ServerUrls.check("urls[" + i + "]", urls.get(i));
+      ServerUrls.checkNotListed("urls[" + i + "]", url, checked);
+      checked.add(url);
+    }
+    this.urls = List.copyOf(checked);
+    this.urlsSet = true;
+    return this;
+  }
+
+  /**
+   * Appends a URL to the {@link #getUrls() URLs}. The first URL added replaces the default one;
+   * after {@link #setUrl} or {@link #setUrls} it comes after those.
+   *
+   * @throws IllegalArgumentException if it is not an absolute ws or wss URL with a host, or if it
+   *     is listed already (compared as {@link #setUrls} does)
+   */
+  public ClientOptions addUrl(String url) {
+    String checked = ServerUrls.check("url", url);
+    List<String> next = new ArrayList<>(urlsSet ? urls : List.of());
+    ServerUrls.checkNotListed("url", checked, next);
+    next.add(checked);
+    this.urls = List.copyOf(next);
+    this.urlsSet = true;
     return this;
   }
 
@@ -320,7 +386,8 @@ public class ClientOptions {
    * An optional step before every connect attempt, after the {@link #setAuthToken token supplier}:
    * it receives that token (or null) and answers the URL and token to connect with, e.g. from a
    * load balancer's negotiate endpoint. A failed future fails that attempt. Default: none, the
-   * client connects to {@link #getUrl()}.
+   * client connects to its {@link #getUrls() URLs}. With a negotiate step only one URL may be set
+   * ({@link #validate()} refuses more): the step decides where each attempt goes.
    */
   public ClientOptions setNegotiate(Function<String, Future<NegotiateResult>> negotiate) {
     this.negotiate = negotiate;
@@ -364,11 +431,18 @@ public class ClientOptions {
   }
 
   /**
-   * Checks the rules that tie options together; {@link SwitchboardClient#create} calls it.
+   * Checks the rules that tie options together: a negotiate step goes with one URL only, and the
+   * maximum delay is not below the initial one. {@link SwitchboardClient#create} calls it.
    *
    * @throws IllegalArgumentException naming the options and the rule
    */
   public ClientOptions validate() {
+    if (negotiate != null && urls.size() > 1) {
+      throw new IllegalArgumentException(
+          "urls must hold one URL when a negotiate step is set (the step picks each attempt's"
+              + " URL), was "
+              + urls);
+    }
     if (reconnectMaxDelayMs < reconnectInitialDelayMs) {
       throw new IllegalArgumentException(
           "reconnectMaxDelayMs must be >= reconnectInitialDelayMs ("
@@ -377,23 +451,6 @@ public class ClientOptions {
               + reconnectMaxDelayMs);
     }
     return this;
-  }
-
-  /** Checks that a URL is an absolute ws or wss URL with a host; answers it unchanged. */
-  private static String checkUrl(String name, String url) {
-    Objects.requireNonNull(url, name);
-    try {
-      URI uri = new URI(url);
-      String scheme = uri.getScheme();
-      if (!"ws".equals(scheme) && !"wss".equals(scheme) || uri.getHost() == null) {
-        throw new IllegalArgumentException(
-            name + " must be an absolute ws:// or wss:// URL with a host, was '" + url + "'");
-      }
-      return url;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          name + " must be a valid URL, was '" + url + "': " + e.getMessage(), e);
-    }
   }
 
   private static long atLeast(String name, long value, long min) {

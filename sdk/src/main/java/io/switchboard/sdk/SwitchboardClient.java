@@ -8,8 +8,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A resilient WebSocket client for a Switchboard server (wire protocol v1): it connects, keeps the
- * connection alive with a heartbeat, reconnects with exponential backoff and jitter, re-joins its
- * channels ({@link ReconnectMode#STATEFUL}), and queues what is sent while there is no connection.
+ * connection alive with a heartbeat, reconnects with exponential backoff and jitter, fails over
+ * between several servers in order ({@link ClientOptions#setUrls}), re-joins its channels ({@link
+ * ReconnectMode#STATEFUL}), and queues what is sent while there is no connection.
  *
  * <p><b>Threads.</b> Every method may be called from any thread. The client's state lives on one
  * Vert.x context (the caller's when created on a Vert.x thread, otherwise a new event-loop
@@ -128,6 +129,16 @@ public interface SwitchboardClient {
    * The server's id of the current connection (from {@code welcome}), or null when not connected.
    */
   String connectionId();
+
+  /**
+   * Which of the {@link ClientOptions#getUrls() URLs} the client is on; safe from any thread. While
+   * {@code CONNECTED}, the URL of the open connection; while {@code CONNECTING} or {@code
+   * RECONNECTING}, the URL of the attempt in flight or, between attempts, of the next one (the one
+   * {@link #onReconnect} was just told); once the session has ended, the last one it used. Null
+   * before the first {@link #connect()}. With a {@link ClientOptions#setNegotiate negotiate} step,
+   * the configured URL (the step decides where each attempt really goes).
+   */
+  String currentUrl();
 
   /** A snapshot of the client's figures; safe from any thread. */
   ClientMetrics metrics();

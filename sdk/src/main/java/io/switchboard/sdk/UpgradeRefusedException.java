@@ -2,13 +2,19 @@ package io.switchboard.sdk;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.OptionalLong;
 
 /**
  * The server answered the WebSocket upgrade with an HTTP error instead of switching protocols, e.g.
  * 401 for a missing or invalid token, 403 for a browser origin it does not allow, 429 when this
  * address or user holds too many connections. The message carries the server's error code and
  * sentence. {@link #retryable()} tells whether another attempt can succeed: the client gives up
- * (state {@code FAILED}) on the others.
+ * (state {@code FAILED}) on the others. {@link #retryAfterMs()} is the server's {@code
+ * Retry-After}: the client does not try that URL again before it has passed.
  */
 public final class UpgradeRefusedException extends RuntimeException {
 
@@ -16,17 +22,30 @@ public final class UpgradeRefusedException extends RuntimeException {
 
   private final int status;
   private final String code;
+  private final long retryAfterMs;
 
   /**
+   * A refusal without {@code Retry-After}.
+   *
    * @param status the HTTP status
    * @param body the response body: Switchboard's {@code {"error": {"code", "message"}}}, or
    *     anything else another server sent
    */
   public UpgradeRefusedException(int status, Buffer body) {
-    this(status, errorOf(body));
+    this(status, body, null);
   }
 
-  private UpgradeRefusedException(int status, JsonObject error) {
+  /**
+   * @param status the HTTP status
+   * @param body the response body, as for {@link #UpgradeRefusedException(int, Buffer)}
+   * @param retryAfter the {@code Retry-After} header as sent, delay-seconds ({@code 1}) or an
+   *     HTTP-date; null, or a value that is neither, counts as none
+   */
+  public UpgradeRefusedException(int status, Buffer body, String retryAfter) {
+    this(status, errorOf(body), retryAfterMs(retryAfter, Instant.now()));
+  }
+
+  private UpgradeRefusedException(int status, JsonObject error, long retryAfterMs) {
     super(
         "the server refused the upgrade with HTTP "
             + status
@@ -38,6 +57,7 @@ public final class UpgradeRefusedException extends RuntimeException {
         false);
     this.status = status;
     this.code = error == null ? null : error.getString("code");
+    this.retryAfterMs = retryAfterMs;
   }
 
   /** The HTTP status, e.g. 401. */
@@ -56,6 +76,37 @@ public final class UpgradeRefusedException extends RuntimeException {
    */
   public boolean retryable() {
     return status == 401 || status == 408 || status == 429 || status >= 500;
+  }
+
+  /**
+   * How long the server asked the client to wait before trying it again, in milliseconds, from its
+   * {@code Retry-After} header (an HTTP-date counts from when the refusal arrived, and one in the
+   * past as 0); empty when it sent none. Switchboard sends {@code Retry-After: 1} with 503 and 429.
+   */
+  public OptionalLong retryAfterMs() {
+    return retryAfterMs < 0 ? OptionalLong.empty() : OptionalLong.of(retryAfterMs);
+  }
+
+  /**
+   * A {@code Retry-After} value in milliseconds, or -1 when it is absent or malformed.
+   *
+   * @param now when the refusal arrived, for an HTTP-date
+   */
+  static long retryAfterMs(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return -1;
+    }
+    String trimmed = value.trim();
+    if (trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      // Up to 10 digits keep seconds * 1000 far from overflowing; more is "a very long time".
+      return trimmed.length() > 10 ? Long.MAX_VALUE / 2 : Long.parseLong(trimmed) * 1000;
+    }
+    try {
+      Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return Math.max(0, at.toEpochMilli() - now.toEpochMilli());
+    } catch (DateTimeParseException e) {
+      return -1;
+    }
   }
 
   private static JsonObject errorOf(Buffer body) {

@@ -17,8 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy on 127.0.0.1 in front of a server, for the faults a real network has: {@link
  * #blackhole()} stops forwarding in both directions and keeps every socket open (a peer that went
  * silent, a dead NAT entry), {@link #cut()} closes every connection (a dropped link), {@link
- * #restore()} forwards again. It also keeps the head of every HTTP request that came through, so
- * tests can see the upgrade request a client sent.
+ * #refuse()} closes every new connection at once (a node that is down behind an address that still
+ * takes TCP connections), {@link #restore()} forwards again. It also keeps the head of every HTTP
+ * request that came through, so tests can see the upgrade request a client sent, and can note each
+ * connection it accepts in a log shared by several proxies, which gives the order of a client's
+ * attempts across them.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -26,7 +29,9 @@ public final class FaultProxy implements AutoCloseable {
   private final NetClient client;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private final List<String> requestHeads = new CopyOnWriteArrayList<>();
+  private final List<String> acceptLog;
   private volatile boolean blackholed;
+  private volatile boolean refusing;
   private NetServer server;
   private boolean closed;
 
@@ -38,14 +43,23 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private FaultProxy(Vertx vertx, int targetPort) {
+  private FaultProxy(Vertx vertx, int targetPort, List<String> acceptLog) {
     this.targetPort = targetPort;
     this.client = vertx.createNetClient();
+    this.acceptLog = acceptLog;
   }
 
   /** Starts a proxy on a free port of 127.0.0.1 forwarding to {@code 127.0.0.1:targetPort}. */
   public static FaultProxy start(Vertx vertx, int targetPort) {
-    FaultProxy proxy = new FaultProxy(vertx, targetPort);
+    return start(vertx, targetPort, new CopyOnWriteArrayList<>());
+  }
+
+  /**
+   * A proxy that appends its {@link #url()} to {@code acceptLog} for every connection it accepts,
+   * refused ones included, before it does anything else with it.
+   */
+  public static FaultProxy start(Vertx vertx, int targetPort, List<String> acceptLog) {
+    FaultProxy proxy = new FaultProxy(vertx, targetPort, acceptLog);
     proxy.server =
         vertx
             .createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(0))
@@ -68,9 +82,15 @@ public final class FaultProxy implements AutoCloseable {
     blackholed = true;
   }
 
-  /** Forwards again. */
+  /** Closes every new connection as soon as it is accepted; open ones carry on. */
+  public void refuse() {
+    refusing = true;
+  }
+
+  /** Forwards again, after {@link #blackhole()} or {@link #refuse()}. */
   public void restore() {
     blackholed = false;
+    refusing = false;
   }
 
   /** Closes every proxied connection, as a broken link would; new ones are accepted. */
@@ -89,6 +109,11 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private void accept(NetSocket inbound) {
+    acceptLog.add(url());
+    if (refusing) {
+      inbound.close();
+      return;
+    }
     inbound.pause();
     client
         .connect(targetPort, "127.0.0.1")

@@ -37,7 +37,8 @@ class ReconnectIT extends SdkTestBase {
 
     assertThat(List.of(first, second, client.connectionId())).doesNotHaveDuplicates();
     assertThat(events.reconnects)
-        .containsExactly(new ReconnectAttempt(1, 30), new ReconnectAttempt(1, 30));
+        .containsExactly(
+            new ReconnectAttempt(1, 30, proxy.url()), new ReconnectAttempt(1, 30, proxy.url()));
     assertThat(events.states())
         .containsExactly(
             ConnectionState.DISCONNECTED,
@@ -149,7 +150,8 @@ class ReconnectIT extends SdkTestBase {
         TestServer.start(config.copy().put("ws", new JsonObject().put("port", port)));
     try {
       Await.until("reconnected", () -> events.connected.get() == 2);
-      assertThat(events.reconnects.get(0)).isEqualTo(new ReconnectAttempt(1, 250));
+      assertThat(events.reconnects.get(0))
+          .isEqualTo(new ReconnectAttempt(1, 250, "ws://127.0.0.1:" + port + "/ws"));
       assertThat(events.messagesOfType("server_shutdown")).hasSize(1);
       assertThat(events.errorMessages())
           .first()

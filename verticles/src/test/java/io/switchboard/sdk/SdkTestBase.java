@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -64,7 +65,15 @@ abstract class SdkTestBase extends ServerTestBase {
 
   /** A proxy in front of the test server, closed after the test. */
   protected FaultProxy proxy() {
-    FaultProxy proxy = FaultProxy.start(clientVertx, server.wsPort());
+    return proxy(server.wsPort(), new CopyOnWriteArrayList<>());
+  }
+
+  /**
+   * A proxy in front of any local port, noting each connection it accepts in {@code acceptLog};
+   * closed after the test.
+   */
+  protected FaultProxy proxy(int targetPort, List<String> acceptLog) {
+    FaultProxy proxy = FaultProxy.start(clientVertx, targetPort, acceptLog);
     proxies.add(proxy);
     return proxy;
   }

@@ -47,7 +47,8 @@ final class Attempts {
     this.session = session;
   }
 
-  void start() {
+  /** Starts an attempt to {@code url} (a negotiate step, when set, picks the URL instead). */
+  void start(String url) {
     cancel();
     Connection attempt = new Connection(client(), metrics, session);
     current = attempt;
@@ -66,7 +67,7 @@ final class Attempts {
               }
             });
     // User code may complete these futures on any thread: come back to the context to go on.
-    target().onComplete(result -> context.runOnContext(v -> upgrade(attempt, result)));
+    target(url).onComplete(result -> context.runOnContext(v -> upgrade(attempt, result)));
   }
 
   /** Stops the attempt in flight, if any, without reporting it. */
@@ -138,7 +139,7 @@ final class Attempts {
   }
 
   /** The URL and token of this attempt: the token supplier's, then the negotiate step's. */
-  private Future<NegotiateResult> target() {
+  private Future<NegotiateResult> target(String url) {
     Future<String> token =
         options.getAuthToken() == null
             ? Future.succeededFuture()
@@ -146,7 +147,7 @@ final class Attempts {
     return token.compose(
         value -> {
           if (options.getNegotiate() == null) {
-            return Future.succeededFuture(new NegotiateResult(options.getUrl(), value));
+            return Future.succeededFuture(new NegotiateResult(url, value));
           }
           return call("negotiate step", () -> options.getNegotiate().apply(value))
               .map(

@@ -64,7 +64,13 @@ final class Connection {
         .onComplete(
             (socket, failure) -> {
               if (failure instanceof UpgradeRejectedException refused) {
-                opened.tryFail(new UpgradeRefusedException(refused.getStatus(), refused.getBody()));
+                opened.tryFail(
+                    new UpgradeRefusedException(
+                        refused.getStatus(),
+                        refused.getBody(),
+                        refused.getHeaders() == null
+                            ? null
+                            : refused.getHeaders().get("Retry-After")));
               } else if (failure != null) {
                 opened.tryFail(failure);
               } else {

@@ -21,6 +21,7 @@ final class MetricsRecorder {
   private volatile long latencySamples;
   private volatile long latencyTotalNanos;
   private volatile long reconnections;
+  private volatile long failovers;
   private volatile long errors;
 
   void sent(String text) {
@@ -40,11 +41,14 @@ final class MetricsRecorder {
     latencySamples++;
   }
 
-  void connected(boolean isReconnect) {
+  void connected(boolean isReconnect, boolean isFailover) {
     connectedAtNanos = System.nanoTime();
     connected = true;
     if (isReconnect) {
       reconnections++;
+    }
+    if (isFailover) {
+      failovers++;
     }
   }
 
@@ -72,6 +76,7 @@ final class MetricsRecorder {
         lastAt == 0 ? null : Instant.ofEpochMilli(lastAt),
         samples == 0 ? null : Duration.ofNanos(latencyTotalNanos / samples),
         reconnections,
+        failovers,
         errors,
         queueDepth);
   }

@@ -42,6 +42,7 @@ final class Session implements Connection.Listener {
 
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private volatile Connection connection;
+  private volatile String currentUrl;
   private Heartbeat heartbeat;
   private boolean everOpened;
   private long closeTimer = -1;
@@ -79,6 +80,14 @@ final class Session implements Connection.Listener {
     return state;
   }
 
+  /**
+   * The URL of the open connection, or of the attempt in flight or scheduled; the last one used
+   * after the session ended; null before the first session.
+   */
+  String currentUrl() {
+    return currentUrl;
+  }
+
   /** The open connection when {@code CONNECTED} (or still finishing a close), else null. */
   Connection connection() {
     return connection;
@@ -107,12 +116,13 @@ final class Session implements Connection.Listener {
               "this client's own Vert.x instance was closed by disconnect(); create a new client"));
     }
     everOpened = false;
-    reconnects.reset();
+    reconnects.startSession();
+    currentUrl = reconnects.currentUrl();
     connecting = Promise.promise();
     Future<Void> result = connecting.future();
     setState(ConnectionState.CONNECTING);
     if (state == ConnectionState.CONNECTING) {
-      attempts.start();
+      attempts.start(currentUrl);
     }
     return result;
   }
@@ -155,9 +165,9 @@ final class Session implements Connection.Listener {
   void opened(Connection opened) {
     boolean isReconnect = everOpened;
     everOpened = true;
-    reconnects.reset();
+    boolean failover = reconnects.opened();
     connection = opened;
-    metrics.connected(isReconnect);
+    metrics.connected(isReconnect, failover);
     if (options.getReconnectMode() == ReconnectMode.STATEFUL) {
       rejoin.rejoinAll(opened);
     }
@@ -196,8 +206,14 @@ final class Session implements Connection.Listener {
     } else if (options.getReconnectMode() == ReconnectMode.NONE) {
       fail(new IllegalStateException("connect failed: " + cause.getMessage(), cause));
     } else {
+      if (cause instanceof UpgradeRefusedException refused) {
+        refused.retryAfterMs().ifPresent(reconnects::retryAfter);
+      }
+      // With a negotiate step the configured URL is not where the attempt went: name none.
+      String where = options.getNegotiate() == null ? " to " + currentUrl : "";
       events.error(
-          new IllegalStateException("connect attempt failed: " + cause.getMessage(), cause));
+          new IllegalStateException(
+              "connect attempt" + where + " failed: " + cause.getMessage(), cause));
       scheduleReconnect(cause);
     }
   }
@@ -214,9 +230,10 @@ final class Session implements Connection.Listener {
               lastCause));
       return;
     }
+    currentUrl = next.url();
     events.reconnecting(next);
     if (state == ConnectionState.CONNECTING || state == ConnectionState.RECONNECTING) {
-      reconnects.after(next, () -> attempts.start());
+      reconnects.after(next, () -> attempts.start(next.url()));
     }
   }
 

@@ -122,6 +122,11 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
   }
 
   @Override
+  public String currentUrl() {
+    return session.currentUrl();
+  }
+
+  @Override
   public ClientMetrics metrics() {
     return metrics.snapshot(outbox.depth());
   }
