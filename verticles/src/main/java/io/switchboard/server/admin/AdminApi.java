@@ -30,7 +30,10 @@ final class AdminApi {
   static final long BUS_TIMEOUT_MS = 5_000;
 
   private final EventBus eventBus;
-  private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS);
+
+  /** This node's routing and connection instances. */
+  private final DeliveryOptions options =
+      new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS).setLocalOnly(true);
 
   AdminApi(EventBus eventBus) {
     this.eventBus = eventBus;

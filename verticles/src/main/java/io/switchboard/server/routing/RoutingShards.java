@@ -49,6 +49,21 @@ public record RoutingShards(int count) {
   /** JSON {@code {"instance", "up"}} from a connection instance starting or stopping. */
   public static final String INSTANCE = "instance";
 
+  /**
+   * Clustered: a publish forwarded by another node to this one, the owner of its channel. Body: a
+   * {@code ChannelFrame}. Reply: {@code {"delivered": <n>}}, the local subscribers.
+   */
+  public static final String SEQUENCE = "sequence";
+
+  /**
+   * Clustered: the owner's delivery of a channel message to this node. Body: a {@code
+   * ChannelFrame}. Reply, when asked: {@code {"delivered": <n>}}.
+   */
+  public static final String DELIVER = "deliver";
+
+  /** Clustered: another node's interest in channels, as {@code NodeAddresses.INTEREST}. */
+  public static final String INTEREST = "interest";
+
   /** One shard's part of a {@code switchboard.routing.query}. */
   public static final String QUERY = "query";
 

@@ -8,6 +8,9 @@ import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.bus.ClientPublish;
 import io.switchboard.server.bus.Delivery;
+import io.switchboard.server.cluster.ChannelFrame;
+import io.switchboard.server.cluster.ClusterView;
+import io.switchboard.server.cluster.NodeAddresses;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -57,31 +60,45 @@ public final class RoutingVerticle extends VerticleBase {
   private final RoutingShards shards;
   private final SwitchboardMetrics metrics;
   private final Map<String, PluginRoute> pluginRoutes;
+  private final ClusterView view;
+  private final long answerTimeoutMs;
   private final Registry registry = new Registry();
+
+  /** This shard's part in the cluster; null on a node alone. */
+  private ClusterLink cluster;
+
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private EventBus eventBus;
 
   /**
    * @param shard which of the {@code shards} this instance is
    * @param pluginRoutes for each plugin message type, the plugin that owns it
+   * @param view the cluster's members when clustered, null on a node alone
+   * @param answerTimeoutMs how long to wait for other nodes ({@code cluster.answerTimeoutMs})
    */
   public RoutingVerticle(
       int shard,
       RoutingShards shards,
       SwitchboardMetrics metrics,
-      Map<String, PluginRoute> pluginRoutes) {
+      Map<String, PluginRoute> pluginRoutes,
+      ClusterView view,
+      long answerTimeoutMs) {
     this.shard = shard;
     this.shards = shards;
     this.metrics = metrics;
     this.pluginRoutes = Map.copyOf(pluginRoutes);
+    this.view = view;
+    this.answerTimeoutMs = answerTimeoutMs;
   }
 
   @Override
   public Future<?> start() {
     eventBus = vertx.eventBus();
     consumeLocal(RoutingShards.INSTANCE, this::onInstance);
-    consume(Addresses.EVENT_CONNECTED, this::onConnected);
-    consume(Addresses.EVENT_DISCONNECTED, this::onDisconnected);
+    // This node's connections only: clustered, the other nodes' events arrive too, and their
+    // connections are theirs to route to.
+    consume(Addresses.EVENT_CONNECTED, this::onConnected, true);
+    consume(Addresses.EVENT_DISCONNECTED, this::onDisconnected, true);
     consumeLocal(RoutingShards.JOIN, this::onJoin);
     consumeLocal(RoutingShards.LEAVE, this::onLeave);
     consumeLocal(RoutingShards.PUBLISH, this::onPublish);
@@ -93,6 +110,24 @@ public final class RoutingVerticle extends VerticleBase {
       consumers.add(
           eventBus.localConsumer(
               Addresses.ROUTING_QUERY, new RoutingGather(eventBus, shards)::answer));
+    }
+    if (view != null) {
+      cluster = new ClusterLink(vertx, view, answerTimeoutMs);
+      consumeLocal(RoutingShards.SEQUENCE, this::onSequence);
+      consumeLocal(RoutingShards.DELIVER, this::onDeliver);
+      this.<JsonObject>consumeLocal(
+          RoutingShards.INTEREST,
+          message -> {
+            cluster.interest(message.body());
+            message.reply(new JsonObject());
+          });
+      consume(
+          NodeAddresses.MEMBERS_CHANGED,
+          changed -> cluster.membersChanged(registry.channels().keySet()),
+          true);
+      if (shard == 0) {
+        consumers.addAll(new NodeIngress(eventBus, shards, view.self()).register());
+      }
     }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -170,6 +205,9 @@ public final class RoutingVerticle extends VerticleBase {
       if (subscribers == 0) {
         eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
         metrics.channelClosed();
+        if (cluster != null) {
+          cluster.closed(channel);
+        }
       }
     }
   }
@@ -178,7 +216,16 @@ public final class RoutingVerticle extends VerticleBase {
     String id = request.body().getString("connectionId");
     String channel = request.body().getString("channel");
     Registry.Membership joined = registry.join(id, channel);
-    request.reply(new JsonObject().put("subscribers", joined.subscribers()));
+    if (cluster == null) {
+      request.reply(new JsonObject().put("subscribers", joined.subscribers()));
+    } else {
+      // Answered once every node knows this one has subscribers: from then on, whichever node
+      // owns the channel sends its messages here.
+      (joined.channelOpened() ? cluster.opened(channel) : cluster.ready(channel))
+          .onComplete(
+              announced ->
+                  request.reply(new JsonObject().put("subscribers", joined.subscribers())));
+    }
     if (joined.channelOpened()) {
       eventBus.publish(Addresses.EVENT_CHANNEL_OPENED, new JsonObject().put("channel", channel));
       metrics.channelOpened();
@@ -195,6 +242,9 @@ public final class RoutingVerticle extends VerticleBase {
     if (left.channelClosed()) {
       eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
       metrics.channelClosed();
+      if (cluster != null) {
+        cluster.closed(channel);
+      }
     }
   }
 
@@ -216,9 +266,66 @@ public final class RoutingVerticle extends VerticleBase {
                   + publish.channel()
                   + "' belongs to the server"));
     }
-    int delivered =
-        toChannel(publish.channel(), ServerFrames.message(publish.channel(), null, publish.data()));
+    Buffer frame = ServerFrames.message(publish.channel(), null, publish.data());
+    if (cluster != null && !cluster.ownsHere(publish.channel())) {
+      forward(request, ChannelFrame.toChannel(publish.channel(), frame));
+      return;
+    }
+    int delivered = toChannel(publish.channel(), frame);
     request.reply(new JsonObject().put("delivered", delivered));
+  }
+
+  /**
+   * Clustered: hands a publish to the node owning its channel, which sequences it, and passes the
+   * owner's answer on. A publish nobody waits for and that the owner did not take is logged.
+   */
+  private void forward(Message<ClientPublish> request, ChannelFrame publish) {
+    cluster
+        .forward(publish)
+        .onComplete(
+            (answer, failure) -> {
+              if (failure == null) {
+                if (request.replyAddress() != null) {
+                  request.reply(answer.body());
+                }
+              } else if (request.replyAddress() != null) {
+                BusErrors.fail(
+                    request,
+                    ProtocolError.of(
+                        ErrorCode.UNAVAILABLE,
+                        "the node owning channel '"
+                            + publish.channel()
+                            + "' did not take the message: "
+                            + failure.getMessage()));
+              } else {
+                log.warn(
+                    "dropped a publish the channel's owner did not take [channel: {}]: {}",
+                    publish.channel(),
+                    failure.getMessage());
+              }
+            });
+  }
+
+  /** Clustered: a publish another node forwarded to this one, the owner of its channel. */
+  private void onSequence(Message<ChannelFrame> request) {
+    ChannelFrame publish = request.body();
+    int delivered = toChannel(publish.channel(), publish.frame());
+    request.reply(new JsonObject().put("delivered", delivered));
+  }
+
+  /** Clustered: the owner's delivery of a channel message to this node's subscribers. */
+  private void onDeliver(Message<ChannelFrame> message) {
+    ChannelFrame delivery = message.body();
+    int delivered =
+        delivery.filtered()
+            ? toConnections(
+                delivery.channel(),
+                registry.targets(delivery.channel(), delivery.userId(), delivery.organizationId()),
+                delivery.frame())
+            : toLocalSubscribers(delivery.channel(), delivery.frame());
+    if (message.replyAddress() != null) {
+      message.reply(new JsonObject().put("delivered", delivered));
+    }
   }
 
   /**
@@ -228,6 +335,12 @@ public final class RoutingVerticle extends VerticleBase {
    */
   private void onServiceBroadcast(Message<Object> request) {
     BroadcastRequest broadcast = BroadcastRequest.parse(request.body());
+    if (cluster != null && broadcast.channel() != null && !cluster.ownsHere(broadcast.channel())) {
+      cluster
+          .forwardBroadcast(broadcast.channel(), request.body())
+          .onComplete((answer, failure) -> answerForwarded(request, answer, failure));
+      return;
+    }
     int owner = broadcast.channel() == null ? shard : shards.ofChannel(broadcast.channel());
     if (owner == shard) {
       onBroadcast(request);
@@ -235,16 +348,18 @@ public final class RoutingVerticle extends VerticleBase {
     }
     eventBus
         .request(RoutingShards.address(owner, RoutingShards.BROADCAST), request.body(), LOCAL)
-        .onComplete(
-            (answer, failure) -> {
-              if (failure == null) {
-                request.reply(answer.body());
-              } else if (failure instanceof ReplyException reply) {
-                request.fail(reply.failureCode(), reply.getMessage());
-              } else {
-                BusErrors.fail(request, Incidents.report(log, "broadcast forward failed", failure));
-              }
-            });
+        .onComplete((answer, failure) -> answerForwarded(request, answer, failure));
+  }
+
+  private static void answerForwarded(
+      Message<Object> request, Message<Object> answer, Throwable failure) {
+    if (failure == null) {
+      request.reply(answer.body());
+    } else if (failure instanceof ReplyException reply && reply.failureCode() > 0) {
+      request.fail(reply.failureCode(), reply.getMessage());
+    } else {
+      BusErrors.fail(request, Incidents.report(log, "broadcast forward failed", failure));
+    }
   }
 
   private void onBroadcast(Message<Object> request) {
@@ -252,7 +367,7 @@ public final class RoutingVerticle extends VerticleBase {
     Buffer frame = ServerFrames.message(broadcast.channel(), broadcast.type(), broadcast.data());
     int delivered;
     if (broadcast.userId() == null && broadcast.organizationId() == null) {
-      delivered = toChannel(broadcast.channel(), frame);
+      delivered = toLocalSubscribers(broadcast.channel(), frame);
     } else {
       delivered =
           toConnections(
@@ -260,15 +375,42 @@ public final class RoutingVerticle extends VerticleBase {
               registry.targets(broadcast.channel(), broadcast.userId(), broadcast.organizationId()),
               frame);
     }
-    request.reply(new JsonObject().put("success", true).put("delivered", delivered));
+    // Clustered, the other nodes count theirs: the owner of the channel sends it to each node with
+    // subscribers, a users' or organisations' broadcast goes to every node, once.
+    boolean thisNodeOnly =
+        NodeAddresses.SCOPE_NODE.equals(request.headers().get(NodeAddresses.SCOPE_HEADER));
+    Future<Integer> elsewhere =
+        cluster == null || thisNodeOnly
+            ? Future.succeededFuture(0)
+            : broadcast.channel() != null
+                ? cluster.fanOutCounted(
+                    new ChannelFrame(
+                        broadcast.channel(), frame, broadcast.userId(), broadcast.organizationId()))
+                : cluster.broadcastToOthers(request.body());
+    elsewhere.onSuccess(
+        others ->
+            request.reply(
+                new JsonObject().put("success", true).put("delivered", delivered + others)));
   }
 
-  /** Publishes to every subscriber of a channel; returns how many there are. */
+  /**
+   * Publishes to every subscriber of a channel, on every node when clustered; returns how many
+   * there are on this node.
+   */
   private int toChannel(String channel, Buffer frame) {
+    int subscribers = toLocalSubscribers(channel, frame);
+    if (cluster != null) {
+      cluster.fanOut(ChannelFrame.toChannel(channel, frame));
+    }
+    return subscribers;
+  }
+
+  /** Publishes to this node's subscribers of a channel; returns how many there are. */
+  private int toLocalSubscribers(String channel, Buffer frame) {
     int subscribers = registry.subscribers(channel).size();
     metrics.broadcastRouted();
     if (subscribers > 0) {
-      eventBus.publish(Addresses.channel(channel), Delivery.toChannel(frame));
+      eventBus.publish(Addresses.channel(channel), Delivery.toChannel(frame), LOCAL);
     }
     return subscribers;
   }
@@ -284,7 +426,7 @@ public final class RoutingVerticle extends VerticleBase {
       return 0;
     }
     if (channel != null) {
-      eventBus.publish(Addresses.channel(channel), Delivery.toConnections(frame, targets));
+      eventBus.publish(Addresses.channel(channel), Delivery.toConnections(frame, targets), LOCAL);
       return targets.size();
     }
     Map<String, Set<String>> byInstance = new HashMap<>();

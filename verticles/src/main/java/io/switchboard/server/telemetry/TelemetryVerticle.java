@@ -67,10 +67,10 @@ public final class TelemetryVerticle extends VerticleBase {
   public Future<?> start() {
     eventBus = vertx.eventBus();
     consumers.add(
-        eventBus.<JsonObject>consumer(
+        eventBus.<JsonObject>localConsumer(
             Addresses.EVENT_CHANNEL_OPENED, event -> onChannel(event.body(), true)));
     consumers.add(
-        eventBus.<JsonObject>consumer(
+        eventBus.<JsonObject>localConsumer(
             Addresses.EVENT_CHANNEL_CLOSED, event -> onChannel(event.body(), false)));
     consumers.add(eventBus.<JsonObject>consumer(Addresses.TELEMETRY_REGISTER, this::onRegister));
     consumers.add(
@@ -194,9 +194,11 @@ public final class TelemetryVerticle extends VerticleBase {
         .onComplete(
             (all, failure) -> {
               if (timer == activation) {
+                // Each node reports its own figures to its own subscribers.
                 eventBus.publish(
                     Addresses.channel(ChannelNames.TELEMETRY),
-                    Delivery.toChannel(ServerFrames.metricsUpdate(ChannelNames.TELEMETRY, data)));
+                    Delivery.toChannel(ServerFrames.metricsUpdate(ChannelNames.TELEMETRY, data)),
+                    new DeliveryOptions().setLocalOnly(true));
               }
             });
   }
