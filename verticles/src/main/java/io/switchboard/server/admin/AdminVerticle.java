@@ -69,7 +69,7 @@ public final class AdminVerticle extends VerticleBase {
     }
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.post("/v1/broadcast").handler(new JsonBodyHandler(MAX_BODY_BYTES));
-    new AdminApi(vertx.eventBus()).mount(router);
+    new AdminApi(vertx.eventBus(), nodes).mount(router);
     router
         .get("/api/plugins")
         .handler(ctx -> AdminApi.json(ctx, plugins.describe(metrics, pluginVerticles)));

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -67,7 +68,9 @@ public final class Nodes {
         .consumer(
             NodeAddresses.of(view.self(), NodeAddresses.QUERY),
             request -> {
-              if ("node".equals(request.body().getString("query"))) {
+              if ("relay".equals(request.body().getString("query"))) {
+                relay(request);
+              } else if ("node".equals(request.body().getString("query"))) {
                 describeSelf()
                     .onComplete(
                         (description, failure) -> {
@@ -81,6 +84,75 @@ public final class Nodes {
                 request.fail(400, "bad_request: unknown node query");
               }
             });
+  }
+
+  /**
+   * Another node's question to this node's routing ({@code switchboard.routing.query}) or one of
+   * its connection instances: {@code {"query": "relay", "address", "body"}}. Those consumers are
+   * node-local; the answer or the failure (code and message) goes back as it is.
+   */
+  private void relay(Message<JsonObject> request) {
+    String address = request.body().getString("address", "");
+    if (!address.equals(Addresses.ROUTING_QUERY)
+        && !address.startsWith(Addresses.CONNECTION_PREFIX)) {
+      request.fail(400, "bad_request: a node relays only to routing and connection instances");
+      return;
+    }
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            address,
+            request.body().getJsonObject("body", new JsonObject()),
+            new DeliveryOptions().setLocalOnly(true).setSendTimeout(answerTimeoutMs))
+        .onComplete(
+            (answer, failure) -> {
+              if (failure == null) {
+                request.reply(answer.body());
+              } else if (failure instanceof ReplyException refused && refused.failureCode() > 0) {
+                request.fail(refused.failureCode(), refused.getMessage());
+              } else {
+                request.fail(503, "unavailable: " + failure.getMessage());
+              }
+            });
+  }
+
+  /**
+   * Asks a node's routing or connection instance (see {@link #relay}): this node's directly,
+   * another's through its query address. Fails as the asked consumer failed, or after {@code
+   * cluster.answerTimeoutMs}.
+   */
+  public Future<JsonObject> ask(String node, String address, JsonObject body) {
+    if (view == null || node.equals(view.self())) {
+      return vertx
+          .eventBus()
+          .<JsonObject>request(
+              address,
+              body,
+              new DeliveryOptions().setLocalOnly(true).setSendTimeout(answerTimeoutMs))
+          .map(Message::body);
+    }
+    return vertx
+        .eventBus()
+        .<JsonObject>request(
+            NodeAddresses.of(node, NodeAddresses.QUERY),
+            new JsonObject().put("query", "relay").put("address", address).put("body", body),
+            new DeliveryOptions().setSendTimeout(answerTimeoutMs))
+        .map(Message::body);
+  }
+
+  /**
+   * The member holding a connection, from the node its id names ({@code ws_<node>_...}); null when
+   * no member has that short id.
+   */
+  public String nodeOfConnection(String connectionId) {
+    String[] parts = connectionId.split("_");
+    if (parts.length < 2) {
+      return null;
+    }
+    if (view == null) {
+      return parts[1].equals(alone) ? alone : null;
+    }
+    return view.memberByShortId(parts[1]);
   }
 
   /** This node: {@code {"id", "shortId", "address", "admin", "connections", "uptimeMs", ...}}. */

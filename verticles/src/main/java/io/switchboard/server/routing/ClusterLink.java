@@ -153,6 +153,22 @@ final class ClusterLink {
     known = now;
   }
 
+  /**
+   * How many channels with subscribers anywhere in the cluster this node owns among this shard's:
+   * summed over every shard of every node, each channel counts once.
+   */
+  int ownedChannels(Collection<String> localChannels) {
+    Set<String> all = new HashSet<>(localChannels);
+    all.addAll(interest.keySet());
+    int owned = 0;
+    for (String channel : all) {
+      if (view.ownsHere(channel)) {
+        owned++;
+      }
+    }
+    return owned;
+  }
+
   /** Sends a channel message once to every other interested member. */
   void fanOut(ChannelFrame message) {
     for (String node : interested(message.channel())) {

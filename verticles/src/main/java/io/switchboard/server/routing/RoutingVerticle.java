@@ -104,7 +104,20 @@ public final class RoutingVerticle extends VerticleBase {
     consumeLocal(RoutingShards.PUBLISH, this::onPublish);
     consumeLocal(RoutingShards.BROADCAST, this::onBroadcast);
     consumeLocal(RoutingShards.CUSTOM, this::onCustom);
-    consumeLocal(RoutingShards.QUERY, new RoutingQueries(registry)::answer);
+    RoutingQueries queries = new RoutingQueries(registry);
+    this.<JsonObject>consumeLocal(
+        RoutingShards.QUERY,
+        message -> {
+          if ("owned".equals(message.body().getString("query"))) {
+            int owned =
+                cluster == null
+                    ? registry.channelCount()
+                    : cluster.ownedChannels(registry.channels().keySet());
+            message.reply(new JsonObject().put("owned", owned));
+          } else {
+            queries.answer(message);
+          }
+        });
     consume(Addresses.BROADCAST, this::onServiceBroadcast);
     if (shard == 0) {
       consumers.add(

@@ -165,6 +165,12 @@ class ClusterIT {
     for (int i = 0; i < 9; i++) {
       connect(i, cluster.url(i % NODES));
     }
+    List<Future<?>> joins = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      joins.add(clients.get(i).join("chat:lobby", message -> {}));
+      joins.add(clients.get(i).join(channel(i), message -> {}));
+    }
+    awaitAll("every client joined the lobby and its room", joins);
 
     JsonObject nodes = cluster.get(1, "/api/nodes");
     JsonObject health = cluster.get(2, "/health");
@@ -189,6 +195,70 @@ class ClusterIT {
     assertThat(clusterHealth.getBoolean("enabled")).isTrue();
     assertThat(clusterHealth.getString("state")).isEqualTo("joined");
     assertThat(clusterHealth.getInteger("members")).isEqualTo(NODES);
+  }
+
+  @Test
+  void theAdminListingsCoverEveryNodeAndADisconnectReachesAnyNode() {
+    for (int i = 0; i < 9; i++) {
+      connect(i, cluster.url(i % NODES));
+    }
+    List<Future<?>> joins = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      joins.add(clients.get(i).join("chat:lobby", message -> {}));
+      joins.add(clients.get(i).join(channel(i), message -> {}));
+    }
+    awaitAll("every client joined the lobby and its room", joins);
+    List<String> ids = clients.stream().map(SwitchboardClient::connectionId).sorted().toList();
+
+    JsonObject connections = cluster.get(0, "/api/connections?limit=5");
+    JsonObject rest =
+        cluster.get(0, "/api/connections?limit=5&cursor=" + connections.getString("next"));
+    JsonObject channels = cluster.get(1, "/api/channels");
+    JsonObject lobby = cluster.get(2, "/api/channels/chat:lobby");
+    JsonObject wsStatus = cluster.get(2, "/ws/status");
+    JsonObject websocketStatus = cluster.get(1, "/api/websocket/status");
+
+    assertThat(connections.getInteger("total")).isEqualTo(9);
+    List<String> listed = new ArrayList<>();
+    connections
+        .getJsonArray("connections")
+        .forEach(c -> listed.add(((JsonObject) c).getString("id")));
+    rest.getJsonArray("connections").forEach(c -> listed.add(((JsonObject) c).getString("id")));
+    assertThat(listed).isEqualTo(ids);
+    assertThat(rest.getString("next")).isNull();
+    assertThat(channels.getInteger("total"))
+        .as("the lobby counted once, and nine rooms")
+        .isEqualTo(10);
+    assertThat(channels.getJsonArray("channels").getJsonObject(0))
+        .isEqualTo(new JsonObject().put("name", "chat:lobby").put("subscribers", 9));
+    assertThat(lobby.getInteger("subscribers")).isEqualTo(9);
+    assertThat(lobby.getJsonArray("connections").getList()).isEqualTo(ids);
+    assertThat(wsStatus.getJsonObject("stats").getInteger("totalClients")).isEqualTo(9);
+    assertThat(wsStatus.getJsonObject("stats").getInteger("totalChannels")).isEqualTo(10);
+    assertThat(websocketStatus.getJsonObject("summary").getInteger("activeConnections"))
+        .isEqualTo(9);
+    assertThat(connections.containsKey("unansweredNodes")).isFalse();
+
+    // Client 2 lives on node 2; node 0 closes it.
+    String onNodeTwo = clients.get(2).connectionId();
+    JsonObject found = cluster.get(1, "/api/connections/" + onNodeTwo);
+    JsonObject kicked = cluster.delete(0, "/api/connections/" + onNodeTwo);
+
+    assertThat(found.getString("id")).isEqualTo(onNodeTwo);
+    assertThat(kicked)
+        .isEqualTo(
+            new JsonObject()
+                .put("success", true)
+                .put("connectionId", onNodeTwo)
+                .put("closeCode", 4502));
+    Await.until(
+        "the kicked connection is gone from every listing",
+        () -> cluster.get(1, "/api/connections").getInteger("total") == 8);
+    assertThat(cluster.get(1, "/api/connections/" + onNodeTwo).getJsonObject("error"))
+        .isEqualTo(
+            new JsonObject()
+                .put("code", "connection_not_found")
+                .put("message", "connection '" + onNodeTwo + "' does not exist"));
   }
 
   private static String shortIdOf(JsonObject node) {

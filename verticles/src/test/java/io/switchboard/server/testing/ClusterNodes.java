@@ -100,6 +100,13 @@ public final class ClusterNodes implements AutoCloseable {
         .bodyAsJsonObject();
   }
 
+  /** {@code DELETE <path>} on a node's admin API, its JSON body (any status). */
+  public JsonObject delete(int node, String path) {
+    return Await.result(
+            http.delete(nodes.get(node).adminPort(), "127.0.0.1", path).timeout(10_000).send())
+        .bodyAsJsonObject();
+  }
+
   /** {@code POST <path>} with a JSON body on a node's admin API, its JSON body. */
   public JsonObject post(int node, String path, JsonObject body) {
     return Await.result(
