@@ -24,7 +24,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,9 +51,6 @@ public final class RoutingVerticle extends VerticleBase {
 
   /** Hand-overs between the shards of this node: never across the cluster. */
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
-
-  /** How much longer than a plugin's own timeout routing waits before giving up on its host. */
-  static final long PLUGIN_TIMEOUT_MARGIN_MS = 1_000;
 
   private final int shard;
   private final RoutingShards shards;
@@ -103,7 +99,8 @@ public final class RoutingVerticle extends VerticleBase {
     consumeLocal(RoutingShards.LEAVE, this::onLeave);
     consumeLocal(RoutingShards.PUBLISH, this::onPublish);
     consumeLocal(RoutingShards.BROADCAST, this::onBroadcast);
-    consumeLocal(RoutingShards.CUSTOM, this::onCustom);
+    consumeLocal(
+        RoutingShards.CUSTOM, new PluginDispatch(eventBus, registry, pluginRoutes)::dispatch);
     RoutingQueries queries = new RoutingQueries(registry);
     this.<JsonObject>consumeLocal(
         RoutingShards.QUERY,
@@ -452,70 +449,5 @@ public final class RoutingVerticle extends VerticleBase {
             eventBus.send(
                 Addresses.connectionDelivery(instance), Delivery.toConnections(frame, ids), LOCAL));
     return targets.size();
-  }
-
-  /**
-   * A type that is not built in: hands it to the plugin that owns it, with the sender as its
-   * connection instance verified it and where the registry knows it lives, and passes the plugin's
-   * answer back.
-   */
-  private void onCustom(Message<JsonObject> request) {
-    JsonObject frame = request.body().getJsonObject("frame", new JsonObject());
-    String type = frame.getString("type", "");
-    PluginRoute route = pluginRoutes.get(type);
-    if (route == null) {
-      throw new ProtocolException(ProtocolError.unknownType(type));
-    }
-    Registry.Connection sender = registry.connection(request.body().getString("connectionId"));
-    if (sender == null) {
-      throw new ProtocolException(
-          ProtocolError.of(ErrorCode.INTERNAL, "the sending connection is not registered"));
-    }
-    // The identity comes from the connection instance, which holds the current one (a refresh
-    // may have changed its grants); the registry adds where the connection lives.
-    JsonObject dispatch =
-        new JsonObject()
-            .put(
-                "sender",
-                request
-                    .body()
-                    .getJsonObject("sender", new JsonObject())
-                    .copy()
-                    .put("connectionId", sender.id())
-                    .put("instance", sender.instance()))
-            .put("frame", frame);
-    eventBus
-        .request(
-            Addresses.plugin(route.plugin()),
-            dispatch,
-            new DeliveryOptions()
-                .setLocalOnly(true)
-                .setSendTimeout(route.timeoutMs() + PLUGIN_TIMEOUT_MARGIN_MS))
-        .onSuccess(answer -> request.reply(new JsonObject()))
-        .onFailure(failure -> failCustom(request, route, type, failure));
-  }
-
-  private static void failCustom(
-      Message<JsonObject> request, PluginRoute route, String type, Throwable failure) {
-    ProtocolError answered = BusErrors.protocolError(failure).orElse(null);
-    if (answered != null) {
-      BusErrors.fail(request, answered);
-    } else if (failure instanceof ReplyException reply
-        && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      request.fail(reply.failureCode(), reply.getMessage());
-    } else if (failure instanceof ReplyException reply
-        && reply.failureType() == ReplyFailure.TIMEOUT) {
-      BusErrors.fail(
-          request,
-          ProtocolError.of(
-              ErrorCode.PLUGIN_TIMEOUT,
-              "plugin '" + route.plugin() + "' did not handle " + type + " in time"));
-    } else {
-      BusErrors.fail(
-          request,
-          ProtocolError.of(
-              ErrorCode.PLUGIN_ERROR,
-              "plugin '" + route.plugin() + "' is not running: " + failure.getMessage()));
-    }
   }
 }
