@@ -72,9 +72,11 @@ public final class TelemetryVerticle extends VerticleBase {
     consumers.add(
         eventBus.<JsonObject>localConsumer(
             Addresses.EVENT_CHANNEL_CLOSED, event -> onChannel(event.body(), false)));
-    consumers.add(eventBus.<JsonObject>consumer(Addresses.TELEMETRY_REGISTER, this::onRegister));
+    // Node-local: clustered, each node reports its own figures, from the sources on that node.
     consumers.add(
-        eventBus.<JsonObject>consumer(Addresses.TELEMETRY_UNREGISTER, this::onUnregister));
+        eventBus.<JsonObject>localConsumer(Addresses.TELEMETRY_REGISTER, this::onRegister));
+    consumers.add(
+        eventBus.<JsonObject>localConsumer(Addresses.TELEMETRY_UNREGISTER, this::onUnregister));
     // The channel may already have subscribers if telemetry is redeployed.
     return eventBus
         .request(
