@@ -39,6 +39,14 @@ final class ClusterLink {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterLink.class);
 
+  /**
+   * How long a publish or broadcast forwarded to its channel's owner may take: a routing request's
+   * whole budget on the client's side is 10 s ({@code FrameHandler.ROUTING_TIMEOUT_MS}), and this
+   * answer must come back before it. A burst on a busy owner can take seconds; a dead owner is
+   * noticed by Hazelcast within its failure detection.
+   */
+  static final long FORWARD_TIMEOUT_MS = 8_000;
+
   /** Between tries to reach a member whose node address the event bus does not know yet. */
   private static final long RETRY_DELAY_MS = 100;
 
@@ -209,7 +217,7 @@ final class ClusterLink {
     return eventBus.request(
         NodeAddresses.of(view.ownerOf(publish.channel()), NodeAddresses.PUBLISH),
         publish,
-        new DeliveryOptions().setSendTimeout(answerTimeoutMs));
+        new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS));
   }
 
   /** A service broadcast to the owner of its channel. */
@@ -217,7 +225,7 @@ final class ClusterLink {
     return eventBus.request(
         NodeAddresses.of(view.ownerOf(channel), NodeAddresses.BROADCAST),
         body,
-        new DeliveryOptions().setSendTimeout(answerTimeoutMs));
+        new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS));
   }
 
   private List<String> interested(String channel) {

@@ -48,6 +48,8 @@ public final class ClusterNodes implements AutoCloseable {
             new ServerProcess.Options()
                 .onFreeLoopbackPorts()
                 .jvmArg("-Xmx256m")
+                // Short-lived JVMs on a shared machine: C1 alone spends less CPU compiling.
+                .jvmArg("-XX:TieredStopAtLevel=1")
                 .env("SWITCHBOARD_CLUSTER_PORT", String.valueOf(base + i))
                 .env("SWITCHBOARD_CLUSTER_MEMBERS", members.encode())
                 .env("SWITCHBOARD_ROUTING_INSTANCES", "2")
@@ -136,10 +138,24 @@ public final class ClusterNodes implements AutoCloseable {
         () -> ProcessHandle.of(nodes.get(i).pid()).map(p -> !p.isAlive()).orElse(true));
   }
 
+  /**
+   * Stops every node and keeps their output in {@code target/cluster-logs/} (the working folders
+   * are temporary), for a look after a failure.
+   */
   @Override
   public void close() {
     nodes.forEach(ServerProcess::close);
     http.close();
+    Path logs = Path.of("target", "cluster-logs");
+    String run = String.valueOf(System.currentTimeMillis());
+    try {
+      Files.createDirectories(logs);
+      for (int i = 0; i < nodes.size(); i++) {
+        Files.write(logs.resolve(run + "-node-" + i + ".out"), nodes.get(i).output());
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // Only a convenience: the test's outcome does not depend on it.
+    }
   }
 
   /** The first of {@code count} consecutive ports that are all free on 127.0.0.1 now. */
