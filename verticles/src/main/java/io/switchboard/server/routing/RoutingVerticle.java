@@ -44,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * message of a channel passes one event loop in one order while other channels go through the
  * others. Every instance knows every connection (from the connection events), so any can answer a
  * broadcast to users or organisations. Each instance's registry is its own and needs no locks.
+ *
+ * <p>Clustered ({@link ClusterLink}), every node runs the same shards, and each channel also has
+ * one owner node: a publish or channel broadcast entering another node is forwarded to the shard
+ * holding the channel on the owner, which writes it to its own subscribers and sends it once to
+ * every other node with subscribers, where that node's shard hands it to its instances. Every
+ * message of a channel thus passes one event loop of one node, in one order.
  */
 public final class RoutingVerticle extends VerticleBase {
 
