@@ -130,7 +130,7 @@ final class HealthRoutes {
     return new JsonObject()
         .put("enabled", nodes.clustered())
         .put("nodeId", nodes.selfId())
-        .put("state", nodes.clustered() ? "joined" : "alone")
+        .put("state", !nodes.clustered() ? "alone" : nodes.ready() ? "joined" : "syncing")
         .put("members", nodes.members().size())
         .put("memberIds", new io.vertx.core.json.JsonArray(nodes.members()));
   }

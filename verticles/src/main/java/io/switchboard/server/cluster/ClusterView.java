@@ -1,8 +1,10 @@
 package io.switchboard.server.cluster;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -11,15 +13,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * their event loops. The member list is an immutable snapshot swapped whole, so a reader never sees
  * half an update.
  *
- * <p>A channel's owner is the member with the highest rendezvous score for the pair (channel,
- * member): every node that sees the same members picks the same owner, and when a member joins or
- * leaves only the channels it gains or held move.
+ * <p>A channel's owner is the <em>ready</em> member with the highest rendezvous score for the pair
+ * (channel, member): every node that sees the same members picks the same owner, and when a member
+ * joins or leaves only the channels it gains or held move. A member is ready once it has heard
+ * every other member's channels ({@code NodeAddresses.SYNC}); until then it owns nothing, so no
+ * message is sequenced by a node that does not yet know where the subscribers are.
  */
 public final class ClusterView {
 
   private final String self;
   private final long startedAt = System.currentTimeMillis();
   private volatile List<String> members;
+  private volatile Set<String> ready = Set.of();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -50,9 +55,29 @@ public final class ClusterView {
     return members.contains(node);
   }
 
-  /** The owner of a channel among the current members. */
+  /** The owner of a channel among the current ready members (among all, if none is ready). */
   public String ownerOf(String channel) {
-    return ownerOf(channel, members);
+    List<String> current = members;
+    Set<String> readyNow = ready;
+    List<String> owners = new ArrayList<>(current.size());
+    for (String member : current) {
+      if (readyNow.contains(member)) {
+        owners.add(member);
+      }
+    }
+    return ownerOf(channel, owners.isEmpty() ? current : owners);
+  }
+
+  /** Whether a member has said it is ready to own channels. */
+  public boolean isReady(String node) {
+    return ready.contains(node);
+  }
+
+  /** Records that a member is ready to own channels (this node included). */
+  public synchronized void markReady(String node) {
+    Set<String> next = new HashSet<>(ready);
+    next.add(node);
+    ready = Set.copyOf(next);
   }
 
   /** Whether this node owns a channel. */
@@ -63,6 +88,11 @@ public final class ClusterView {
   /** Replaces the member list and tells the listeners. */
   public void update(List<String> current) {
     members = sorted(current, self);
+    synchronized (this) {
+      Set<String> next = new HashSet<>(ready);
+      next.retainAll(members);
+      ready = Set.copyOf(next);
+    }
     listeners.forEach(Runnable::run);
   }
 

@@ -36,6 +36,21 @@ public final class NodeAddresses {
   public static final String INTEREST = "interest";
 
   /**
+   * A member's channels with local subscribers, all of them, sent once to each member that joins
+   * after it (and, at start, to those already there), with whether the sender is ready to own
+   * channels. Body: {@code {"node", "ready", "channels": [...]}}. Reply: empty. A node becomes
+   * ready once it has this from every member it found at start (or after {@value #SYNC_DEADLINE_MS}
+   * ms), then says so with {@link #READY}.
+   */
+  public static final String SYNC = "sync";
+
+  /** A member is ready to own channels. Body: {@code {"node"}}. Reply: empty. */
+  public static final String READY = "ready";
+
+  /** How long a starting node waits for the other members' channels before owning any. */
+  public static final long SYNC_DEADLINE_MS = 10_000;
+
+  /**
    * Questions about this node: {@code {"query": "node"}} (its description for {@code /api/nodes})
    * and the queries of {@code switchboard.routing.query} (this node's part of a cluster-wide
    * answer).

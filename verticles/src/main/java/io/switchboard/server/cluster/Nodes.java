@@ -56,6 +56,11 @@ public final class Nodes {
     return view == null ? alone : view.self();
   }
 
+  /** Whether this node owns channels yet: once it heard every member's (always, alone). */
+  public boolean ready() {
+    return view == null || view.isReady(view.self());
+  }
+
   /** The member ids, this node's alone when not clustered. */
   public List<String> members() {
     return view == null ? List.of(alone) : view.members();
@@ -169,6 +174,7 @@ public final class Nodes {
                     .put("id", selfId())
                     .put("shortId", view == null ? alone : ClusterView.shortId(view.self()))
                     .put("state", "up")
+                    .put("ready", view == null || view.isReady(view.self()))
                     .mergeIn(addresses.get())
                     .put("connections", stats.body().getInteger("connections", 0))
                     .put("channels", stats.body().getInteger("channels", 0))

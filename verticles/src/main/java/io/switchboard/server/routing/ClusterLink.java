@@ -133,29 +133,15 @@ final class ClusterLink {
   }
 
   /**
-   * The member list changed: forgets the interest of members that left, and tells the members that
-   * joined about this shard's channels with local subscribers.
+   * The member list changed: forgets the interest of members that left. (Members that joined learn
+   * this node's channels from its ingress, {@code NodeAddresses.SYNC}.)
    */
-  void membersChanged(Collection<String> localChannels) {
+  void membersChanged() {
     Set<String> now = new HashSet<>(view.members());
     for (String gone : known) {
       if (!now.contains(gone)) {
         interest.values().forEach(nodes -> nodes.remove(gone));
         interest.values().removeIf(Set::isEmpty);
-      }
-    }
-    if (!localChannels.isEmpty()) {
-      JsonObject body = interestBody(true, new ArrayList<>(localChannels));
-      for (String member : now) {
-        if (!known.contains(member) && !member.equals(self())) {
-          tell(member, body, System.currentTimeMillis() + 30_000)
-              .onFailure(
-                  failure ->
-                      log.warn(
-                          "a new member did not learn this node's channels [node: {}]: {}",
-                          member,
-                          failure.getMessage()));
-        }
       }
     }
     known = now;

@@ -64,6 +64,17 @@ public record RoutingShards(int count) {
   /** Clustered: another node's interest in channels, as {@code NodeAddresses.INTEREST}. */
   public static final String INTEREST = "interest";
 
+  /**
+   * Published node-locally by a connection instance when a client's upgrade completes, to every
+   * shard, before the public {@code switchboard.events.connection.connected}: a clustered publish
+   * may first look up its listeners, and the client's first frames must not overtake it. Body: as
+   * the public event.
+   */
+  public static final String CONNECTED = "switchboard.routing.connected";
+
+  /** As {@link #CONNECTED}, when a socket has closed: before the public {@code disconnected}. */
+  public static final String DISCONNECTED = "switchboard.routing.disconnected";
+
   /** One shard's part of a {@code switchboard.routing.query}. */
   public static final String QUERY = "query";
 

@@ -97,10 +97,10 @@ public final class RoutingVerticle extends VerticleBase {
   public Future<?> start() {
     eventBus = vertx.eventBus();
     consumeLocal(RoutingShards.INSTANCE, this::onInstance);
-    // This node's connections only: clustered, the other nodes' events arrive too, and their
-    // connections are theirs to route to.
-    consume(Addresses.EVENT_CONNECTED, this::onConnected, true);
-    consume(Addresses.EVENT_DISCONNECTED, this::onDisconnected, true);
+    // This node's connections only, told inside the JVM: the other nodes' connections are theirs
+    // to route to.
+    consume(RoutingShards.CONNECTED, this::onConnected, true);
+    consume(RoutingShards.DISCONNECTED, this::onDisconnected, true);
     consumeLocal(RoutingShards.JOIN, this::onJoin);
     consumeLocal(RoutingShards.LEAVE, this::onLeave);
     consumeLocal(RoutingShards.PUBLISH, this::onPublish);
@@ -111,7 +111,14 @@ public final class RoutingVerticle extends VerticleBase {
     this.<JsonObject>consumeLocal(
         RoutingShards.QUERY,
         message -> {
-          if ("owned".equals(message.body().getString("query"))) {
+          if ("open".equals(message.body().getString("query"))) {
+            message.reply(
+                new JsonObject()
+                    .put(
+                        "channels",
+                        new io.vertx.core.json.JsonArray(
+                            new ArrayList<>(registry.channels().keySet()))));
+          } else if ("owned".equals(message.body().getString("query"))) {
             int owned =
                 cluster == null
                     ? registry.channelCount()
@@ -137,12 +144,14 @@ public final class RoutingVerticle extends VerticleBase {
             cluster.interest(message.body());
             message.reply(new JsonObject());
           });
-      consume(
-          NodeAddresses.MEMBERS_CHANGED,
-          changed -> cluster.membersChanged(registry.channels().keySet()),
-          true);
+      consume(NodeAddresses.MEMBERS_CHANGED, changed -> cluster.membersChanged(), true);
       if (shard == 0) {
-        consumers.addAll(new NodeIngress(eventBus, shards, view.self()).register());
+        NodeIngress ingress = new NodeIngress(vertx, shards, view);
+        consumers.addAll(ingress.register());
+        consume(NodeAddresses.MEMBERS_CHANGED, changed -> ingress.membersChanged(), true);
+        // Once the node's addresses are known to the cluster: the others can answer then.
+        return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+            .onSuccess(registered -> ingress.startSync());
       }
     }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());

@@ -72,6 +72,25 @@ class ClusterViewTest {
   }
 
   @Test
+  void onlyReadyMembersOwnChannelsOnceAnyIs() {
+    ClusterView view = new ClusterView(THREE.get(0), THREE);
+    Map<String, String> allMembers = new HashMap<>();
+    channels(300).forEach(channel -> allMembers.put(channel, view.ownerOf(channel)));
+
+    view.markReady(THREE.get(1));
+
+    assertThat(channels(300)).allSatisfy(c -> assertThat(view.ownerOf(c)).isEqualTo(THREE.get(1)));
+    assertThat(view.ownsHere("chat:room-1")).isFalse();
+
+    view.markReady(THREE.get(0));
+    view.markReady(THREE.get(2));
+
+    allMembers.forEach((channel, owner) -> assertThat(view.ownerOf(channel)).isEqualTo(owner));
+    view.update(List.of(THREE.get(0), THREE.get(2)));
+    assertThat(view.isReady(THREE.get(1))).isFalse();
+  }
+
+  @Test
   void theShortIdIsTheFirstEightHexDigitsAndFindsItsMember() {
     ClusterView view = new ClusterView(THREE.get(0), THREE);
 

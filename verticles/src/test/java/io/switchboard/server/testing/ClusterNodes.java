@@ -25,42 +25,35 @@ public final class ClusterNodes implements AutoCloseable {
 
   private final List<ServerProcess> nodes = new ArrayList<>();
   private final WebClient http;
+  private final Path workDir;
+  private final int base;
+  private final JsonArray members = new JsonArray();
 
-  private ClusterNodes(Vertx vertx) {
+  private ClusterNodes(Vertx vertx, Path workDir, int capacity) {
     this.http = WebClient.create(vertx);
+    this.workDir = workDir;
+    this.base = freePortRun(capacity);
+    for (int i = 0; i < capacity; i++) {
+      members.add("127.0.0.1:" + (base + i));
+    }
   }
 
   /**
    * Starts {@code count} nodes at once and waits until each has started and sees all the others.
    */
   public static ClusterNodes start(Vertx vertx, Path workDir, int count) {
-    ClusterNodes cluster = new ClusterNodes(vertx);
-    int base = freePortRun(count);
-    JsonArray members = new JsonArray();
-    for (int i = 0; i < count; i++) {
-      members.add("127.0.0.1:" + (base + i));
-    }
+    return start(vertx, workDir, count, count);
+  }
+
+  /**
+   * Starts {@code count} nodes of a cluster that has room (Hazelcast ports) for {@code capacity},
+   * so that {@link #add()} can start more later.
+   */
+  public static ClusterNodes start(Vertx vertx, Path workDir, int count, int capacity) {
+    ClusterNodes cluster = new ClusterNodes(vertx, workDir, capacity);
     try {
       for (int i = 0; i < count; i++) {
-        Path dir = Files.createDirectories(workDir.resolve("node-" + i));
-        Files.createDirectories(dir.resolve("plugins"));
-        ServerProcess.Options options =
-            new ServerProcess.Options()
-                .onFreeLoopbackPorts()
-                .jvmArg("-Xmx256m")
-                // Short-lived JVMs on a shared machine: C1 alone spends less CPU compiling.
-                .jvmArg("-XX:TieredStopAtLevel=1")
-                .env("SWITCHBOARD_CLUSTER_PORT", String.valueOf(base + i))
-                .env("SWITCHBOARD_CLUSTER_MEMBERS", members.encode())
-                .env("SWITCHBOARD_ROUTING_INSTANCES", "2")
-                .env("SWITCHBOARD_WS_INSTANCES", "2");
-        // One node by the command line, the others by the environment: both turn clustering on.
-        if (i == 0) {
-          options.arg("--cluster");
-        } else {
-          options.env("SWITCHBOARD_CLUSTER_ENABLED", "true");
-        }
-        cluster.nodes.add(ServerProcess.start(dir, options));
+        cluster.launch(i);
       }
     } catch (IOException e) {
       cluster.close();
@@ -68,18 +61,62 @@ public final class ClusterNodes implements AutoCloseable {
     }
     try {
       cluster.nodes.forEach(ServerProcess::awaitStarted);
-      for (int i = 0; i < count; i++) {
-        int node = i;
-        Await.until(
-            "node " + i + " sees " + count + " members",
-            Duration.ofSeconds(60),
-            () -> cluster.nodesSeenBy(node).size() == count);
-      }
+      cluster.awaitMembers();
     } catch (RuntimeException | AssertionError e) {
       cluster.close();
       throw e;
     }
     return cluster;
+  }
+
+  /** Starts one more node and waits until every node sees it and it is ready to own channels. */
+  public int add() {
+    int i = nodes.size();
+    try {
+      launch(i);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    nodes.get(i).awaitStarted();
+    awaitMembers();
+    Await.until(
+        "node " + i + " is ready to own channels",
+        Duration.ofSeconds(30),
+        () -> "joined".equals(get(i, "/health").getJsonObject("cluster").getString("state")));
+    return i;
+  }
+
+  private void awaitMembers() {
+    int count = nodes.size();
+    for (int i = 0; i < count; i++) {
+      int node = i;
+      Await.until(
+          "node " + i + " sees " + count + " members",
+          Duration.ofSeconds(60),
+          () -> nodesSeenBy(node).size() == count);
+    }
+  }
+
+  private void launch(int i) throws IOException {
+    Path dir = Files.createDirectories(workDir.resolve("node-" + i));
+    Files.createDirectories(dir.resolve("plugins"));
+    ServerProcess.Options options =
+        new ServerProcess.Options()
+            .onFreeLoopbackPorts()
+            .jvmArg("-Xmx256m")
+            // Short-lived JVMs on a shared machine: C1 alone spends less CPU compiling.
+            .jvmArg("-XX:TieredStopAtLevel=1")
+            .env("SWITCHBOARD_CLUSTER_PORT", String.valueOf(base + i))
+            .env("SWITCHBOARD_CLUSTER_MEMBERS", members.encode())
+            .env("SWITCHBOARD_ROUTING_INSTANCES", "2")
+            .env("SWITCHBOARD_WS_INSTANCES", "2");
+    // One node by the command line, the others by the environment: both turn clustering on.
+    if (i == 0) {
+      options.arg("--cluster");
+    } else {
+      options.env("SWITCHBOARD_CLUSTER_ENABLED", "true");
+    }
+    nodes.add(ServerProcess.start(dir, options));
   }
 
   public ServerProcess node(int i) {
