@@ -25,17 +25,19 @@ public final class Addresses {
   public static final String BROADCAST = PREFIX + "broadcast";
 
   /**
-   * <b>public</b>, published. Sender: ConnectionVerticle, when a client's upgrade completes.
-   * Consumers: RoutingVerticle (its registry) and anyone interested. Body: {@code {"connectionId",
-   * "instance", "userId"?, "organizationId"?, "ip", "userAgent"?, "connectedAt"}}; {@code instance}
-   * names the ConnectionVerticle instance holding the socket.
+   * <b>public</b>, published. Sender: ConnectionVerticle, when a client's upgrade completes (its
+   * node's routing hears of it first, on an internal address). Consumers: anyone interested, on any
+   * node of a cluster. Body: {@code {"connectionId", "instance", "userId"?, "organizationId"?,
+   * "ip", "userAgent"?, "connectedAt"}}; {@code instance} names the ConnectionVerticle instance
+   * holding the socket.
    */
   public static final String EVENT_CONNECTED = PREFIX + "events.connection.connected";
 
   /**
-   * <b>public</b>, published. Sender: ConnectionVerticle, when a socket has closed. Consumers:
-   * RoutingVerticle (which then publishes {@link #EVENT_LEFT} for each channel) and anyone
-   * interested. Body: {@code {"connectionId", "userId"?, "organizationId"?, "code", "reason"}}.
+   * <b>public</b>, published. Sender: ConnectionVerticle, when a socket has closed (after telling
+   * its node's routing, which then publishes {@link #EVENT_LEFT} for each channel). Consumers:
+   * anyone interested. Body: {@code {"connectionId", "userId"?, "organizationId"?, "code",
+   * "reason"}}.
    */
   public static final String EVENT_DISCONNECTED = PREFIX + "events.connection.disconnected";
 

@@ -37,8 +37,11 @@ public final class Main {
 
   private Main() {}
 
-  /** The command line: {@code --help}, or the configuration file to read (null for none). */
-  record Arguments(boolean help, Path conf) {}
+  /**
+   * The command line: {@code --help}, the configuration file to read (null for none), and whether
+   * {@code --cluster} asked for a clustered start.
+   */
+  record Arguments(boolean help, Path conf, boolean cluster) {}
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("token")) {
@@ -64,6 +67,9 @@ public final class Main {
     Vertx bootstrap = Vertx.vertx();
     try {
       config = ConfigLoader.load(bootstrap, file).await(30, TimeUnit.SECONDS);
+      if (arguments.cluster()) {
+        config = config.clustered();
+      }
       log.info(
           "configuration loaded [file: {}, effective: {}]",
           file == null ? "embedded defaults" : file,
@@ -123,10 +129,11 @@ public final class Main {
    */
   static Arguments parse(String[] args) {
     Path file = null;
+    boolean cluster = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
-          return new Arguments(true, null);
+          return new Arguments(true, null, false);
         }
         case "--conf", "-c" -> {
           if (i + 1 >= args.length) {
@@ -134,6 +141,7 @@ public final class Main {
           }
           file = Path.of(args[++i]);
         }
+        case "--cluster" -> cluster = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -145,16 +153,18 @@ public final class Main {
         file = DEFAULT_CONF;
       }
     }
-    return new Arguments(false, file);
+    return new Arguments(false, file, cluster);
   }
 
   private static String usage() {
     return String.join(
         System.lineSeparator(),
-        "usage: java -jar switchboard.jar [--conf FILE]",
+        "usage: java -jar switchboard.jar [--conf FILE] [--cluster]",
         "       java -jar switchboard.jar token --sub USER [...]  (prints a test token; token --help)",
         "  --conf, -c FILE  configuration file (default: $SWITCHBOARD_CONF, else conf/switchboard.json",
         "                   if present, else the embedded defaults)",
+        "  --cluster        start clustered (cluster.enabled=true): Hazelcast finds the other",
+        "                   nodes as conf/cluster.xml or cluster.configFile says",
         "  --help, -h       this help",
         "Every key can be overridden by SWITCHBOARD_<SECTION>_<KEY> environment variables and",
         "-Dswitchboard.<section>.<key> system properties; see the README's configuration table.",

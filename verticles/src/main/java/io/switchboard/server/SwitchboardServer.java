@@ -11,6 +11,11 @@ import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.server.admin.AdminVerticle;
 import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.bus.LocalCodec;
+import io.switchboard.server.cluster.ChannelFrameCodec;
+import io.switchboard.server.cluster.ClusterView;
+import io.switchboard.server.cluster.HazelcastSetup;
+import io.switchboard.server.cluster.NodeAddresses;
+import io.switchboard.server.cluster.Nodes;
 import io.switchboard.server.config.ConfigException;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.config.TlsCheck;
@@ -33,12 +38,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.transport.Transport;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -71,6 +80,12 @@ public final class SwitchboardServer {
   private final Map<Role, List<String>> deployments = new EnumMap<>(Role.class);
 
   private final List<MessageTypePlugin> embeddedPlugins;
+
+  /** The cluster's members as this node sees them; null on a node alone. */
+  private final ClusterView cluster;
+
+  private Nodes nodes;
+  private MessageConsumer<?> nodeQueries;
 
   /** What a relative {@code plugins.directory} is resolved against. */
   private final Path pluginsBase;
@@ -112,8 +127,10 @@ public final class SwitchboardServer {
       SwitchboardConfig config,
       SwitchboardMetrics metrics,
       List<MessageTypePlugin> embeddedPlugins,
-      Path pluginsBase) {
+      Path pluginsBase,
+      ClusterView cluster) {
     this.vertx = vertx;
+    this.cluster = cluster;
     this.ownsVertx = ownsVertx;
     this.config = config;
     this.metrics = metrics;
@@ -172,15 +189,97 @@ public final class SwitchboardServer {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
-    Vertx vertx =
-        Vertx.builder()
-            .with(options)
-            .withTransport(transport)
-            .withMetrics(new MicrometerMetricsFactory(registry))
-            .build();
+    if (!config.cluster().enabled()) {
+      Vertx vertx =
+          Vertx.builder()
+              .with(options)
+              .withTransport(transport)
+              .withMetrics(new MicrometerMetricsFactory(registry))
+              .build();
+      return startIn(vertx, null, config, registry, plugins, pluginsBase, options);
+    }
+    HazelcastClusterManager manager;
+    try {
+      manager = new HazelcastClusterManager(HazelcastSetup.load(config.cluster()));
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    options
+        .getEventBusOptions()
+        .setHost(config.cluster().host())
+        .setPort(config.cluster().eventBusPort());
+    return Vertx.builder()
+        .with(options)
+        .withTransport(transport)
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(manager)
+        .buildClustered()
+        .compose(
+            vertx ->
+                startIn(vertx, watch(manager), config, registry, plugins, pluginsBase, options));
+  }
+
+  /**
+   * The cluster's members, kept up to date from Hazelcast's membership events; every change is
+   * published to the routing shards of this node.
+   */
+  private static ClusterView watch(HazelcastClusterManager manager) {
+    ClusterView view = new ClusterView(manager.getNodeId(), manager.getNodes());
+    manager
+        .getHazelcastInstance()
+        .getCluster()
+        .addMembershipListener(
+            new com.hazelcast.cluster.MembershipListener() {
+              @Override
+              public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
+                view.update(ids(event));
+              }
+
+              @Override
+              public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
+                view.update(ids(event));
+              }
+            });
+    // Hazelcast's list may have changed between reading it above and adding the listener.
+    view.update(manager.getNodes());
+    return view;
+  }
+
+  /**
+   * The Vert.x node ids of an event's members: vertx-hazelcast keeps each one in a member attribute
+   * (the Hazelcast member UUID is another id). A member that has not published it yet is left out.
+   */
+  private static List<String> ids(com.hazelcast.cluster.MembershipEvent event) {
+    return event.getMembers().stream()
+        .map(member -> member.getAttribute(VERTX_NODE_ID))
+        .filter(java.util.Objects::nonNull)
+        .toList();
+  }
+
+  /** The Hazelcast member attribute where vertx-hazelcast keeps the Vert.x node id. */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
+
+  private static Future<SwitchboardServer> startIn(
+      Vertx vertx,
+      ClusterView cluster,
+      SwitchboardConfig config,
+      PrometheusMeterRegistry registry,
+      List<MessageTypePlugin> plugins,
+      Path pluginsBase,
+      VertxOptions options) {
     SwitchboardServer server =
         new SwitchboardServer(
-            vertx, true, config, new SwitchboardMetrics(registry), plugins, pluginsBase);
+            vertx, true, config, new SwitchboardMetrics(registry), plugins, pluginsBase, cluster);
+    if (cluster != null) {
+      cluster.onChange(
+          () ->
+              vertx
+                  .eventBus()
+                  .publish(
+                      NodeAddresses.MEMBERS_CHANGED,
+                      new JsonObject(),
+                      new DeliveryOptions().setLocalOnly(true)));
+    }
     // A context-less promise: when start-up fails, the instance is closed and its event loops
     // are gone, so nothing may wait on a future bound to one of them.
     Promise<SwitchboardServer> started = Promise.promise();
@@ -211,17 +310,26 @@ public final class SwitchboardServer {
             config,
             SwitchboardMetrics.standalone(),
             List.of(),
-            PluginLoader.workingDirectory());
+            PluginLoader.workingDirectory(),
+            null);
     return server.deploy(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
   }
 
   private Future<SwitchboardServer> deploy(int eventLoops) {
     LocalCodec.registerAll(vertx.eventBus());
+    ChannelFrameCodec.register(vertx.eventBus());
     if (config.metrics().jvm()) {
       bindJvmMetrics();
     }
     int instances = config.ws().instances() > 0 ? config.ws().instances() : eventLoops;
-    ConnectionIds ids = new ConnectionIds(UUID.randomUUID().toString().substring(0, 6));
+    // Connection ids name their node: clustered, the short form of the cluster's node id.
+    ConnectionIds ids =
+        new ConnectionIds(
+            cluster == null
+                ? UUID.randomUUID().toString().substring(0, 6)
+                : ClusterView.shortId(cluster.self()));
+    nodes =
+        new Nodes(vertx, cluster, this::addresses, config.cluster().answerTimeoutMs(), ids.node());
     ConnectionLimits limits = new ConnectionLimits(config.limits());
     RoutingShards shards =
         new RoutingShards(
@@ -251,7 +359,12 @@ public final class SwitchboardServer {
                   .deployVerticle(
                       () ->
                           new RoutingVerticle(
-                              nextShard.getAndIncrement(), shards, metrics, catalog.routes()),
+                              nextShard.getAndIncrement(),
+                              shards,
+                              metrics,
+                              catalog.routes(),
+                              cluster,
+                              config.cluster().answerTimeoutMs()),
                       new DeploymentOptions().setInstances(shards.count()))
                   .onSuccess(deployed -> record(Role.ROUTING, deployed));
             })
@@ -279,7 +392,8 @@ public final class SwitchboardServer {
                 return Future.succeededFuture();
               }
               admin =
-                  new AdminVerticle(config.admin(), metrics, plugins, config.plugins().verticles());
+                  new AdminVerticle(
+                      config.admin(), metrics, plugins, config.plugins().verticles(), nodes);
               return deployOne(Role.ADMIN, admin);
             })
         .compose(
@@ -289,8 +403,23 @@ public final class SwitchboardServer {
                     plugins,
                     config.plugins().verticles(),
                     deployed -> record(Role.PLUGIN_VERTICLES, deployed)))
+        .compose(
+            done -> {
+              if (cluster == null) {
+                return Future.succeededFuture();
+              }
+              nodeQueries = nodes.register();
+              return nodeQueries.completion();
+            })
         .map(
             done -> {
+              if (cluster != null) {
+                log.info(
+                    "switchboard joined the cluster [node: {}, short id: {}, members: {}]",
+                    cluster.self(),
+                    ClusterView.shortId(cluster.self()),
+                    cluster.members().size());
+              }
               log.info(
                   "switchboard started [ws: {}://{}:{}{}, instances: {}, transport: {}, admin: {}]",
                   config.ws().tls().enabled() ? "wss" : "ws",
@@ -381,7 +510,8 @@ public final class SwitchboardServer {
 
   /** Undeploys every verticle this server deployed, in {@link #STOP_ORDER}. */
   private Future<Void> undeployAll() {
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain =
+        nodeQueries == null ? Future.succeededFuture() : nodeQueries.unregister().otherwiseEmpty();
     for (Role role : STOP_ORDER) {
       for (String id : deployments.getOrDefault(role, List.of())) {
         chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
@@ -423,6 +553,33 @@ public final class SwitchboardServer {
   /** The plugins loaded at start-up. */
   public PluginCatalog plugins() {
     return plugins;
+  }
+
+  /** This node's public addresses, for {@code /api/nodes}. */
+  private JsonObject addresses() {
+    JsonObject addresses =
+        new JsonObject()
+            .put(
+                "address",
+                (config.ws().tls().enabled() ? "wss://" : "ws://")
+                    + config.ws().host()
+                    + ":"
+                    + wsPort()
+                    + config.ws().path());
+    if (admin != null) {
+      addresses.put(
+          "admin",
+          (config.admin().tls().enabled() ? "https://" : "http://")
+              + config.admin().host()
+              + ":"
+              + adminPort());
+    }
+    return addresses;
+  }
+
+  /** The cluster's members as this node sees them, or null when it runs alone. */
+  public ClusterView cluster() {
+    return cluster;
   }
 
   /** The actual public WebSocket port. */

@@ -3,22 +3,28 @@ package io.switchboard.server.admin;
 import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
+import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
+import io.switchboard.server.cluster.Nodes;
 import io.switchboard.server.frame.ServerFrames;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The admin API's data routes. Every answer is gathered over the event bus: registry figures from
@@ -31,10 +37,64 @@ final class AdminApi {
   static final long BUS_TIMEOUT_MS = 5_000;
 
   private final EventBus eventBus;
-  private final DeliveryOptions options = new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS);
+  private final Nodes nodes;
 
-  AdminApi(EventBus eventBus) {
+  /** This node's routing and connection instances. */
+  private final DeliveryOptions options =
+      new DeliveryOptions().setSendTimeout(BUS_TIMEOUT_MS).setLocalOnly(true);
+
+  /**
+   * @param nodes the cluster's nodes: clustered, the listings, totals and connection actions cover
+   *     every node
+   */
+  AdminApi(EventBus eventBus, Nodes nodes) {
     this.eventBus = eventBus;
+    this.nodes = nodes;
+  }
+
+  /**
+   * Every node's answer to one question: those that answered, those that answered 404 (they do not
+   * have it), and those that did not answer in time ({@code cluster.answerTimeoutMs}), which the
+   * answers name in {@code "unansweredNodes"}.
+   */
+  private record Answers(
+      Map<String, JsonObject> answered, List<String> absent, List<String> unanswered) {}
+
+  private Future<Answers> askAll(String address, JsonObject body) {
+    Map<String, Future<JsonObject>> asked = new LinkedHashMap<>();
+    for (String node : nodes.members()) {
+      asked.put(node, nodes.ask(node, address, body));
+    }
+    return Future.join(new ArrayList<>(asked.values()))
+        .transform(
+            done -> {
+              Map<String, JsonObject> answered = new LinkedHashMap<>();
+              List<String> absent = new ArrayList<>();
+              List<String> unanswered = new ArrayList<>();
+              asked.forEach(
+                  (node, answer) -> {
+                    if (answer.succeeded()) {
+                      answered.put(node, answer.result());
+                    } else if (answer.cause() instanceof ReplyException refused
+                        && refused.failureCode() == 404) {
+                      absent.add(node);
+                    } else {
+                      unanswered.add(node);
+                    }
+                  });
+              if (answered.isEmpty() && absent.isEmpty()) {
+                return Future.failedFuture(asked.values().iterator().next().cause());
+              }
+              return Future.succeededFuture(new Answers(answered, absent, unanswered));
+            });
+  }
+
+  /** Names the nodes that did not answer, if any. */
+  private static JsonObject noteUnanswered(JsonObject body, List<String> unanswered) {
+    if (!unanswered.isEmpty()) {
+      body.put("unansweredNodes", new JsonArray(new ArrayList<>(unanswered)));
+    }
+    return body;
   }
 
   void mount(Router router) {
@@ -66,15 +126,16 @@ final class AdminApi {
                       .put("timestamp", ServerFrames.now())
                       .put("summary", summary)
                       .put("connections", listing.page)
-                      .put("next", listing.next));
+                      .put("next", listing.next)
+                      .mergeIn(noteUnanswered(new JsonObject(), listing.unanswered)));
             })
         .onFailure(ctx::fail);
   }
 
   private void wsStatus(RoutingContext ctx) {
     PageRequest page = Paging.CHANNELS.request(ctx);
-    Future<JsonObject> stats = query(new JsonObject().put("query", "stats"));
-    Future<JsonObject> channels = query(page.writeTo(new JsonObject().put("query", "channels")));
+    Future<JsonObject> stats = clusterStats();
+    Future<JsonObject> channels = channelPage(page);
     Future.all(stats, channels)
         .onSuccess(
             both -> {
@@ -95,7 +156,11 @@ final class AdminApi {
                               .put("totalChannels", channels.result().getInteger("total"))
                               .put("channelBreakdown", breakdown))
                       .put("next", nextChannel(channels.result(), list))
-                      .put("timestamp", ServerFrames.now()));
+                      .put("timestamp", ServerFrames.now())
+                      .mergeIn(
+                          noteUnanswered(
+                              new JsonObject(),
+                              stats.result().getJsonArray("unanswered").getList())));
             })
         .onFailure(ctx::fail);
   }
@@ -110,7 +175,8 @@ final class AdminApi {
                     new JsonObject()
                         .put("total", listing.total)
                         .put("connections", listing.page)
-                        .put("next", listing.next)))
+                        .put("next", listing.next)
+                        .mergeIn(noteUnanswered(new JsonObject(), listing.unanswered))))
         .onFailure(ctx::fail);
   }
 
@@ -134,23 +200,25 @@ final class AdminApi {
 
   private void listChannels(RoutingContext ctx) {
     PageRequest page = Paging.CHANNELS.request(ctx);
-    query(page.writeTo(new JsonObject().put("query", "channels")))
+    channelPage(page)
         .onSuccess(
             reply -> {
               JsonArray channels = reply.getJsonArray("channels");
               json(
                   ctx,
-                  new JsonObject()
-                      .put("total", reply.getInteger("total"))
-                      .put("channels", channels)
-                      .put("next", nextChannel(reply, channels)));
+                  noteUnanswered(
+                      new JsonObject()
+                          .put("total", reply.getInteger("total"))
+                          .put("channels", channels)
+                          .put("next", nextChannel(reply, channels)),
+                      reply.getJsonArray("unanswered").getList()));
             })
         .onFailure(ctx::fail);
   }
 
   private void getChannel(RoutingContext ctx) {
     PageRequest page = Paging.CONNECTIONS.request(ctx);
-    query(page.writeTo(new JsonObject().put("query", "channel").put("name", ctx.pathParam("name"))))
+    channel(page, ctx.pathParam("name"))
         .onSuccess(
             channel -> {
               JsonArray ids = channel.getJsonArray("connections");
@@ -193,48 +261,179 @@ final class AdminApi {
         .onFailure(ctx::fail);
   }
 
-  /** Asks routing where a connection lives, then asks that instance to act on it. */
+  /**
+   * Asks the routing of the node the connection id names where the connection lives, then asks that
+   * instance to act on it: wherever in the cluster the connection is.
+   */
   private Future<JsonObject> connectionAction(String id, String action) {
-    return query(new JsonObject().put("query", "connection").put("connectionId", id))
+    String node = nodes.nodeOfConnection(id);
+    if (node == null) {
+      return Future.failedFuture(
+          new AdminException(
+              404, "connection_not_found", "connection '" + id + "' does not exist"));
+    }
+    return nodes
+        .ask(
+            node,
+            InternalAddresses.ROUTING_QUERY,
+            new JsonObject().put("query", "connection").put("connectionId", id))
         .compose(
             located ->
-                eventBus
-                    .<JsonObject>request(
-                        InternalAddresses.connectionInstance(located.getString("instance")),
-                        new JsonObject().put("action", action).put("connectionId", id),
-                        options)
-                    .map(Message::body));
+                nodes.ask(
+                    node,
+                    InternalAddresses.connectionInstance(located.getString("instance")),
+                    new JsonObject().put("action", action).put("connectionId", id)));
+  }
+
+  /**
+   * Every node's figures summed: {@code connections}, and {@code channels} counted once each (by
+   * the node owning the channel), with the nodes that did not answer under {@code unanswered}.
+   */
+  private Future<JsonObject> clusterStats() {
+    Future<Answers> stats =
+        askAll(InternalAddresses.ROUTING_QUERY, new JsonObject().put("query", "stats"));
+    Future<Answers> owned =
+        askAll(InternalAddresses.ROUTING_QUERY, new JsonObject().put("query", "owned"));
+    return Future.all(stats, owned)
+        .map(
+            both -> {
+              Set<String> unanswered = new LinkedHashSet<>(stats.result().unanswered());
+              unanswered.addAll(owned.result().unanswered());
+              return new JsonObject()
+                  .put("connections", sum(stats.result(), "connections"))
+                  .put("channels", sum(owned.result(), "owned"))
+                  .put("unanswered", new JsonArray(new ArrayList<>(unanswered)));
+            });
+  }
+
+  private static int sum(Answers answers, String field) {
+    return answers.answered().values().stream().mapToInt(a -> a.getInteger(field, 0)).sum();
+  }
+
+  /**
+   * One page of the channels of every node, by name: each node answers at most the page's size
+   * after the cursor, and the page is the first names of those merged, each with its subscribers
+   * summed over the nodes (a node whose own page stops before a name has no more names before it,
+   * so every name kept has every node's count). {@code total} counts each channel once.
+   */
+  private Future<JsonObject> channelPage(PageRequest page) {
+    Future<Answers> pages =
+        askAll(
+            InternalAddresses.ROUTING_QUERY,
+            page.writeTo(new JsonObject().put("query", "channels")));
+    return Future.all(pages, clusterStats())
+        .map(
+            both -> {
+              Map<String, Integer> subscribers = new java.util.TreeMap<>();
+              boolean more = false;
+              for (JsonObject part : pages.result().answered().values()) {
+                more |= part.getBoolean("more", false);
+                for (Object entry : part.getJsonArray("channels", new JsonArray())) {
+                  JsonObject channel = (JsonObject) entry;
+                  subscribers.merge(
+                      channel.getString("name"), channel.getInteger("subscribers"), Integer::sum);
+                }
+              }
+              JsonArray list = new JsonArray();
+              for (Map.Entry<String, Integer> channel : subscribers.entrySet()) {
+                if (list.size() == page.limit()) {
+                  more = true;
+                  break;
+                }
+                list.add(
+                    new JsonObject()
+                        .put("name", channel.getKey())
+                        .put("subscribers", channel.getValue()));
+              }
+              Set<Object> unanswered = new LinkedHashSet<>(pages.result().unanswered());
+              unanswered.addAll(both.<JsonObject>resultAt(1).getJsonArray("unanswered").getList());
+              return new JsonObject()
+                  .put("total", both.<JsonObject>resultAt(1).getInteger("channels"))
+                  .put("channels", list)
+                  .put("more", more)
+                  .put("unanswered", new JsonArray(new ArrayList<>(unanswered)));
+            });
+  }
+
+  /**
+   * A channel on every node: its subscribers summed, and one page of their ids merged in id order.
+   * 404 {@code channel_not_found} when no node has it.
+   */
+  private Future<JsonObject> channel(PageRequest page, String name) {
+    return askAll(
+            InternalAddresses.ROUTING_QUERY,
+            page.writeTo(new JsonObject().put("query", "channel").put("name", name)))
+        .compose(
+            answers -> {
+              if (answers.answered().isEmpty()) {
+                ProtocolError missing = ProtocolError.channelNotFound(name);
+                return Future.failedFuture(
+                    new AdminException(404, missing.code().code(), missing.message()));
+              }
+              int total = 0;
+              boolean more = false;
+              List<String> ids = new ArrayList<>();
+              for (JsonObject part : answers.answered().values()) {
+                total += part.getInteger("subscribers", 0);
+                more |= part.getBoolean("more", false);
+                part.getJsonArray("connections").forEach(id -> ids.add((String) id));
+              }
+              ids.sort(null);
+              if (ids.size() > page.limit()) {
+                more = true;
+              }
+              List<String> kept = ids.subList(0, Math.min(page.limit(), ids.size()));
+              return Future.succeededFuture(
+                  noteUnanswered(
+                      new JsonObject()
+                          .put("name", name)
+                          .put("subscribers", total)
+                          .put("connections", new JsonArray(new ArrayList<>(kept)))
+                          .put("more", more),
+                      answers.unanswered()));
+            });
   }
 
   /** One page of the connections of every instance, with totals over all of them. */
   private record Listing(
-      JsonArray page, String next, long total, long open, long broadcasts, long errors) {}
+      JsonArray page,
+      String next,
+      long total,
+      long open,
+      long broadcasts,
+      long errors,
+      List<String> unanswered) {}
 
   /**
    * One page of connections: each instance answers at most the page's size after the cursor, in id
    * order, and the page is the first ones of those answers merged.
    */
   private Future<Listing> connections(PageRequest page) {
-    return query(new JsonObject().put("query", "instances"))
+    return askAll(InternalAddresses.ROUTING_QUERY, new JsonObject().put("query", "instances"))
         .compose(
-            reply -> {
+            instances -> {
               JsonObject request = page.writeTo(new JsonObject().put("action", "list"));
-              List<Future<JsonObject>> answers =
-                  reply.getJsonArray("instances").stream()
-                      .map(
-                          instance ->
-                              eventBus
-                                  .<JsonObject>request(
-                                      InternalAddresses.connectionInstance((String) instance),
-                                      request,
-                                      options)
-                                  .map(Message::body))
-                      .toList();
-              return Future.all(answers).map(all -> merge(page, answers));
+              List<Future<JsonObject>> answers = new ArrayList<>();
+              instances
+                  .answered()
+                  .forEach(
+                      (node, reply) ->
+                          reply
+                              .getJsonArray("instances")
+                              .forEach(
+                                  instance ->
+                                      answers.add(
+                                          nodes.ask(
+                                              node,
+                                              InternalAddresses.connectionInstance(
+                                                  (String) instance),
+                                              request))));
+              return Future.all(answers).map(all -> merge(page, answers, instances.unanswered()));
             });
   }
 
-  private static Listing merge(PageRequest page, List<Future<JsonObject>> answers) {
+  private static Listing merge(
+      PageRequest page, List<Future<JsonObject>> answers, List<String> unanswered) {
     List<JsonObject> candidates = new ArrayList<>();
     boolean more = false;
     long total = 0;
@@ -254,13 +453,8 @@ final class AdminApi {
     more |= candidates.size() > page.limit();
     List<JsonObject> kept = candidates.subList(0, Math.min(page.limit(), candidates.size()));
     String next = more ? Paging.CONNECTIONS.next(kept.get(kept.size() - 1).getString("id")) : null;
-    return new Listing(new JsonArray(new ArrayList<>(kept)), next, total, open, broadcasts, errors);
-  }
-
-  private Future<JsonObject> query(JsonObject query) {
-    return eventBus
-        .<JsonObject>request(InternalAddresses.ROUTING_QUERY, query, options)
-        .map(Message::body);
+    return new Listing(
+        new JsonArray(new ArrayList<>(kept)), next, total, open, broadcasts, errors, unanswered);
   }
 
   static void json(RoutingContext ctx, JsonObject body) {

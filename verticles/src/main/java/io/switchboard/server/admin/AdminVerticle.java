@@ -1,5 +1,6 @@
 package io.switchboard.server.admin;
 
+import io.switchboard.server.cluster.Nodes;
 import io.switchboard.server.config.AdminConfig;
 import io.switchboard.server.config.PluginsConfig.PluginVerticle;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -8,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
@@ -36,34 +38,49 @@ public final class AdminVerticle extends VerticleBase {
   private final SwitchboardMetrics metrics;
   private final PluginCatalog plugins;
   private final List<PluginVerticle> pluginVerticles;
+  private final Nodes nodes;
   private HttpServer server;
 
+  /**
+   * @param nodes the cluster's nodes ({@code /api/nodes}, {@code /health}); this node alone when
+   *     not clustered
+   */
   public AdminVerticle(
       AdminConfig config,
       SwitchboardMetrics metrics,
       PluginCatalog plugins,
-      List<PluginVerticle> pluginVerticles) {
+      List<PluginVerticle> pluginVerticles,
+      Nodes nodes) {
     this.config = config;
     this.metrics = metrics;
     this.plugins = plugins;
     this.pluginVerticles = pluginVerticles;
+    this.nodes = nodes;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
     BearerAuth auth = config.tokenRequired() ? new BearerAuth(config.token()) : null;
-    new HealthRoutes(vertx, metrics, request -> auth == null || auth.authorized(request))
+    new HealthRoutes(vertx, metrics, nodes, request -> auth == null || auth.authorized(request))
         .mount(router);
     if (auth != null) {
       router.route().handler(auth);
     }
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.post("/v1/broadcast").handler(new JsonBodyHandler(MAX_BODY_BYTES));
-    new AdminApi(vertx.eventBus()).mount(router);
+    new AdminApi(vertx.eventBus(), nodes).mount(router);
     router
         .get("/api/plugins")
         .handler(ctx -> AdminApi.json(ctx, plugins.describe(metrics, pluginVerticles)));
+    router
+        .get("/api/nodes")
+        .handler(
+            ctx ->
+                nodes
+                    .all()
+                    .onSuccess(all -> AdminApi.json(ctx, new JsonObject().put("nodes", all)))
+                    .onFailure(ctx::fail));
     router.route().failureHandler(AdminErrors::handle);
     for (int status : new int[] {404, 405, 413}) {
       router.errorHandler(status, AdminErrors::handle);

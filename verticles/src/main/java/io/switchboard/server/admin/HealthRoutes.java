@@ -1,6 +1,7 @@
 package io.switchboard.server.admin;
 
 import io.switchboard.server.bus.InternalAddresses;
+import io.switchboard.server.cluster.Nodes;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Vertx;
@@ -32,13 +33,18 @@ final class HealthRoutes {
   private final HealthChecks liveness;
   private final HealthChecks readiness;
   private final Predicate<HttpServerRequest> mayShowDetails;
+  private final Nodes nodes;
 
   /**
    * @param mayShowDetails whether a request to {@code /health} gets the details beside the status
    */
   HealthRoutes(
-      Vertx vertx, SwitchboardMetrics metrics, Predicate<HttpServerRequest> mayShowDetails) {
+      Vertx vertx,
+      SwitchboardMetrics metrics,
+      Nodes nodes,
+      Predicate<HttpServerRequest> mayShowDetails) {
     this.vertx = vertx;
+    this.nodes = nodes;
     this.metrics = metrics;
     this.mayShowDetails = mayShowDetails;
     // Answering at all proves the admin event loop is not blocked.
@@ -111,11 +117,22 @@ final class HealthRoutes {
                                     new JsonObject()
                                         .put("websocket", websocket)
                                         .put("routing", routing))
+                                .put("cluster", cluster())
                                 .put("uptimeMs", metrics.uptimeMillis())
                                 .put("timestamp", ServerFrames.now());
                         respond(ctx, up, body);
                       });
             });
+  }
+
+  /** This node's place in the cluster: whether clustered, its id, the members it sees. */
+  private JsonObject cluster() {
+    return new JsonObject()
+        .put("enabled", nodes.clustered())
+        .put("nodeId", nodes.selfId())
+        .put("state", !nodes.clustered() ? "alone" : nodes.ready() ? "joined" : "syncing")
+        .put("members", nodes.members().size())
+        .put("memberIds", new io.vertx.core.json.JsonArray(nodes.members()));
   }
 
   private static void respond(RoutingContext ctx, boolean up, JsonObject body) {
@@ -131,7 +148,7 @@ final class HealthRoutes {
         .<JsonObject>request(
             InternalAddresses.ROUTING_QUERY,
             new JsonObject().put("query", "stats"),
-            new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS))
+            new DeliveryOptions().setSendTimeout(CHECK_TIMEOUT_MS).setLocalOnly(true))
         .map(io.vertx.core.eventbus.Message::body);
   }
 }

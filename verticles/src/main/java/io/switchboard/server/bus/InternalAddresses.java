@@ -21,10 +21,12 @@ public final class InternalAddresses {
   /**
    * Senders: AdminVerticle, TelemetryVerticle, HeartbeatVerticle. Consumer: the first routing
    * instance, which gathers the answer from every routing instance (each owns some channels). Body:
-   * {@code {"query": "stats" | "channels" | "channel" | "connection" | "instances", "name"?,
-   * "connectionId"?, "after"?, "limit"?}}. Reply: the answer as JSON; {@code channels} and {@code
-   * channel} answer one page (the channels, or the channel's subscriber ids, after {@code after} in
-   * string order, at most {@code limit}, default 100) with {@code "more"}. Failures: 404.
+   * {@code {"query": "stats" | "channels" | "channel" | "connection" | "instances" | "owned",
+   * "name"?, "connectionId"?, "after"?, "limit"?}}. Reply: the answer as JSON, for this node;
+   * {@code channels} and {@code channel} answer one page (the channels, or the channel's subscriber
+   * ids, after {@code after} in string order, at most {@code limit}, default 100) with {@code
+   * "more"}; {@code owned} counts the channels this node owns that have subscribers on any node
+   * (clustered; every channel on a node alone). Failures: 404.
    */
   public static final String ROUTING_QUERY = PREFIX + "routing.query";
 

@@ -20,7 +20,8 @@ public record SwitchboardConfig(
     ShutdownConfig shutdown,
     MetricsConfig metrics,
     PluginsConfig plugins,
-    VertxConfig vertx) {
+    VertxConfig vertx,
+    ClusterConfig cluster) {
 
   /** The sections, in the order the configuration file and the README list them. */
   public static final List<String> SECTIONS =
@@ -36,7 +37,8 @@ public record SwitchboardConfig(
           ShutdownConfig.SECTION,
           MetricsConfig.SECTION,
           PluginsConfig.SECTION,
-          VertxConfig.SECTION);
+          VertxConfig.SECTION,
+          ClusterConfig.SECTION);
 
   /** Every default. */
   public static SwitchboardConfig defaults() {
@@ -71,7 +73,8 @@ public record SwitchboardConfig(
             ShutdownConfig.from(root),
             MetricsConfig.from(root),
             PluginsConfig.from(root),
-            VertxConfig.from(root));
+            VertxConfig.from(root),
+            ClusterConfig.from(root));
     config.auth.checkAgainst(config.ws.host());
     if (config.admin.enabled()
         && config.admin.port() != 0
@@ -80,6 +83,24 @@ public record SwitchboardConfig(
           "admin.port must differ from ws.port, both were " + config.ws.port());
     }
     return config;
+  }
+
+  /** The same configuration, clustered ({@code --cluster}). */
+  public SwitchboardConfig clustered() {
+    return new SwitchboardConfig(
+        ws,
+        auth,
+        limits,
+        admin,
+        heartbeat,
+        telemetry,
+        channels,
+        routing,
+        shutdown,
+        metrics,
+        plugins,
+        vertx,
+        cluster.enable());
   }
 
   /** The configuration as JSON, in the file's layout. */
@@ -96,7 +117,8 @@ public record SwitchboardConfig(
         .put(ShutdownConfig.SECTION, shutdown.toJson())
         .put(MetricsConfig.SECTION, metrics.toJson())
         .put(PluginsConfig.SECTION, plugins.toJson())
-        .put(VertxConfig.SECTION, vertx.toJson());
+        .put(VertxConfig.SECTION, vertx.toJson())
+        .put(ClusterConfig.SECTION, cluster.toJson());
   }
 
   /** {@link #toJson()} with secrets (the admin token, keystore passwords) masked, for the log. */

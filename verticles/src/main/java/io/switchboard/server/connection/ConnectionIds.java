@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Ids unique among the servers sharing an event bus: connection ids of the form {@code
  * ws_<node>_<counter>_<epoch ms>} (e.g. {@code ws_3f9a1c_42_1700000000000}), which name the node
- * that holds the connection, and ConnectionVerticle instance ids. One instance is shared by every
- * ConnectionVerticle of a server, which is why the counters are atomic.
+ * that holds the connection (clustered, the first 8 hex digits of the cluster's node id, by which
+ * the admin API finds the connection's node), and ConnectionVerticle instance ids. One instance is
+ * shared by every ConnectionVerticle of a server, which is why the counters are atomic.
  */
 public final class ConnectionIds {
 

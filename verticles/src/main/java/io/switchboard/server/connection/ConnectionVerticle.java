@@ -279,18 +279,17 @@ public final class ConnectionVerticle extends VerticleBase {
           connection.close(CloseCode.GOING_AWAY);
         });
     // Announced before the welcome, so routing knows the connection before the client can act.
-    vertx
-        .eventBus()
-        .publish(
-            Addresses.EVENT_CONNECTED,
-            new JsonObject()
-                .put("connectionId", connection.id)
-                .put("instance", instanceId)
-                .put("userId", identity.userId())
-                .put("organizationId", identity.organizationId())
-                .put("ip", connection.ip)
-                .put("userAgent", connection.userAgent)
-                .put("connectedAt", ServerFrames.timestamp(connection.connectedAt)));
+    announce(
+        RoutingShards.CONNECTED,
+        Addresses.EVENT_CONNECTED,
+        new JsonObject()
+            .put("connectionId", connection.id)
+            .put("instance", instanceId)
+            .put("userId", identity.userId())
+            .put("organizationId", identity.organizationId())
+            .put("ip", connection.ip)
+            .put("userAgent", connection.userAgent)
+            .put("connectedAt", ServerFrames.timestamp(connection.connectedAt)));
     connection.send(ServerFrames.welcome(connection.id, config.heartbeat().intervalMs(), identity));
     deadlines.opened(connection);
     log.debug(
@@ -338,16 +337,15 @@ public final class ConnectionVerticle extends VerticleBase {
     }
     int code = connection.closeCode();
     metrics.connectionClosed(code);
-    vertx
-        .eventBus()
-        .publish(
-            Addresses.EVENT_DISCONNECTED,
-            new JsonObject()
-                .put("connectionId", connection.id)
-                .put("userId", connection.identity.userId())
-                .put("organizationId", connection.identity.organizationId())
-                .put("code", code)
-                .put("reason", connection.closeReason()));
+    announce(
+        RoutingShards.DISCONNECTED,
+        Addresses.EVENT_DISCONNECTED,
+        new JsonObject()
+            .put("connectionId", connection.id)
+            .put("userId", connection.identity.userId())
+            .put("organizationId", connection.identity.organizationId())
+            .put("code", code)
+            .put("reason", connection.closeReason()));
     log.debug(
         "client disconnected [conn: {}, code: {}, in: {}, out: {}, errors: {}]",
         connection.id,
@@ -355,6 +353,16 @@ public final class ConnectionVerticle extends VerticleBase {
         connection.messagesIn,
         connection.messagesOut,
         connection.errorCount);
+  }
+
+  /**
+   * Tells this node's routing, inside the JVM and so before anything the client sends next, then
+   * publishes the public event, which clustered may first look up where its listeners are.
+   */
+  private void announce(String routing, String event, JsonObject body) {
+    EventBus eventBus = vertx.eventBus();
+    eventBus.publish(routing, body, new DeliveryOptions().setLocalOnly(true));
+    eventBus.publish(event, body);
   }
 
   /**

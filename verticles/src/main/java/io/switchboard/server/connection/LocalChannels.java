@@ -17,9 +17,10 @@ import java.util.Set;
 
 /**
  * One ConnectionVerticle instance's index {@code channel -> local sockets}. The instance consumes a
- * channel's delivery address while it has at least one local subscriber, so the event bus itself
- * fans a message out to every instance (and, clustered, every node) that needs it; each instance
- * then writes the one pre-encoded buffer to each of its sockets.
+ * channel's delivery address (node-local) while it has at least one local subscriber, so the event
+ * bus itself fans a message out to every instance of the node that needs it; each instance then
+ * writes the one pre-encoded buffer to each of its sockets. Between nodes, routing carries each
+ * message once per node (see {@code RoutingVerticle}).
  */
 final class LocalChannels {
 
@@ -84,7 +85,7 @@ final class LocalChannels {
     if (local == null) {
       LocalChannel created = new LocalChannel();
       created.consumer =
-          eventBus.consumer(
+          eventBus.localConsumer(
               InternalAddresses.channel(channel),
               message -> deliver(channel, created, message.body()));
       byName.put(channel, created);

@@ -40,6 +40,16 @@ final class RoutingGather {
           case "channels" -> all(body).map(parts -> channels(PageRequest.from(body), parts));
           case "channel" -> ask(shards.ofChannel(body.getString("name", "")), body);
           case "connection" -> all(body).map(RoutingGather::connection);
+          case "owned" ->
+              all(body)
+                  .map(
+                      parts ->
+                          new JsonObject()
+                              .put(
+                                  "owned",
+                                  parts.stream()
+                                      .mapToInt(part -> part.getInteger("owned", 0))
+                                      .sum()));
           default -> ask(0, body);
         };
     answer.onComplete(

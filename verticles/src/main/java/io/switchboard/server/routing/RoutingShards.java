@@ -49,6 +49,32 @@ public record RoutingShards(int count) {
   /** JSON {@code {"instance", "up"}} from a connection instance starting or stopping. */
   public static final String INSTANCE = "instance";
 
+  /**
+   * Clustered: a publish forwarded by another node to this one, the owner of its channel. Body: a
+   * {@code ChannelFrame}. Reply: {@code {"delivered": <n>}}, the local subscribers.
+   */
+  public static final String SEQUENCE = "sequence";
+
+  /**
+   * Clustered: the owner's delivery of a channel message to this node. Body: a {@code
+   * ChannelFrame}. Reply, when asked: {@code {"delivered": <n>}}.
+   */
+  public static final String DELIVER = "deliver";
+
+  /** Clustered: another node's interest in channels, as {@code NodeAddresses.INTEREST}. */
+  public static final String INTEREST = "interest";
+
+  /**
+   * Published node-locally by a connection instance when a client's upgrade completes, to every
+   * shard, before the public {@code switchboard.events.connection.connected}: a clustered publish
+   * may first look up its listeners, and the client's first frames must not overtake it. Body: as
+   * the public event.
+   */
+  public static final String CONNECTED = "switchboard.routing.connected";
+
+  /** As {@link #CONNECTED}, when a socket has closed: before the public {@code disconnected}. */
+  public static final String DISCONNECTED = "switchboard.routing.disconnected";
+
   /** One shard's part of a {@code switchboard.routing.query}. */
   public static final String QUERY = "query";
 

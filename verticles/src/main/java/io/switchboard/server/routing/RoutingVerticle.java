@@ -9,6 +9,9 @@ import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.bus.ClientPublish;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.bus.InternalAddresses;
+import io.switchboard.server.cluster.ChannelFrame;
+import io.switchboard.server.cluster.ClusterView;
+import io.switchboard.server.cluster.NodeAddresses;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -22,7 +25,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * message of a channel passes one event loop in one order while other channels go through the
  * others. Every instance knows every connection (from the connection events), so any can answer a
  * broadcast to users or organisations. Each instance's registry is its own and needs no locks.
+ *
+ * <p>Clustered ({@link ClusterLink}), every node runs the same shards, and each channel also has
+ * one owner node: a publish or channel broadcast entering another node is forwarded to the shard
+ * holding the channel on the owner, which writes it to its own subscribers and sends it once to
+ * every other node with subscribers, where that node's shard hands it to its instances. Every
+ * message of a channel thus passes one event loop of one node, in one order.
  */
 public final class RoutingVerticle extends VerticleBase {
 
@@ -51,49 +59,101 @@ public final class RoutingVerticle extends VerticleBase {
   /** Hand-overs between the shards of this node: never across the cluster. */
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
-  /** How much longer than a plugin's own timeout routing waits before giving up on its host. */
-  static final long PLUGIN_TIMEOUT_MARGIN_MS = 1_000;
-
   private final int shard;
   private final RoutingShards shards;
   private final SwitchboardMetrics metrics;
   private final Map<String, PluginRoute> pluginRoutes;
+  private final ClusterView view;
+  private final long answerTimeoutMs;
   private final Registry registry = new Registry();
+
+  /** This shard's part in the cluster; null on a node alone. */
+  private ClusterLink cluster;
+
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private EventBus eventBus;
 
   /**
    * @param shard which of the {@code shards} this instance is
    * @param pluginRoutes for each plugin message type, the plugin that owns it
+   * @param view the cluster's members when clustered, null on a node alone
+   * @param answerTimeoutMs how long to wait for other nodes ({@code cluster.answerTimeoutMs})
    */
   public RoutingVerticle(
       int shard,
       RoutingShards shards,
       SwitchboardMetrics metrics,
-      Map<String, PluginRoute> pluginRoutes) {
+      Map<String, PluginRoute> pluginRoutes,
+      ClusterView view,
+      long answerTimeoutMs) {
     this.shard = shard;
     this.shards = shards;
     this.metrics = metrics;
     this.pluginRoutes = Map.copyOf(pluginRoutes);
+    this.view = view;
+    this.answerTimeoutMs = answerTimeoutMs;
   }
 
   @Override
   public Future<?> start() {
     eventBus = vertx.eventBus();
     consumeLocal(RoutingShards.INSTANCE, this::onInstance);
-    consume(Addresses.EVENT_CONNECTED, this::onConnected);
-    consume(Addresses.EVENT_DISCONNECTED, this::onDisconnected);
+    // This node's connections only, told inside the JVM: the other nodes' connections are theirs
+    // to route to.
+    consume(RoutingShards.CONNECTED, this::onConnected, true);
+    consume(RoutingShards.DISCONNECTED, this::onDisconnected, true);
     consumeLocal(RoutingShards.JOIN, this::onJoin);
     consumeLocal(RoutingShards.LEAVE, this::onLeave);
     consumeLocal(RoutingShards.PUBLISH, this::onPublish);
     consumeLocal(RoutingShards.BROADCAST, this::onBroadcast);
-    consumeLocal(RoutingShards.CUSTOM, this::onCustom);
-    consumeLocal(RoutingShards.QUERY, new RoutingQueries(registry)::answer);
+    consumeLocal(
+        RoutingShards.CUSTOM, new PluginDispatch(eventBus, registry, pluginRoutes)::dispatch);
+    RoutingQueries queries = new RoutingQueries(registry);
+    this.<JsonObject>consumeLocal(
+        RoutingShards.QUERY,
+        message -> {
+          if ("open".equals(message.body().getString("query"))) {
+            message.reply(
+                new JsonObject()
+                    .put(
+                        "channels",
+                        new io.vertx.core.json.JsonArray(
+                            new ArrayList<>(registry.channels().keySet()))));
+          } else if ("owned".equals(message.body().getString("query"))) {
+            int owned =
+                cluster == null
+                    ? registry.channelCount()
+                    : cluster.ownedChannels(registry.channels().keySet());
+            message.reply(new JsonObject().put("owned", owned));
+          } else {
+            queries.answer(message);
+          }
+        });
     consume(Addresses.BROADCAST, this::onServiceBroadcast);
     if (shard == 0) {
       consumers.add(
           eventBus.localConsumer(
               InternalAddresses.ROUTING_QUERY, new RoutingGather(eventBus, shards)::answer));
+    }
+    if (view != null) {
+      cluster = new ClusterLink(vertx, view, answerTimeoutMs);
+      consumeLocal(RoutingShards.SEQUENCE, this::onSequence);
+      consumeLocal(RoutingShards.DELIVER, this::onDeliver);
+      this.<JsonObject>consumeLocal(
+          RoutingShards.INTEREST,
+          message -> {
+            cluster.interest(message.body());
+            message.reply(new JsonObject());
+          });
+      consume(NodeAddresses.MEMBERS_CHANGED, changed -> cluster.membersChanged(), true);
+      if (shard == 0) {
+        NodeIngress ingress = new NodeIngress(vertx, shards, view);
+        consumers.addAll(ingress.register());
+        consume(NodeAddresses.MEMBERS_CHANGED, changed -> ingress.membersChanged(), true);
+        // Once the node's addresses are known to the cluster: the others can answer then.
+        return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
+            .onSuccess(registered -> ingress.startSync());
+      }
     }
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -171,6 +231,9 @@ public final class RoutingVerticle extends VerticleBase {
       if (subscribers == 0) {
         eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
         metrics.channelClosed();
+        if (cluster != null) {
+          cluster.closed(channel);
+        }
       }
     }
   }
@@ -179,7 +242,16 @@ public final class RoutingVerticle extends VerticleBase {
     String id = request.body().getString("connectionId");
     String channel = request.body().getString("channel");
     Registry.Membership joined = registry.join(id, channel);
-    request.reply(new JsonObject().put("subscribers", joined.subscribers()));
+    if (cluster == null) {
+      request.reply(new JsonObject().put("subscribers", joined.subscribers()));
+    } else {
+      // Answered once every node knows this one has subscribers: from then on, whichever node
+      // owns the channel sends its messages here.
+      (joined.channelOpened() ? cluster.opened(channel) : cluster.ready(channel))
+          .onComplete(
+              announced ->
+                  request.reply(new JsonObject().put("subscribers", joined.subscribers())));
+    }
     if (joined.channelOpened()) {
       eventBus.publish(Addresses.EVENT_CHANNEL_OPENED, new JsonObject().put("channel", channel));
       metrics.channelOpened();
@@ -196,6 +268,9 @@ public final class RoutingVerticle extends VerticleBase {
     if (left.channelClosed()) {
       eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
       metrics.channelClosed();
+      if (cluster != null) {
+        cluster.closed(channel);
+      }
     }
   }
 
@@ -217,9 +292,66 @@ public final class RoutingVerticle extends VerticleBase {
                   + publish.channel()
                   + "' belongs to the server"));
     }
-    int delivered =
-        toChannel(publish.channel(), ServerFrames.message(publish.channel(), null, publish.data()));
+    Buffer frame = ServerFrames.message(publish.channel(), null, publish.data());
+    if (cluster != null && !cluster.ownsHere(publish.channel())) {
+      forward(request, ChannelFrame.toChannel(publish.channel(), frame));
+      return;
+    }
+    int delivered = toChannel(publish.channel(), frame);
     request.reply(new JsonObject().put("delivered", delivered));
+  }
+
+  /**
+   * Clustered: hands a publish to the node owning its channel, which sequences it, and passes the
+   * owner's answer on. A publish nobody waits for and that the owner did not take is logged.
+   */
+  private void forward(Message<ClientPublish> request, ChannelFrame publish) {
+    cluster
+        .forward(publish)
+        .onComplete(
+            (answer, failure) -> {
+              if (failure == null) {
+                if (request.replyAddress() != null) {
+                  request.reply(answer.body());
+                }
+              } else if (request.replyAddress() != null) {
+                BusErrors.fail(
+                    request,
+                    ProtocolError.of(
+                        ErrorCode.UNAVAILABLE,
+                        "the node owning channel '"
+                            + publish.channel()
+                            + "' did not take the message: "
+                            + failure.getMessage()));
+              } else {
+                log.warn(
+                    "dropped a publish the channel's owner did not take [channel: {}]: {}",
+                    publish.channel(),
+                    failure.getMessage());
+              }
+            });
+  }
+
+  /** Clustered: a publish another node forwarded to this one, the owner of its channel. */
+  private void onSequence(Message<ChannelFrame> request) {
+    ChannelFrame publish = request.body();
+    int delivered = toChannel(publish.channel(), publish.frame());
+    request.reply(new JsonObject().put("delivered", delivered));
+  }
+
+  /** Clustered: the owner's delivery of a channel message to this node's subscribers. */
+  private void onDeliver(Message<ChannelFrame> message) {
+    ChannelFrame delivery = message.body();
+    int delivered =
+        delivery.filtered()
+            ? toConnections(
+                delivery.channel(),
+                registry.targets(delivery.channel(), delivery.userId(), delivery.organizationId()),
+                delivery.frame())
+            : toLocalSubscribers(delivery.channel(), delivery.frame());
+    if (message.replyAddress() != null) {
+      message.reply(new JsonObject().put("delivered", delivered));
+    }
   }
 
   /**
@@ -229,6 +361,12 @@ public final class RoutingVerticle extends VerticleBase {
    */
   private void onServiceBroadcast(Message<Object> request) {
     BroadcastRequest broadcast = BroadcastRequest.parse(request.body());
+    if (cluster != null && broadcast.channel() != null && !cluster.ownsHere(broadcast.channel())) {
+      cluster
+          .forwardBroadcast(broadcast.channel(), request.body())
+          .onComplete((answer, failure) -> answerForwarded(request, answer, failure));
+      return;
+    }
     int owner = broadcast.channel() == null ? shard : shards.ofChannel(broadcast.channel());
     if (owner == shard) {
       onBroadcast(request);
@@ -236,16 +374,18 @@ public final class RoutingVerticle extends VerticleBase {
     }
     eventBus
         .request(RoutingShards.address(owner, RoutingShards.BROADCAST), request.body(), LOCAL)
-        .onComplete(
-            (answer, failure) -> {
-              if (failure == null) {
-                request.reply(answer.body());
-              } else if (failure instanceof ReplyException reply) {
-                request.fail(reply.failureCode(), reply.getMessage());
-              } else {
-                BusErrors.fail(request, Incidents.report(log, "broadcast forward failed", failure));
-              }
-            });
+        .onComplete((answer, failure) -> answerForwarded(request, answer, failure));
+  }
+
+  private static void answerForwarded(
+      Message<Object> request, Message<Object> answer, Throwable failure) {
+    if (failure == null) {
+      request.reply(answer.body());
+    } else if (failure instanceof ReplyException reply && reply.failureCode() > 0) {
+      request.fail(reply.failureCode(), reply.getMessage());
+    } else {
+      BusErrors.fail(request, Incidents.report(log, "broadcast forward failed", failure));
+    }
   }
 
   private void onBroadcast(Message<Object> request) {
@@ -253,7 +393,7 @@ public final class RoutingVerticle extends VerticleBase {
     Buffer frame = ServerFrames.message(broadcast.channel(), broadcast.type(), broadcast.data());
     int delivered;
     if (broadcast.userId() == null && broadcast.organizationId() == null) {
-      delivered = toChannel(broadcast.channel(), frame);
+      delivered = toLocalSubscribers(broadcast.channel(), frame);
     } else {
       delivered =
           toConnections(
@@ -261,15 +401,42 @@ public final class RoutingVerticle extends VerticleBase {
               registry.targets(broadcast.channel(), broadcast.userId(), broadcast.organizationId()),
               frame);
     }
-    request.reply(new JsonObject().put("success", true).put("delivered", delivered));
+    // Clustered, the other nodes count theirs: the owner of the channel sends it to each node with
+    // subscribers, a users' or organisations' broadcast goes to every node, once.
+    boolean thisNodeOnly =
+        NodeAddresses.SCOPE_NODE.equals(request.headers().get(NodeAddresses.SCOPE_HEADER));
+    Future<Integer> elsewhere =
+        cluster == null || thisNodeOnly
+            ? Future.succeededFuture(0)
+            : broadcast.channel() != null
+                ? cluster.fanOutCounted(
+                    new ChannelFrame(
+                        broadcast.channel(), frame, broadcast.userId(), broadcast.organizationId()))
+                : cluster.broadcastToOthers(request.body());
+    elsewhere.onSuccess(
+        others ->
+            request.reply(
+                new JsonObject().put("success", true).put("delivered", delivered + others)));
   }
 
-  /** Publishes to every subscriber of a channel; returns how many there are. */
+  /**
+   * Publishes to every subscriber of a channel, on every node when clustered; returns how many
+   * there are on this node.
+   */
   private int toChannel(String channel, Buffer frame) {
+    int subscribers = toLocalSubscribers(channel, frame);
+    if (cluster != null) {
+      cluster.fanOut(ChannelFrame.toChannel(channel, frame));
+    }
+    return subscribers;
+  }
+
+  /** Publishes to this node's subscribers of a channel; returns how many there are. */
+  private int toLocalSubscribers(String channel, Buffer frame) {
     int subscribers = registry.subscribers(channel).size();
     metrics.broadcastRouted();
     if (subscribers > 0) {
-      eventBus.publish(InternalAddresses.channel(channel), Delivery.toChannel(frame));
+      eventBus.publish(InternalAddresses.channel(channel), Delivery.toChannel(frame), LOCAL);
     }
     return subscribers;
   }
@@ -285,7 +452,8 @@ public final class RoutingVerticle extends VerticleBase {
       return 0;
     }
     if (channel != null) {
-      eventBus.publish(InternalAddresses.channel(channel), Delivery.toConnections(frame, targets));
+      eventBus.publish(
+          InternalAddresses.channel(channel), Delivery.toConnections(frame, targets), LOCAL);
       return targets.size();
     }
     Map<String, Set<String>> byInstance = new HashMap<>();
@@ -300,70 +468,5 @@ public final class RoutingVerticle extends VerticleBase {
                 Delivery.toConnections(frame, ids),
                 LOCAL));
     return targets.size();
-  }
-
-  /**
-   * A type that is not built in: hands it to the plugin that owns it, with the sender as its
-   * connection instance verified it and where the registry knows it lives, and passes the plugin's
-   * answer back.
-   */
-  private void onCustom(Message<JsonObject> request) {
-    JsonObject frame = request.body().getJsonObject("frame", new JsonObject());
-    String type = frame.getString("type", "");
-    PluginRoute route = pluginRoutes.get(type);
-    if (route == null) {
-      throw new ProtocolException(ProtocolError.unknownType(type));
-    }
-    Registry.Connection sender = registry.connection(request.body().getString("connectionId"));
-    if (sender == null) {
-      throw new ProtocolException(
-          ProtocolError.of(ErrorCode.INTERNAL, "the sending connection is not registered"));
-    }
-    // The identity comes from the connection instance, which holds the current one (a refresh
-    // may have changed its grants); the registry adds where the connection lives.
-    JsonObject dispatch =
-        new JsonObject()
-            .put(
-                "sender",
-                request
-                    .body()
-                    .getJsonObject("sender", new JsonObject())
-                    .copy()
-                    .put("connectionId", sender.id())
-                    .put("instance", sender.instance()))
-            .put("frame", frame);
-    eventBus
-        .request(
-            InternalAddresses.plugin(route.plugin()),
-            dispatch,
-            new DeliveryOptions()
-                .setLocalOnly(true)
-                .setSendTimeout(route.timeoutMs() + PLUGIN_TIMEOUT_MARGIN_MS))
-        .onSuccess(answer -> request.reply(new JsonObject()))
-        .onFailure(failure -> failCustom(request, route, type, failure));
-  }
-
-  private static void failCustom(
-      Message<JsonObject> request, PluginRoute route, String type, Throwable failure) {
-    ProtocolError answered = BusErrors.protocolError(failure).orElse(null);
-    if (answered != null) {
-      BusErrors.fail(request, answered);
-    } else if (failure instanceof ReplyException reply
-        && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-      request.fail(reply.failureCode(), reply.getMessage());
-    } else if (failure instanceof ReplyException reply
-        && reply.failureType() == ReplyFailure.TIMEOUT) {
-      BusErrors.fail(
-          request,
-          ProtocolError.of(
-              ErrorCode.PLUGIN_TIMEOUT,
-              "plugin '" + route.plugin() + "' did not handle " + type + " in time"));
-    } else {
-      BusErrors.fail(
-          request,
-          ProtocolError.of(
-              ErrorCode.PLUGIN_ERROR,
-              "plugin '" + route.plugin() + "' is not running: " + failure.getMessage()));
-    }
   }
 }

@@ -68,14 +68,16 @@ public final class TelemetryVerticle extends VerticleBase {
   public Future<?> start() {
     eventBus = vertx.eventBus();
     consumers.add(
-        eventBus.<JsonObject>consumer(
+        eventBus.<JsonObject>localConsumer(
             Addresses.EVENT_CHANNEL_OPENED, event -> onChannel(event.body(), true)));
     consumers.add(
-        eventBus.<JsonObject>consumer(
+        eventBus.<JsonObject>localConsumer(
             Addresses.EVENT_CHANNEL_CLOSED, event -> onChannel(event.body(), false)));
-    consumers.add(eventBus.<JsonObject>consumer(Addresses.TELEMETRY_REGISTER, this::onRegister));
+    // Node-local: clustered, each node reports its own figures, from the sources on that node.
     consumers.add(
-        eventBus.<JsonObject>consumer(Addresses.TELEMETRY_UNREGISTER, this::onUnregister));
+        eventBus.<JsonObject>localConsumer(Addresses.TELEMETRY_REGISTER, this::onRegister));
+    consumers.add(
+        eventBus.<JsonObject>localConsumer(Addresses.TELEMETRY_UNREGISTER, this::onUnregister));
     // The channel may already have subscribers if telemetry is redeployed.
     return eventBus
         .request(
@@ -196,9 +198,11 @@ public final class TelemetryVerticle extends VerticleBase {
         .onComplete(
             (all, failure) -> {
               if (timer == activation) {
+                // Each node reports its own figures to its own subscribers.
                 eventBus.publish(
                     InternalAddresses.channel(ChannelNames.TELEMETRY),
-                    Delivery.toChannel(ServerFrames.metricsUpdate(ChannelNames.TELEMETRY, data)));
+                    Delivery.toChannel(ServerFrames.metricsUpdate(ChannelNames.TELEMETRY, data)),
+                    new DeliveryOptions().setLocalOnly(true));
               }
             });
   }

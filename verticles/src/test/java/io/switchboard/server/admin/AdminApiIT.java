@@ -104,12 +104,32 @@ class AdminApiIT extends ServerTestBase {
     JsonObject health = adminGet("/health").bodyAsJsonObject();
 
     assertThat(health.fieldNames())
-        .containsExactlyInAnyOrder("status", "services", "uptimeMs", "timestamp");
+        .containsExactlyInAnyOrder("status", "services", "cluster", "uptimeMs", "timestamp");
+    JsonObject cluster = health.getJsonObject("cluster");
+    assertThat(cluster.getBoolean("enabled")).isFalse();
+    assertThat(cluster.getString("state")).isEqualTo("alone");
+    assertThat(cluster.getInteger("members")).isEqualTo(1);
+    assertThat(client.connectionId()).startsWith("ws_" + cluster.getString("nodeId") + "_");
     JsonObject websocket = health.getJsonObject("services").getJsonObject("websocket");
     assertThat(websocket.getBoolean("healthy")).isTrue();
     assertThat(websocket.getInteger("activeConnections")).isEqualTo(1);
     assertThat(websocket.getInteger("totalConnectionsTracked")).isEqualTo(1);
     assertThat(client.isClosed()).isFalse();
+  }
+
+  @Test
+  void nodesListThisNodeAloneWhenNotClustered() {
+    WsClient client = connect();
+
+    JsonObject nodes = adminGet("/api/nodes").bodyAsJsonObject();
+
+    assertThat(nodes.getJsonArray("nodes")).hasSize(1);
+    JsonObject self = nodes.getJsonArray("nodes").getJsonObject(0);
+    assertThat(self.getString("state")).isEqualTo("up");
+    assertThat(self.getBoolean("self")).isTrue();
+    assertThat(self.getInteger("connections")).isEqualTo(1);
+    assertThat(self.getString("address")).isEqualTo("ws://127.0.0.1:" + server.wsPort() + "/ws");
+    assertThat(client.connectionId()).startsWith("ws_" + self.getString("id") + "_");
   }
 
   @Test

@@ -184,7 +184,7 @@ class ConfigTest {
         "{\"channels\":{\"namespaces\":{\"chat\":true}}}|channels.namespaces.chat must be a JSON object, was true",
         "{\"ws\":{\"allowedOrigins\":[\"https://app.example/path\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"https://app.example/path\"",
         "{\"ws\":{\"allowedOrigins\":[\"null\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"null\"",
-        "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx",
+        "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster",
         "{\"plugins\":{\"settings\":{\"chat\":true}}}|plugins.settings.chat must be a JSON object, was true",
         "{\"plugins\":{\"settings\":{\"chat\":{\"enabld\":false}}}}|unknown configuration key plugins.settings.chat.enabld; plugins.settings.chat accepts config, enabled, timeoutMs",
         "{\"plugins\":{\"settings\":{\"chat\":{\"timeoutMs\":-1}}}}|plugins.settings.chat.timeoutMs must be >= 0, was -1",
@@ -193,6 +193,12 @@ class ConfigTest {
         "{\"plugins\":{\"verticles\":{}}}|plugins.verticles must be a JSON array, was {}",
         "{\"ws\":[]}|ws must be a JSON object, was []",
         "{\"ws\":{\"port\":9000},\"admin\":{\"port\":9000}}|admin.port must differ from ws.port, both were 9000",
+        "{\"cluster\":{\"enabled\":\"yes\"}}|cluster.enabled must be true or false, was \"yes\"",
+        "{\"cluster\":{\"port\":70000}}|cluster.port must be between 0 and 65535, was 70000",
+        "{\"cluster\":{\"members\":[\"\"]}}|cluster.members must be a JSON array of non-empty strings, was [\"\"]",
+        "{\"cluster\":{\"host\":\" \"}}|cluster.host must be a host name or address, was \" \"",
+        "{\"cluster\":{\"answerTimeoutMs\":0}}|cluster.answerTimeoutMs must be > 0, was 0",
+        "{\"cluster\":{\"memebrs\":[]}}|unknown configuration key cluster.memebrs; cluster accepts answerTimeoutMs, configFile, enabled, eventBusPort, host, members, port",
         "{\"admin\":{\"host\":\"0.0.0.0\"}}|admin.token must be set when admin.host is not a loopback address, was empty with admin.host 0.0.0.0; set a token or bind the admin API to 127.0.0.1",
       })
   void aBadValueNamesTheKeyTheValueAndTheRule(String json, String message) {
@@ -272,10 +278,38 @@ class ConfigTest {
     "ws,maxFrameBytes,SWITCHBOARD_WS_MAX_FRAME_BYTES,switchboard.ws.maxFrameBytes",
     "heartbeat,intervalMs,SWITCHBOARD_HEARTBEAT_INTERVAL_MS,switchboard.heartbeat.intervalMs",
     "vertx,eventLoopPoolSize,SWITCHBOARD_VERTX_EVENT_LOOP_POOL_SIZE,switchboard.vertx.eventLoopPoolSize",
+    "cluster,enabled,SWITCHBOARD_CLUSTER_ENABLED,switchboard.cluster.enabled",
+    "cluster,configFile,SWITCHBOARD_CLUSTER_CONFIG_FILE,switchboard.cluster.configFile",
   })
   void overrideNamesFollowTheKey(String section, String key, String env, String sys) {
     assertThat(ConfigLoader.envName(section, key)).isEqualTo(env);
     assertThat(ConfigLoader.sysName(section, key)).isEqualTo(sys);
+  }
+
+  @Test
+  void clusteringIsOffByDefaultAndTurnsOnByEnvironmentOrSystemProperty() {
+    JsonObject base = ConfigLoader.embeddedDefaults();
+
+    assertThat(SwitchboardConfig.fromJson(base).cluster().enabled()).isFalse();
+    assertThat(
+            SwitchboardConfig.fromJson(
+                    ConfigLoader.applyOverrides(
+                        base, new JsonObject().put("SWITCHBOARD_CLUSTER_ENABLED", "true")))
+                .cluster()
+                .enabled())
+        .isTrue();
+    SwitchboardConfig bySystemProperty =
+        SwitchboardConfig.fromJson(
+            ConfigLoader.applyOverrides(
+                base,
+                new JsonObject()
+                    .put("switchboard.cluster.enabled", "true")
+                    .put("switchboard.cluster.members", "[\"127.0.0.1:6001\"]")
+                    .put("switchboard.cluster.port", "6001")));
+    assertThat(bySystemProperty.cluster().enabled()).isTrue();
+    assertThat(bySystemProperty.cluster().members()).containsExactly("127.0.0.1:6001");
+    assertThat(bySystemProperty.cluster().port()).isEqualTo(6001);
+    assertThat(SwitchboardConfig.defaults().clustered().cluster().enabled()).isTrue();
   }
 
   @Test
@@ -306,12 +340,12 @@ class ConfigTest {
         "SWITCHBOARD_WS_COMPRESSION|yes|SWITCHBOARD_WS_COMPRESSION (ws.compression) must be true or false, was \"yes\"",
         "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols, flushPolicy, coalesceMaxDelayUs, allowedOrigins, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword",
         "switchboard.admin.tokn|x|unknown configuration override switchboard.admin.tokn; admin accepts enabled, host, port, token, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword",
-        "SWITCHBOARD_FOO_BAR|1|unknown configuration override SWITCHBOARD_FOO_BAR; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
-        "SWITCHBOARD_CLUSTR_ENABLED|true|unknown configuration override SWITCHBOARD_CLUSTR_ENABLED; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
-        "SWITCHBOARD_|1|unknown configuration override SWITCHBOARD_; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
+        "SWITCHBOARD_FOO_BAR|1|unknown configuration override SWITCHBOARD_FOO_BAR; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
+        "SWITCHBOARD_CLUSTR_ENABLED|true|unknown configuration override SWITCHBOARD_CLUSTR_ENABLED; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
+        "SWITCHBOARD_|1|unknown configuration override SWITCHBOARD_; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
         "SWITCHBOARD_METRICS|true|unknown configuration override SWITCHBOARD_METRICS; metrics accepts enabled, jvm",
-        "switchboard.clustr.enabled|true|unknown configuration override switchboard.clustr.enabled; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx",
-        "switchboard.WS.port|1|unknown configuration override switchboard.WS.port; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx",
+        "switchboard.clustr.enabled|true|unknown configuration override switchboard.clustr.enabled; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster",
+        "switchboard.WS.port|1|unknown configuration override switchboard.WS.port; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster",
         "switchboard.metrics.|true|unknown configuration override switchboard.metrics.; metrics accepts enabled, jvm",
       })
   void aBadOverrideIsRefused(String name, String value, String message) {
@@ -353,7 +387,7 @@ class ConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "unknown configuration section clustr; the sections are ws, auth, limits, admin,"
-                + " heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx");
+                + " heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster");
   }
 
   @Test

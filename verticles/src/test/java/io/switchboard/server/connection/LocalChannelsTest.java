@@ -81,7 +81,7 @@ class LocalChannelsTest {
         });
 
     publish(room, "x");
-    settle(room, a);
+    settle(room, a, b);
 
     assertThat(a.received).containsExactly("x", "marker");
     assertThat(b.received).containsExactly("x", "marker");
@@ -294,11 +294,14 @@ class LocalChannelsTest {
   }
 
   /**
-   * Publishes a marker and waits until {@code member} has it: all before it has been handed out.
+   * Publishes a marker and waits until each of {@code members} has it: all before it has been
+   * handed out to them (the test thread must not read a member the loop is still writing to).
    */
-  private void settle(String channel, Member member) {
+  private void settle(String channel, Member... members) {
     publish(channel, "marker");
-    Await.until("the marker reached " + member.id, () -> member.received.contains("marker"));
+    for (Member member : members) {
+      Await.until("the marker reached " + member.id, () -> member.received.contains("marker"));
+    }
   }
 
   private ReplyFailure failureOfSendingTo(String channel) {

@@ -544,7 +544,7 @@ class AdminHostileIT extends HostileServerBase {
           .as("what /health shows")
           .isEqualTo(
               authorized
-                  ? java.util.Set.of("status", "services", "uptimeMs", "timestamp")
+                  ? java.util.Set.of("status", "services", "cluster", "uptimeMs", "timestamp")
                   : java.util.Set.of("status"));
     }
     assertThat(Files.exists(uploads)).as("an uploads folder").isEqualTo(uploadsBefore);
