@@ -123,9 +123,18 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** Waits for the start-up line and reads the ports from it. */
+  /**
+   * Waits for the start-up line and reads the ports from it. A process that does not get there is
+   * killed: the caller has no reference to it yet, so nothing else would.
+   */
   public ServerProcess awaitStarted() {
-    Matcher started = awaitLine(STARTED);
+    Matcher started;
+    try {
+      started = awaitLine(STARTED);
+    } catch (AssertionError | RuntimeException e) {
+      close();
+      throw e;
+    }
     wsPort = Integer.parseInt(started.group(1));
     adminPort = Integer.parseInt(started.group(2));
     return this;
