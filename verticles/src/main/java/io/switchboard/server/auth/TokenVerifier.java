@@ -130,6 +130,7 @@ public final class TokenVerifier {
     }
     JsonObject header = segment(parts[0], "header");
     JsonObject payload = segment(parts[1], "payload");
+    canonical(parts[2], "signature");
     Object alg = header.getValue("alg");
     if (!(alg instanceof String algorithm)) {
       throw new TokenRejected("token header 'alg' must be a string, was " + show(alg));
@@ -284,13 +285,29 @@ public final class TokenVerifier {
     return expected.equals(audience);
   }
 
-  private static JsonObject segment(String part, String name) {
+  /**
+   * Decodes one part of a token, which must be base64url as JWS writes it (RFC 7515): no padding,
+   * and the unused bits of the last character zero. Java's decoder also takes padding and ignores
+   * those bits, so one signature could be written several ways; only the one way is accepted.
+   */
+  private static byte[] canonical(String part, String name) {
     byte[] bytes;
     try {
       bytes = Base64.getUrlDecoder().decode(part);
     } catch (IllegalArgumentException e) {
       throw new TokenRejected("token " + name + " is not base64url: " + e.getMessage());
     }
+    if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)) {
+      throw new TokenRejected(
+          "token "
+              + name
+              + " is not canonical base64url: JWS parts have no padding and zero unused bits");
+    }
+    return bytes;
+  }
+
+  private static JsonObject segment(String part, String name) {
+    byte[] bytes = canonical(part, name);
     try {
       return new JsonObject(new String(bytes, StandardCharsets.UTF_8));
     } catch (DecodeException | ClassCastException e) {
