@@ -20,7 +20,8 @@ public record SwitchboardConfig(
     ShutdownConfig shutdown,
     MetricsConfig metrics,
     PluginsConfig plugins,
-    VertxConfig vertx) {
+    VertxConfig vertx,
+    BridgeConfig bridge) {
 
   /** The sections, in the order the configuration file and the README list them. */
   public static final List<String> SECTIONS =
@@ -36,7 +37,8 @@ public record SwitchboardConfig(
           ShutdownConfig.SECTION,
           MetricsConfig.SECTION,
           PluginsConfig.SECTION,
-          VertxConfig.SECTION);
+          VertxConfig.SECTION,
+          BridgeConfig.SECTION);
 
   /** Every default. */
   public static SwitchboardConfig defaults() {
@@ -71,13 +73,24 @@ public record SwitchboardConfig(
             ShutdownConfig.from(root),
             MetricsConfig.from(root),
             PluginsConfig.from(root),
-            VertxConfig.from(root));
+            VertxConfig.from(root),
+            BridgeConfig.from(root));
     config.auth.checkAgainst(config.ws.host());
     if (config.admin.enabled()
         && config.admin.port() != 0
         && config.admin.port() == config.ws.port()) {
       throw new ConfigException(
           "admin.port must differ from ws.port, both were " + config.ws.port());
+    }
+    if (config.bridge.enabled() && config.bridge.port() != 0) {
+      if (config.bridge.port() == config.ws.port()) {
+        throw new ConfigException(
+            "bridge.port must differ from ws.port, both were " + config.ws.port());
+      }
+      if (config.admin.enabled() && config.bridge.port() == config.admin.port()) {
+        throw new ConfigException(
+            "bridge.port must differ from admin.port, both were " + config.admin.port());
+      }
     }
     return config;
   }
@@ -96,10 +109,14 @@ public record SwitchboardConfig(
         .put(ShutdownConfig.SECTION, shutdown.toJson())
         .put(MetricsConfig.SECTION, metrics.toJson())
         .put(PluginsConfig.SECTION, plugins.toJson())
-        .put(VertxConfig.SECTION, vertx.toJson());
+        .put(VertxConfig.SECTION, vertx.toJson())
+        .put(BridgeConfig.SECTION, bridge.toJson());
   }
 
-  /** {@link #toJson()} with secrets (the admin token, keystore passwords) masked, for the log. */
+  /**
+   * {@link #toJson()} with secrets (the admin and bridge tokens, keystore passwords) masked, for
+   * the log.
+   */
   public JsonObject toLoggableJson() {
     JsonObject json = toJson();
     if (admin.tokenRequired()) {
@@ -110,6 +127,7 @@ public record SwitchboardConfig(
     }
     ws.tls().maskSecrets(json.getJsonObject(WebSocketConfig.SECTION));
     admin.tls().maskSecrets(json.getJsonObject(AdminConfig.SECTION));
+    bridge.maskSecrets(json.getJsonObject(BridgeConfig.SECTION));
     return json;
   }
 }

@@ -1,0 +1,253 @@
+package io.switchboard.server.bridge;
+
+import io.switchboard.server.config.BridgeConfig;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Switchboard's guard on one bridge connection, between the socket and the bridge's own frame
+ * parser, which keeps no limit of its own: it holds at most one frame of {@code
+ * bridge.maxFrameBytes} (a larger one closes the connection as soon as its length arrives), checks
+ * each frame's shape and token, counts registrations, and closes a connection whose unread output
+ * passes {@code bridge.maxWriteQueueBytes}. Only whole, well-formed frames reach the bridge, with
+ * the token removed from their headers. Runs on the bridge verticle's event loop.
+ */
+final class BridgeConnection {
+
+  private static final Logger log = LoggerFactory.getLogger(BridgeConnection.class);
+
+  static final List<String> TYPES = List.of("send", "publish", "register", "unregister", "ping");
+
+  /** Delivery options the bridge would take from the headers: not offered to remote peers. */
+  private static final Set<String> REFUSED_HEADERS = Set.of("codecName", "localOnly");
+
+  private final NetSocket socket;
+  private final BridgeConfig config;
+  private final byte[] token;
+  private final Set<String> registered = new HashSet<>();
+  private Handler<Buffer> bridgeParser;
+  private Buffer pending = Buffer.buffer();
+  private boolean closing;
+
+  BridgeConnection(NetSocket socket, BridgeConfig config) {
+    this.socket = socket;
+    this.config = config;
+    this.token = config.token().getBytes(StandardCharsets.UTF_8);
+    socket.setWriteQueueMaxSize(config.maxWriteQueueBytes());
+  }
+
+  /** What reads the socket in place of the bridge's parser, which it feeds. */
+  Handler<Buffer> guard(Handler<Buffer> parser) {
+    this.bridgeParser = parser;
+    return this::onData;
+  }
+
+  /** After the bridge wrote to the socket: a peer that does not read is closed. */
+  void afterWrite() {
+    if (!closing && socket.writeQueueFull()) {
+      log.info(
+          "bridge connection closed as a slow consumer [remote: {}, max write queue bytes: {}]",
+          socket.remoteAddress(),
+          config.maxWriteQueueBytes());
+      closing = true;
+      socket.close();
+    }
+  }
+
+  private void onData(Buffer data) {
+    if (closing) {
+      return;
+    }
+    pending.appendBuffer(data);
+    int offset = 0;
+    while (pending.length() - offset >= BridgeFrames.PREFIX) {
+      int length = pending.getInt(offset);
+      if (length < 0 || length > config.maxFrameBytes()) {
+        refuseAndClose(
+            BridgeError.FRAME_TOO_LARGE,
+            "a frame may hold at most "
+                + config.maxFrameBytes()
+                + " bytes (bridge.maxFrameBytes), this one announced "
+                + Integer.toUnsignedString(length));
+        return;
+      }
+      int end = offset + BridgeFrames.PREFIX + length;
+      if (pending.length() < end) {
+        break;
+      }
+      Buffer json = pending.getBuffer(offset + BridgeFrames.PREFIX, end);
+      offset = end;
+      onFrame(json);
+      if (closing) {
+        return;
+      }
+    }
+    pending = offset == 0 ? pending : pending.getBuffer(offset, pending.length());
+  }
+
+  private void onFrame(Buffer json) {
+    Object decoded;
+    try {
+      decoded = Json.decodeValue(json);
+    } catch (DecodeException e) {
+      refuse(BridgeError.INVALID_FRAME, "a frame must be a JSON object, this one is not JSON");
+      return;
+    }
+    if (!(decoded instanceof JsonObject frame)) {
+      refuse(BridgeError.INVALID_FRAME, "a frame must be a JSON object, was " + kind(decoded));
+      return;
+    }
+    Object type = frame.getValue("type");
+    if (!(type instanceof String t) || !TYPES.contains(t)) {
+      refuse(
+          BridgeError.UNKNOWN_TYPE,
+          "field 'type' must be one of " + String.join(", ", TYPES) + ", was " + shown(type));
+      return;
+    }
+    for (String field : List.of("address", "replyAddress")) {
+      Object value = frame.getValue(field);
+      if (value != null && !(value instanceof String)) {
+        refuse(
+            BridgeError.INVALID_FRAME,
+            "field '" + field + "' must be a string, was " + kind(value));
+        return;
+      }
+    }
+    if (!headersAccepted(frame) || (!t.equals("ping") && !tokenAccepted(frame))) {
+      return;
+    }
+    if (!registrationAccepted(t, frame.getString("address"))) {
+      return;
+    }
+    bridgeParser.handle(BridgeFrames.encode(frame));
+  }
+
+  /** Headers must be strings, but {@code timeout}; the token is taken out here. */
+  private boolean headersAccepted(JsonObject frame) {
+    Object value = frame.getValue("headers");
+    if (value == null) {
+      return true;
+    }
+    if (!(value instanceof JsonObject headers)) {
+      refuse(BridgeError.INVALID_HEADERS, "field 'headers' must be an object, was " + kind(value));
+      return false;
+    }
+    for (String name : headers.fieldNames()) {
+      Object header = headers.getValue(name);
+      String problem =
+          REFUSED_HEADERS.contains(name)
+              ? "is not accepted over the bridge"
+              : name.equals("timeout")
+                  ? (header instanceof Number n && n.longValue() > 0 && n.doubleValue() % 1 == 0
+                      ? null
+                      : "must be a whole number of milliseconds > 0, was " + shown(header))
+                  : header instanceof String ? null : "must be a string, was " + kind(header);
+      if (problem != null) {
+        refuse(BridgeError.INVALID_HEADERS, "header '" + name + "' " + problem);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean tokenAccepted(JsonObject frame) {
+    JsonObject headers = frame.getJsonObject("headers");
+    Object given = headers == null ? null : headers.remove("token");
+    if (!config.tokenRequired()) {
+      return true;
+    }
+    if (given == null) {
+      refuse(
+          BridgeError.TOKEN_REQUIRED,
+          "every frame but ping must carry the bridge token as headers.token");
+      return false;
+    }
+    // Constant time: how long the comparison takes says nothing about how much of it matched.
+    if (!MessageDigest.isEqual(token, ((String) given).getBytes(StandardCharsets.UTF_8))) {
+      refuse(BridgeError.INVALID_TOKEN, "headers.token is not the bridge token");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The bridge keeps one consumer per register and forgets the one it replaces, so a repeated or
+   * endless register would hold consumers until the process ends.
+   */
+  private boolean registrationAccepted(String type, String address) {
+    if (address == null) {
+      return true;
+    }
+    if (type.equals("unregister")) {
+      registered.remove(address);
+      return true;
+    }
+    if (!type.equals("register") || !config.outboundPermits(address)) {
+      return true; // the bridge refuses the address itself
+    }
+    if (registered.contains(address)) {
+      refuse(
+          BridgeError.ALREADY_REGISTERED,
+          "this connection is already registered on '" + address + "'");
+      return false;
+    }
+    if (registered.size() >= config.maxRegistrations()) {
+      refuse(
+          BridgeError.TOO_MANY_REGISTRATIONS,
+          "a connection may be registered on at most "
+              + config.maxRegistrations()
+              + " addresses (bridge.maxRegistrations)");
+      return false;
+    }
+    registered.add(address);
+    return true;
+  }
+
+  private void refuse(BridgeError error, String detail) {
+    log.debug(
+        "bridge frame refused [remote: {}, code: {}, detail: {}]",
+        socket.remoteAddress(),
+        error.code(),
+        detail);
+    socket.write(error.frame(detail));
+  }
+
+  private void refuseAndClose(BridgeError error, String detail) {
+    log.info(
+        "bridge connection closed [remote: {}, code: {}, detail: {}]",
+        socket.remoteAddress(),
+        error.code(),
+        detail);
+    closing = true;
+    pending = Buffer.buffer();
+    socket.write(error.frame(detail));
+    socket.close();
+  }
+
+  private static String kind(Object value) {
+    return value == null
+        ? "null"
+        : value instanceof String
+            ? "a string"
+            : value instanceof Number
+                ? "a number"
+                : value instanceof Boolean
+                    ? "a boolean"
+                    : value instanceof JsonObject ? "an object" : "an array";
+  }
+
+  private static String shown(Object value) {
+    return value instanceof String s ? "'" + s + "'" : kind(value);
+  }
+}
