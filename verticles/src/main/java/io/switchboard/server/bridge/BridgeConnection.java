@@ -1,12 +1,15 @@
 package io.switchboard.server.bridge;
 
+import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.config.BridgeConfig;
+import io.switchboard.server.frame.Incidents;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashSet;
@@ -124,13 +127,29 @@ final class BridgeConnection {
         return;
       }
     }
+    if (frame.getValue("body") instanceof BigInteger) {
+      // The event bus has no codec for it: the bridge would throw instead of answering.
+      refuse(
+          BridgeError.INVALID_FRAME,
+          "field 'body' must be a value the event bus carries; a whole number beyond 64 bits"
+              + " is not (send it as a string, or inside an object)");
+      return;
+    }
     if (!headersAccepted(frame) || (!t.equals("ping") && !tokenAccepted(frame))) {
       return;
     }
     if (!registrationAccepted(t, frame.getString("address"))) {
       return;
     }
-    bridgeParser.handle(BridgeFrames.encode(frame));
+    try {
+      bridgeParser.handle(BridgeFrames.encode(frame));
+    } catch (RuntimeException e) {
+      // The bridge's own handling threw (nothing known does, once the frame passed the checks
+      // above): the client hears of it instead of waiting, and the log has the trace.
+      ProtocolError error =
+          Incidents.report(log, "bridge frame failed [remote: " + socket.remoteAddress() + "]", e);
+      socket.write(BridgeError.INTERNAL.frame(error.message()));
+    }
   }
 
   /** Headers must be strings, but {@code timeout}; the token is taken out here. */

@@ -28,7 +28,9 @@ enum BridgeError {
   /** A {@code register} beyond {@code bridge.maxRegistrations}. */
   TOO_MANY_REGISTRATIONS("too_many_registrations"),
   /** A connection beyond {@code bridge.maxConnections}; it is closed. */
-  TOO_MANY_CONNECTIONS("too_many_connections");
+  TOO_MANY_CONNECTIONS("too_many_connections"),
+  /** The bridge failed on a frame unexpectedly; the detail names a reference in the server log. */
+  INTERNAL("internal");
 
   private final String code;
 

@@ -246,6 +246,10 @@ class BridgeIT extends ServerTestBase {
             + " must be one of send, publish, register, unregister, ping, was 'message'",
         "{\"type\":\"send\",\"address\":5}|invalid_frame|field 'address' must be a string, was a"
             + " number",
+        "{\"type\":\"publish\",\"address\":\"switchboard.broadcast\",\"headers\":"
+            + "{\"token\":\"bridge-test-token-0123456789\"},\"body\":123456789012345678901234567890}"
+            + "|invalid_frame|field 'body' must be a value the event bus carries; a whole number"
+            + " beyond 64 bits is not (send it as a string, or inside an object)",
         "{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}|invalid_headers|field 'headers'"
             + " must be an object, was an array",
         "{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"codecName\":\"x\"}}|invalid_headers"
