@@ -39,8 +39,8 @@ final class BridgeConnection {
   private final BridgeConfig config;
   private final byte[] token;
   private final Set<String> registered = new HashSet<>();
+  private final BridgeFrameReader reader;
   private Handler<Buffer> bridgeParser;
-  private Buffer pending = Buffer.buffer();
   private boolean closing;
 
   BridgeConnection(NetSocket socket, BridgeConfig config) {
@@ -48,12 +48,31 @@ final class BridgeConnection {
     this.config = config;
     this.token = config.token().getBytes(StandardCharsets.UTF_8);
     socket.setWriteQueueMaxSize(config.maxWriteQueueBytes());
+    this.reader =
+        new BridgeFrameReader(
+            config.maxFrameBytes(),
+            new BridgeFrameReader.Frames() {
+              @Override
+              public void frame(Buffer json) {
+                onFrame(json);
+              }
+
+              @Override
+              public void tooLarge(long announced) {
+                refuseAndClose(
+                    BridgeError.FRAME_TOO_LARGE,
+                    "a frame may hold at most "
+                        + config.maxFrameBytes()
+                        + " bytes (bridge.maxFrameBytes), this one announced "
+                        + announced);
+              }
+            });
   }
 
   /** What reads the socket in place of the bridge's parser, which it feeds. */
   Handler<Buffer> guard(Handler<Buffer> parser) {
     this.bridgeParser = parser;
-    return this::onData;
+    return reader::feed;
   }
 
   /** After the bridge wrote to the socket: a peer that does not read is closed. */
@@ -64,39 +83,9 @@ final class BridgeConnection {
           socket.remoteAddress(),
           config.maxWriteQueueBytes());
       closing = true;
+      reader.stop();
       socket.close();
     }
-  }
-
-  private void onData(Buffer data) {
-    if (closing) {
-      return;
-    }
-    pending.appendBuffer(data);
-    int offset = 0;
-    while (pending.length() - offset >= BridgeFrames.PREFIX) {
-      int length = pending.getInt(offset);
-      if (length < 0 || length > config.maxFrameBytes()) {
-        refuseAndClose(
-            BridgeError.FRAME_TOO_LARGE,
-            "a frame may hold at most "
-                + config.maxFrameBytes()
-                + " bytes (bridge.maxFrameBytes), this one announced "
-                + Integer.toUnsignedString(length));
-        return;
-      }
-      int end = offset + BridgeFrames.PREFIX + length;
-      if (pending.length() < end) {
-        break;
-      }
-      Buffer json = pending.getBuffer(offset + BridgeFrames.PREFIX, end);
-      offset = end;
-      onFrame(json);
-      if (closing) {
-        return;
-      }
-    }
-    pending = offset == 0 ? pending : pending.getBuffer(offset, pending.length());
   }
 
   private void onFrame(Buffer json) {
@@ -249,7 +238,7 @@ final class BridgeConnection {
         error.code(),
         detail);
     closing = true;
-    pending = Buffer.buffer();
+    reader.stop();
     socket.write(error.frame(detail));
     socket.close();
   }
