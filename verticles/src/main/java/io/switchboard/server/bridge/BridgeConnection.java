@@ -35,6 +35,12 @@ final class BridgeConnection {
   /** Delivery options the bridge would take from the headers: not offered to remote peers. */
   private static final Set<String> REFUSED_HEADERS = Set.of("codecName", "localOnly");
 
+  /**
+   * The longest request timeout a frame may ask for: the bus holds a pending request's reply
+   * handler that long when nothing answers.
+   */
+  static final long MAX_TIMEOUT_MS = 60_000;
+
   private final NetSocket socket;
   private final BridgeConfig config;
   private final byte[] token;
@@ -157,9 +163,15 @@ final class BridgeConnection {
           REFUSED_HEADERS.contains(name)
               ? "is not accepted over the bridge"
               : name.equals("timeout")
-                  ? (header instanceof Number n && n.longValue() > 0 && n.doubleValue() % 1 == 0
+                  ? (header instanceof Number n
+                          && n.doubleValue() % 1 == 0
+                          && n.doubleValue() >= 1
+                          && n.doubleValue() <= MAX_TIMEOUT_MS
                       ? null
-                      : "must be a whole number of milliseconds > 0, was " + shown(header))
+                      : "must be a whole number of milliseconds between 1 and "
+                          + MAX_TIMEOUT_MS
+                          + ", was "
+                          + shown(header))
                   : header instanceof String ? null : "must be a string, was " + kind(header);
       if (problem != null) {
         refuse(BridgeError.INVALID_HEADERS, "header '" + name + "' " + problem);
@@ -229,6 +241,7 @@ final class BridgeConnection {
         error.code(),
         detail);
     socket.write(error.frame(detail));
+    afterWrite(); // a peer sending refused frames without reading is a slow consumer too
   }
 
   private void refuseAndClose(BridgeError error, String detail) {
@@ -256,6 +269,8 @@ final class BridgeConnection {
   }
 
   private static String shown(Object value) {
-    return value instanceof String s ? "'" + s + "'" : kind(value);
+    return value instanceof String s
+        ? "'" + s + "'"
+        : value instanceof Number n ? n.toString() : kind(value);
   }
 }

@@ -257,7 +257,11 @@ class BridgeIT extends ServerTestBase {
         "{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"n\":1}}|invalid_headers|header 'n'"
             + " must be a string, was a number",
         "{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"timeout\":\"5\"}}|invalid_headers"
-            + "|header 'timeout' must be a whole number of milliseconds > 0, was '5'",
+            + "|header 'timeout' must be a whole number of milliseconds between 1 and 60000, was"
+            + " '5'",
+        "{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"timeout\":120000}}|invalid_headers"
+            + "|header 'timeout' must be a whole number of milliseconds between 1 and 60000, was"
+            + " 120000",
       })
   void aMalformedFrameGetsAnErrorFrameNamingTheRule(String json, String code, String detail) {
     BridgeClient bridge = bridge();

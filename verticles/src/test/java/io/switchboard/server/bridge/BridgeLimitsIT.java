@@ -6,6 +6,7 @@ import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.BridgeClient;
 import io.switchboard.server.testing.TestServer;
 import io.vertx.core.json.JsonObject;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,6 +157,29 @@ class BridgeLimitsIT {
         .as("bytes the stalled client could still read before the close")
         .isLessThan((long) messages * pad.length());
     reader.assertAlive();
+  }
+
+  @Test
+  void aClientSendingRefusedFramesWithoutReadingIsClosedAsASlowConsumer() {
+    start(new JsonObject().put("port", 0).put("maxWriteQueueBytes", 1024));
+    BridgeClient control = connect();
+    BridgeClient stalled = connect(4096);
+    int frames = 200_000;
+    ByteBuffer refused = ByteBuffer.allocate(frames * 5);
+    for (int i = 0; i < frames; i++) {
+      refused.putInt(1).put((byte) 'x'); // not JSON: each is answered with an error frame
+    }
+
+    try {
+      stalled.sendRaw(refused.array());
+    } catch (UncheckedIOException closedWhileSending) {
+      // the server may close the connection before the client has sent everything
+    }
+
+    long read = stalled.drainUntilClosed();
+    long answers = (long) frames * BridgeError.INVALID_FRAME.frame("x").length();
+    assertThat(read).as("bytes of error frames the client could still read").isLessThan(answers);
+    control.assertAlive();
   }
 
   @Test
