@@ -1,5 +1,6 @@
 package io.switchboard.server.config;
 
+import io.switchboard.protocol.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -60,9 +61,9 @@ public record BridgeConfig(
 
   /** Services may broadcast, as they can over the admin API. */
   public static final List<Permitted> DEFAULT_INBOUND =
-      List.of(Permitted.address("switchboard.broadcast"));
+      List.of(Permitted.address(Addresses.BROADCAST));
 
-  /** Services may follow the lifecycle events. */
+  /** Services may follow the lifecycle events: every {@code Addresses.EVENT_*} address. */
   public static final List<Permitted> DEFAULT_OUTBOUND =
       List.of(Permitted.addressRegex("switchboard[.]events[.].+"));
 

@@ -3,7 +3,9 @@ package io.switchboard.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.protocol.Addresses;
 import io.vertx.core.json.JsonObject;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,22 @@ class BridgeConfigTest {
     assertThat(bridge.outboundPermits("switchboardxevents.x")).isFalse();
     assertThat(bridge.tokenRequired()).isFalse();
     assertThat(bridge.clientCertificatesRequired()).isFalse();
+  }
+
+  @Test
+  void everyLifecycleEventAddressIsOutboundByDefault() throws Exception {
+    BridgeConfig bridge = SwitchboardConfig.defaults().bridge();
+    int events = 0;
+    for (Field field : Addresses.class.getFields()) {
+      if (field.getName().startsWith("EVENT_")) {
+        events++;
+        assertThat(bridge.outboundPermits((String) field.get(null))).as(field.getName()).isTrue();
+      }
+    }
+    assertThat(events).isEqualTo(6);
+    assertThat(bridge.inbound())
+        .extracting(p -> p.matches(Addresses.BROADCAST))
+        .containsExactly(true);
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
