@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.plugin.MessageTypePlugin;
 import io.switchboard.server.admin.AdminVerticle;
 import io.switchboard.server.auth.Authenticator;
+import io.switchboard.server.bridge.BridgeVerticle;
 import io.switchboard.server.bus.LocalCodec;
 import io.switchboard.server.cluster.ChannelFrameCodec;
 import io.switchboard.server.cluster.ClusterView;
@@ -62,9 +63,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Switchboard: the five verticles deployed in order (routing, heartbeat, telemetry,
- * connections, admin) and undeployed in the reverse order on {@link #stop()}, connections first so
- * that every client is told and closed while the rest still works. This is only wiring; the
- * behaviour lives in the verticles.
+ * connections, admin), then the TCP event-bus bridge when {@code bridge.enabled}, and undeployed in
+ * the reverse order on {@link #stop()}, the bridge and connections first so that every client is
+ * told and closed while the rest still works. This is only wiring; the behaviour lives in the
+ * verticles.
  */
 public final class SwitchboardServer {
 
@@ -94,6 +96,7 @@ public final class SwitchboardServer {
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private AdminVerticle admin;
+  private BridgeVerticle bridge;
   private Authenticator authenticator;
   private Future<Void> stopping;
 
@@ -104,16 +107,18 @@ public final class SwitchboardServer {
     PLUGINS,
     CONNECTIONS,
     ADMIN,
+    BRIDGE,
     PLUGIN_VERTICLES
   }
 
   /**
-   * Plugin verticles first (they came last), then connections, so every client is told and closed
-   * while routing, plugins and the admin API still work.
+   * Plugin verticles first (they came last), then the bridge, then connections, so every client is
+   * told and closed while routing, plugins and the admin API still work.
    */
   private static final List<Role> STOP_ORDER =
       List.of(
           Role.PLUGIN_VERTICLES,
+          Role.BRIDGE,
           Role.CONNECTIONS,
           Role.ADMIN,
           Role.PLUGINS,
@@ -397,6 +402,14 @@ public final class SwitchboardServer {
               return deployOne(Role.ADMIN, admin);
             })
         .compose(
+            id -> {
+              if (!config.bridge().enabled()) {
+                return Future.succeededFuture();
+              }
+              bridge = new BridgeVerticle(config.bridge());
+              return deployOne(Role.BRIDGE, bridge);
+            })
+        .compose(
             id ->
                 PluginVerticles.deploy(
                     vertx,
@@ -590,5 +603,10 @@ public final class SwitchboardServer {
   /** The actual admin port, or -1 when the admin API is disabled. */
   public int adminPort() {
     return admin == null ? -1 : admin.actualPort();
+  }
+
+  /** The actual TCP event-bus bridge port, or -1 when the bridge is disabled. */
+  public int bridgePort() {
+    return bridge == null ? -1 : bridge.actualPort();
   }
 }

@@ -21,7 +21,8 @@ public record SwitchboardConfig(
     MetricsConfig metrics,
     PluginsConfig plugins,
     VertxConfig vertx,
-    ClusterConfig cluster) {
+    ClusterConfig cluster,
+    BridgeConfig bridge) {
 
   /** The sections, in the order the configuration file and the README list them. */
   public static final List<String> SECTIONS =
@@ -38,7 +39,8 @@ public record SwitchboardConfig(
           MetricsConfig.SECTION,
           PluginsConfig.SECTION,
           VertxConfig.SECTION,
-          ClusterConfig.SECTION);
+          ClusterConfig.SECTION,
+          BridgeConfig.SECTION);
 
   /** Every default. */
   public static SwitchboardConfig defaults() {
@@ -74,13 +76,24 @@ public record SwitchboardConfig(
             MetricsConfig.from(root),
             PluginsConfig.from(root),
             VertxConfig.from(root),
-            ClusterConfig.from(root));
+            ClusterConfig.from(root),
+            BridgeConfig.from(root));
     config.auth.checkAgainst(config.ws.host());
     if (config.admin.enabled()
         && config.admin.port() != 0
         && config.admin.port() == config.ws.port()) {
       throw new ConfigException(
           "admin.port must differ from ws.port, both were " + config.ws.port());
+    }
+    if (config.bridge.enabled() && config.bridge.port() != 0) {
+      if (config.bridge.port() == config.ws.port()) {
+        throw new ConfigException(
+            "bridge.port must differ from ws.port, both were " + config.ws.port());
+      }
+      if (config.admin.enabled() && config.bridge.port() == config.admin.port()) {
+        throw new ConfigException(
+            "bridge.port must differ from admin.port, both were " + config.admin.port());
+      }
     }
     return config;
   }
@@ -100,7 +113,8 @@ public record SwitchboardConfig(
         metrics,
         plugins,
         vertx,
-        cluster.enable());
+        cluster.enable(),
+        bridge);
   }
 
   /** The configuration as JSON, in the file's layout. */
@@ -118,10 +132,14 @@ public record SwitchboardConfig(
         .put(MetricsConfig.SECTION, metrics.toJson())
         .put(PluginsConfig.SECTION, plugins.toJson())
         .put(VertxConfig.SECTION, vertx.toJson())
-        .put(ClusterConfig.SECTION, cluster.toJson());
+        .put(ClusterConfig.SECTION, cluster.toJson())
+        .put(BridgeConfig.SECTION, bridge.toJson());
   }
 
-  /** {@link #toJson()} with secrets (the admin token, keystore passwords) masked, for the log. */
+  /**
+   * {@link #toJson()} with secrets (the admin and bridge tokens, keystore passwords) masked, for
+   * the log.
+   */
   public JsonObject toLoggableJson() {
     JsonObject json = toJson();
     if (admin.tokenRequired()) {
@@ -132,6 +150,7 @@ public record SwitchboardConfig(
     }
     ws.tls().maskSecrets(json.getJsonObject(WebSocketConfig.SECTION));
     admin.tls().maskSecrets(json.getJsonObject(AdminConfig.SECTION));
+    bridge.maskSecrets(json.getJsonObject(BridgeConfig.SECTION));
     return json;
   }
 }

@@ -34,7 +34,8 @@ public final class TlsCheck {
   private TlsCheck() {}
 
   /**
-   * Checks the {@code ws} TLS settings, and the {@code admin} ones when the admin API is enabled.
+   * Checks the {@code ws} TLS settings, the {@code admin} ones when the admin API is enabled, and
+   * the {@code bridge} ones (with its client authorities) when the bridge is enabled.
    *
    * @throws ConfigException naming the first key whose material cannot be used
    */
@@ -43,6 +44,13 @@ public final class TlsCheck {
     if (config.admin().enabled()) {
       verify(vertx, AdminConfig.SECTION, config.admin().tls());
     }
+    if (config.bridge().enabled()) {
+      verify(vertx, BridgeConfig.SECTION, config.bridge().tls());
+      if (config.bridge().clientCertificatesRequired()) {
+        readCertificates(
+            BridgeConfig.SECTION, "tlsClientCaFile", config.bridge().tlsClientCaFile());
+      }
+    }
   }
 
   static void verify(Vertx vertx, String section, TlsConfig tls) {
@@ -50,7 +58,7 @@ public final class TlsCheck {
       return;
     }
     if (!tls.fromKeyStore()) {
-      readCertificates(section, tls.certFile());
+      readCertificates(section, "tlsCertFile", tls.certFile());
     }
     KeyCertOptions options = tls.keyCertOptions();
     KeyStore store;
@@ -88,16 +96,15 @@ public final class TlsCheck {
         : invalid(section, "tlsKeyFile", tls.keyFile(), "a PEM private key", null);
   }
 
-  private static void readCertificates(String section, String file) {
+  private static void readCertificates(String section, String key, String file) {
     Collection<? extends Certificate> chain;
     try (InputStream in = Files.newInputStream(Path.of(file))) {
       chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (Exception e) {
-      throw invalid(section, "tlsCertFile", file, "a PEM certificate chain", reason(e));
+      throw invalid(section, key, file, "a PEM certificate chain", reason(e));
     }
     if (chain.isEmpty()) {
-      throw invalid(
-          section, "tlsCertFile", file, "a PEM certificate chain", "no certificate in it");
+      throw invalid(section, key, file, "a PEM certificate chain", "no certificate in it");
     }
   }
 

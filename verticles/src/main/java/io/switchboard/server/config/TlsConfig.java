@@ -1,9 +1,9 @@
 package io.switchboard.server.config;
 
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * TLS for one listening port, from the {@code tls*} keys of its section ({@code ws} or {@code
- * admin}): a PEM certificate chain with its PEM private key, or a PKCS12 or JKS keystore with its
- * password; all empty (the default) for plain TCP. {@link #from} checks the combination and that
- * each named file is readable; {@link TlsCheck} then loads the key material itself before the
- * server starts.
+ * TLS for one listening port, from the {@code tls*} keys of its section ({@code ws}, {@code admin}
+ * or {@code bridge}): a PEM certificate chain with its PEM private key, or a PKCS12 or JKS keystore
+ * with its password; all empty (the default) for plain TCP. {@link #from} checks the combination
+ * and that each named file is readable; {@link TlsCheck} then loads the key material itself before
+ * the server starts.
  *
  * @param certFile PEM certificate chain, the server's certificate first
  * @param keyFile PEM private key of that certificate (PKCS#8, or PKCS#1 RSA / SEC1 EC)
@@ -102,8 +102,12 @@ public record TlsConfig(
   }
 
   /** Turns TLS on in a server's options when configured; answers the options. */
-  public HttpServerOptions applyTo(HttpServerOptions options) {
-    return enabled() ? options.setSsl(true).setKeyCertOptions(keyCertOptions()) : options;
+  public <T extends NetServerOptions> T applyTo(T options) {
+    if (enabled()) {
+      options.setSsl(true);
+      options.setKeyCertOptions(keyCertOptions());
+    }
+    return options;
   }
 
   void writeTo(JsonObject section) {

@@ -184,7 +184,7 @@ class ConfigTest {
         "{\"channels\":{\"namespaces\":{\"chat\":true}}}|channels.namespaces.chat must be a JSON object, was true",
         "{\"ws\":{\"allowedOrigins\":[\"https://app.example/path\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"https://app.example/path\"",
         "{\"ws\":{\"allowedOrigins\":[\"null\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"null\"",
-        "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster",
+        "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster, bridge",
         "{\"plugins\":{\"settings\":{\"chat\":true}}}|plugins.settings.chat must be a JSON object, was true",
         "{\"plugins\":{\"settings\":{\"chat\":{\"enabld\":false}}}}|unknown configuration key plugins.settings.chat.enabld; plugins.settings.chat accepts config, enabled, timeoutMs",
         "{\"plugins\":{\"settings\":{\"chat\":{\"timeoutMs\":-1}}}}|plugins.settings.chat.timeoutMs must be >= 0, was -1",
@@ -340,12 +340,12 @@ class ConfigTest {
         "SWITCHBOARD_WS_COMPRESSION|yes|SWITCHBOARD_WS_COMPRESSION (ws.compression) must be true or false, was \"yes\"",
         "SWITCHBOARD_WS_PROT|1|unknown configuration override SWITCHBOARD_WS_PROT; ws accepts host, port, path, instances, maxFrameBytes, maxMessageBytes, compression, maxWriteQueueBytes, subprotocols, flushPolicy, coalesceMaxDelayUs, allowedOrigins, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword",
         "switchboard.admin.tokn|x|unknown configuration override switchboard.admin.tokn; admin accepts enabled, host, port, token, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword",
-        "SWITCHBOARD_FOO_BAR|1|unknown configuration override SWITCHBOARD_FOO_BAR; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
-        "SWITCHBOARD_CLUSTR_ENABLED|true|unknown configuration override SWITCHBOARD_CLUSTR_ENABLED; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
-        "SWITCHBOARD_|1|unknown configuration override SWITCHBOARD_; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
+        "SWITCHBOARD_FOO_BAR|1|unknown configuration override SWITCHBOARD_FOO_BAR; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster, bridge; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
+        "SWITCHBOARD_CLUSTR_ENABLED|true|unknown configuration override SWITCHBOARD_CLUSTR_ENABLED; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster, bridge; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
+        "SWITCHBOARD_|1|unknown configuration override SWITCHBOARD_; an environment variable override is SWITCHBOARD_<SECTION>_<KEY> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster, bridge; the other SWITCHBOARD_ variables allowed are SWITCHBOARD_CONF, SWITCHBOARD_LOG_LEVEL, SWITCHBOARD_TEST_LOG_LEVEL, SWITCHBOARD_TOKEN",
         "SWITCHBOARD_METRICS|true|unknown configuration override SWITCHBOARD_METRICS; metrics accepts enabled, jvm",
-        "switchboard.clustr.enabled|true|unknown configuration override switchboard.clustr.enabled; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster",
-        "switchboard.WS.port|1|unknown configuration override switchboard.WS.port; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster",
+        "switchboard.clustr.enabled|true|unknown configuration override switchboard.clustr.enabled; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster, bridge",
+        "switchboard.WS.port|1|unknown configuration override switchboard.WS.port; a system property override is switchboard.<section>.<key> with a section of ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster, bridge",
         "switchboard.metrics.|true|unknown configuration override switchboard.metrics.; metrics accepts enabled, jvm",
       })
   void aBadOverrideIsRefused(String name, String value, String message) {
@@ -387,7 +387,7 @@ class ConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage(
             "unknown configuration section clustr; the sections are ws, auth, limits, admin,"
-                + " heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster");
+                + " heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster, bridge");
   }
 
   @Test

@@ -81,6 +81,11 @@ public final class TestServer implements AutoCloseable {
     return server.adminPort();
   }
 
+  /** The TCP event-bus bridge's port, or -1 when {@code bridge.enabled} is off. */
+  public int bridgePort() {
+    return server.bridgePort();
+  }
+
   public io.vertx.core.Vertx vertx() {
     return server.vertx();
   }
