@@ -45,12 +45,22 @@ public final class JvmService {
 
     VertxOptions vertxOptions = new VertxOptions();
     vertxOptions.getEventBusOptions().setHost(options.host()).setPort(0);
-    Vertx vertx =
-        Vertx.builder()
-            .with(vertxOptions)
-            .withClusterManager(new HazelcastClusterManager(hazelcast(options)))
-            .buildClustered()
-            .await(60, TimeUnit.SECONDS);
+    Vertx vertx;
+    try {
+      vertx =
+          Vertx.builder()
+              .with(vertxOptions)
+              .withClusterManager(new HazelcastClusterManager(hazelcast(options)))
+              .buildClustered()
+              .await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // A lite member alone cannot hold Vert.x's registrations: no node answered at members.
+      System.err.printf(
+          "could not join a Switchboard cluster at %s (start a node with --cluster first): %s%n",
+          options.members(), e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> leave(vertx), "jvm-service-shutdown"));
 
     ServiceVerticle service = new ServiceVerticle(options.channel(), options.name());
