@@ -71,7 +71,11 @@ public final class Addresses {
    * subscribers, every telemetry interval the verticle sends an empty request to {@code address}
    * and merges the JSON object replied under {@code data.<name>}. Reply: {@code {"registered":
    * true}}. Failures: 400 {@code bad_request} (missing field, or a name the server's own figures
-   * use). Registering a name again replaces its address.
+   * use). Registering a name again replaces its address. Clustered, the node whose
+   * TelemetryVerticle takes the request (Vert.x picks one) asks the source, for its own
+   * subscribers; a sender that wants its own node, such as a plugin reporting that node's figures,
+   * sends with {@code DeliveryOptions.setLocalOnly(true)}. A service on another member of the
+   * cluster may register too.
    */
   public static final String TELEMETRY_REGISTER = PREFIX + "telemetry.register";
 

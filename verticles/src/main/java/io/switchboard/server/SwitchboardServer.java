@@ -13,6 +13,7 @@ import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.bridge.BridgeVerticle;
 import io.switchboard.server.bus.LocalCodec;
 import io.switchboard.server.cluster.ChannelFrameCodec;
+import io.switchboard.server.cluster.ClusterMembership;
 import io.switchboard.server.cluster.ClusterView;
 import io.switchboard.server.cluster.HazelcastSetup;
 import io.switchboard.server.cluster.NodeAddresses;
@@ -221,48 +222,15 @@ public final class SwitchboardServer {
         .buildClustered()
         .compose(
             vertx ->
-                startIn(vertx, watch(manager), config, registry, plugins, pluginsBase, options));
+                startIn(
+                    vertx,
+                    ClusterMembership.watch(manager),
+                    config,
+                    registry,
+                    plugins,
+                    pluginsBase,
+                    options));
   }
-
-  /**
-   * The cluster's members, kept up to date from Hazelcast's membership events; every change is
-   * published to the routing shards of this node.
-   */
-  private static ClusterView watch(HazelcastClusterManager manager) {
-    ClusterView view = new ClusterView(manager.getNodeId(), manager.getNodes());
-    manager
-        .getHazelcastInstance()
-        .getCluster()
-        .addMembershipListener(
-            new com.hazelcast.cluster.MembershipListener() {
-              @Override
-              public void memberAdded(com.hazelcast.cluster.MembershipEvent event) {
-                view.update(ids(event));
-              }
-
-              @Override
-              public void memberRemoved(com.hazelcast.cluster.MembershipEvent event) {
-                view.update(ids(event));
-              }
-            });
-    // Hazelcast's list may have changed between reading it above and adding the listener.
-    view.update(manager.getNodes());
-    return view;
-  }
-
-  /**
-   * The Vert.x node ids of an event's members: vertx-hazelcast keeps each one in a member attribute
-   * (the Hazelcast member UUID is another id). A member that has not published it yet is left out.
-   */
-  private static List<String> ids(com.hazelcast.cluster.MembershipEvent event) {
-    return event.getMembers().stream()
-        .map(member -> member.getAttribute(VERTX_NODE_ID))
-        .filter(java.util.Objects::nonNull)
-        .toList();
-  }
-
-  /** The Hazelcast member attribute where vertx-hazelcast keeps the Vert.x node id. */
-  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private static Future<SwitchboardServer> startIn(
       Vertx vertx,

@@ -14,12 +14,20 @@ import java.nio.file.Path;
 /**
  * Builds the Hazelcast configuration of a clustered node: the file named by {@code
  * cluster.configFile} or the embedded {@code conf/cluster.xml}, then {@code cluster.host}, {@code
- * cluster.port} and {@code cluster.members} over it.
+ * cluster.port} and {@code cluster.members} over it, and the member attribute that tells the
+ * Switchboard nodes apart from the other Vert.x members of the cluster.
  */
 public final class HazelcastSetup {
 
   /** Where the embedded {@code conf/cluster.xml} lives on the class path. */
   public static final String EMBEDDED = "io/switchboard/server/cluster/cluster.xml";
+
+  /**
+   * The Hazelcast member attribute every Switchboard node carries. Other Vert.x services may join
+   * the cluster to share the event bus; only the members with this attribute own channels, take
+   * part in readiness and are asked by the admin API.
+   */
+  public static final String NODE_ATTRIBUTE = "switchboard.node";
 
   private HazelcastSetup() {}
 
@@ -28,6 +36,7 @@ public final class HazelcastSetup {
    */
   public static Config load(ClusterConfig cluster) {
     Config config = read(cluster.configFile());
+    config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, "true");
     NetworkConfig network = config.getNetworkConfig();
     // The address the other members reach this one at, and the only one it binds.
     config.setProperty("hazelcast.local.localAddress", cluster.host());

@@ -73,11 +73,12 @@ public final class TelemetryVerticle extends VerticleBase {
     consumers.add(
         eventBus.<JsonObject>localConsumer(
             Addresses.EVENT_CHANNEL_CLOSED, event -> onChannel(event.body(), false)));
-    // Node-local: clustered, each node reports its own figures, from the sources on that node.
+    // Clustered, so that a service on another member of the cluster can add its figures; the
+    // node that takes a request asks the source. A sender that wants its own node (a plugin
+    // reporting that node's figures) sends with DeliveryOptions.setLocalOnly(true).
+    consumers.add(eventBus.<JsonObject>consumer(Addresses.TELEMETRY_REGISTER, this::onRegister));
     consumers.add(
-        eventBus.<JsonObject>localConsumer(Addresses.TELEMETRY_REGISTER, this::onRegister));
-    consumers.add(
-        eventBus.<JsonObject>localConsumer(Addresses.TELEMETRY_UNREGISTER, this::onUnregister));
+        eventBus.<JsonObject>consumer(Addresses.TELEMETRY_UNREGISTER, this::onUnregister));
     // The channel may already have subscribers if telemetry is redeployed.
     return eventBus
         .request(

@@ -55,6 +55,20 @@ class HazelcastSetupTest {
   }
 
   @Test
+  void everyNodeCarriesTheSwitchboardAttributeWhateverItsFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("cluster.xml");
+    Files.writeString(file, "<hazelcast xmlns=\"http://www.hazelcast.com/schema/config\"/>");
+
+    for (String configFile : List.of("", file.toString())) {
+      Config config = HazelcastSetup.load(cluster(configFile, 0, List.of()));
+
+      assertThat(config.getMemberAttributeConfig().getAttributes())
+          .as("attributes with configFile '%s'", configFile)
+          .containsEntry(HazelcastSetup.NODE_ATTRIBUTE, "true");
+    }
+  }
+
+  @Test
   void aMissingFileStopsStartUpNamingTheKey() {
     assertThatThrownBy(() -> HazelcastSetup.load(cluster("/no/such/cluster.xml", 0, List.of())))
         .isInstanceOf(ConfigException.class)

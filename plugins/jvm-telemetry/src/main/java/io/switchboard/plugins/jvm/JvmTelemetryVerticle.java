@@ -3,6 +3,7 @@ package io.switchboard.plugins.jvm;
 import io.switchboard.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +34,9 @@ public final class JvmTelemetryVerticle extends VerticleBase {
 
   public static final String DEFAULT_NAME = "jvm";
 
+  /** These are this JVM's figures: clustered, they belong to this node's metrics_update only. */
+  private static final DeliveryOptions THIS_NODE = new DeliveryOptions().setLocalOnly(true);
+
   private MessageConsumer<JsonObject> consumer;
   private String name;
 
@@ -49,14 +53,15 @@ public final class JvmTelemetryVerticle extends VerticleBase {
                     .eventBus()
                     .request(
                         Addresses.TELEMETRY_REGISTER,
-                        new JsonObject().put("name", name).put("address", address)));
+                        new JsonObject().put("name", name).put("address", address),
+                        THIS_NODE));
   }
 
   @Override
   public Future<?> stop() {
     return vertx
         .eventBus()
-        .request(Addresses.TELEMETRY_UNREGISTER, new JsonObject().put("name", name))
+        .request(Addresses.TELEMETRY_UNREGISTER, new JsonObject().put("name", name), THIS_NODE)
         .otherwiseEmpty()
         .compose(unregistered -> consumer.unregister());
   }
