@@ -195,8 +195,11 @@ public final class ClusterNodes implements AutoCloseable {
     }
   }
 
-  /** The first of {@code count} consecutive ports that are all free on 127.0.0.1 now. */
-  private static int freePortRun(int count) {
+  /**
+   * The first of {@code count} consecutive ports that are all free on 127.0.0.1 now: for a
+   * Hazelcast port range of one's own, which tests running beside each other must not share.
+   */
+  public static int freePortRun(int count) {
     for (int attempt = 0; attempt < 50; attempt++) {
       int first;
       try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

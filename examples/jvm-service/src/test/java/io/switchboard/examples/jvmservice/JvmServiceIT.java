@@ -3,6 +3,7 @@ package io.switchboard.examples.jvmservice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.ClusterNodes;
 import io.switchboard.server.testing.ServerProcess;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Vertx;
@@ -11,9 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +51,7 @@ class JvmServiceIT {
     vertx = Vertx.vertx();
     ws = vertx.createWebSocketClient();
     http = WebClient.create(vertx);
-    int base = freePortRun(2);
+    int base = ClusterNodes.freePortRun(2);
     Path nodeDir = Files.createDirectories(dir.resolve("node"));
     Files.createDirectories(nodeDir.resolve("plugins"));
     node =
@@ -191,34 +189,5 @@ class JvmServiceIT {
   private JsonObject get(String path) {
     return Await.result(http.get(node.adminPort(), "127.0.0.1", path).timeout(PROMPT_MS).send())
         .bodyAsJsonObject();
-  }
-
-  /** The first of {@code count} consecutive ports that are all free on 127.0.0.1 now. */
-  private static int freePortRun(int count) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int first;
-      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        first = probe.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      if (first + count < 65535 && allFree(first, count)) {
-        return first;
-      }
-    }
-    throw new AssertionError("no run of " + count + " free ports found");
-  }
-
-  private static boolean allFree(int first, int count) {
-    for (int port = first; port < first + count; port++) {
-      try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        if (probe.getLocalPort() != port) {
-          return false;
-        }
-      } catch (IOException taken) {
-        return false;
-      }
-    }
-    return true;
   }
 }
