@@ -15,6 +15,7 @@ import io.switchboard.bench.client.Opened;
 import io.switchboard.bench.client.Payload;
 import io.switchboard.bench.report.Figures;
 import io.switchboard.bench.report.Histograms;
+import io.switchboard.bench.target.CompilerCpu;
 import io.switchboard.bench.target.ProcStat;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -82,17 +83,16 @@ final class DeliveryRun {
       subscribers.measureFrom(measureFrom);
       // CPU counts from the end of the warm-up, as the measured deliveries do.
       CompletableFuture<double[]> cpuAtMeasure = new CompletableFuture<>();
+      CompletableFuture<CompilerCpu> compilerAtMeasure = new CompletableFuture<>();
       context
           .vertx()
           .setTimer(
               Math.max(1, TimeUnit.NANOSECONDS.toMillis(measureFrom - System.nanoTime())),
-              t ->
-                  cpuAtMeasure.complete(
-                      new double[] {
-                        context.target().cpuSeconds(),
-                        ProcStat.selfCpuSeconds(),
-                        context.target().jitCpuSeconds()
-                      }));
+              t -> {
+                cpuAtMeasure.complete(
+                    new double[] {context.target().cpuSeconds(), ProcStat.selfCpuSeconds()});
+                compilerAtMeasure.complete(context.target().compilerCpu());
+              });
       long expectedTotal = total * perChannel;
       context
           .progress()
@@ -127,7 +127,8 @@ final class DeliveryRun {
       long endedAt = System.nanoTime();
       double[] before = cpuAtMeasure.get(1, TimeUnit.MINUTES);
       double serverCpu = context.target().cpuSeconds() - before[0];
-      double serverJitCpu = context.target().jitCpuSeconds() - before[2];
+      double serverJitCpu =
+          context.target().compilerCpu().secondsSince(compilerAtMeasure.get(1, TimeUnit.MINUTES));
       double generatorCpu = ProcStat.selfCpuSeconds() - before[1] + finished.cpuSeconds();
       double wallSeconds = (endedAt - measureFrom) / 1e9;
 

@@ -3,6 +3,8 @@ package io.switchboard.bench.target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * CPU time of a process from {@code /proc/<pid>/stat}: user plus system time of all its threads.
@@ -25,15 +27,14 @@ public final class ProcStat {
   }
 
   /**
-   * CPU seconds used so far by the JIT compiler threads of JVM {@code pid} (HotSpot names them
+   * CPU seconds used so far by each JIT compiler thread of JVM {@code pid} (HotSpot names them
    * {@code C1 CompilerThread<n>} and {@code C2 CompilerThread<n>}, cut to 15 characters in {@code
-   * /proc}), or NaN when unknown. Compiler threads come and go; one that has ended since an earlier
-   * reading is not counted, so a difference of two readings can be low, never high.
+   * /proc}), or {@link CompilerCpu#UNKNOWN}.
    */
-  public static double jitCpuSeconds(long pid) {
+  public static CompilerCpu compilerCpu(long pid) {
     Path tasks = Path.of("/proc", String.valueOf(pid), "task");
     try (var threads = Files.list(tasks)) {
-      double total = 0;
+      Map<Long, Double> byThread = new HashMap<>();
       for (Path thread : (Iterable<Path>) threads::iterator) {
         String stat;
         try {
@@ -43,12 +44,12 @@ public final class ProcStat {
         }
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-          total += parseCpuSeconds(stat);
+          byThread.put(Long.parseLong(thread.getFileName().toString()), parseCpuSeconds(stat));
         }
       }
-      return total;
+      return new CompilerCpu(byThread);
     } catch (IOException | RuntimeException e) {
-      return Double.NaN;
+      return CompilerCpu.UNKNOWN;
     }
   }
 

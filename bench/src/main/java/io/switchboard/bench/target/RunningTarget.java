@@ -23,11 +23,12 @@ public interface RunningTarget {
   double cpuSeconds();
 
   /**
-   * CPU seconds the server's JIT compiler threads have used so far, or NaN when unknown (not a JVM,
-   * or not started by the bench). Compiling during a measurement means the warm-up was too short.
+   * CPU seconds the server's JIT compiler threads have used so far, or {@link CompilerCpu#UNKNOWN}
+   * (not a JVM, or not started by the bench). Compiling during a measurement means the warm-up was
+   * too short.
    */
-  default double jitCpuSeconds() {
-    return Double.NaN;
+  default CompilerCpu compilerCpu() {
+    return CompilerCpu.UNKNOWN;
   }
 
   /**

@@ -131,8 +131,8 @@ final class ServerProcess implements RunningTarget {
   }
 
   @Override
-  public double jitCpuSeconds() {
-    return kind == TargetKind.SOCKETIO ? Double.NaN : ProcStat.jitCpuSeconds(process.pid());
+  public CompilerCpu compilerCpu() {
+    return kind == TargetKind.SOCKETIO ? CompilerCpu.UNKNOWN : ProcStat.compilerCpu(process.pid());
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.switchboard.bench.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** CPU from /proc/PID/stat and heap from jcmd's GC.heap_info, as each JVM collector prints it. */
@@ -20,6 +22,25 @@ class ProcessFiguresTest {
   void thisProcessHasUsedSomeCpu() {
     assertThat(ProcStat.selfCpuSeconds()).isGreaterThan(0);
     assertThat(ProcStat.cpuSeconds(Long.MAX_VALUE)).isNaN();
+  }
+
+  @Test
+  void compilerCpuIsCountedThreadByThreadSoAnEndedThreadNeverMakesItNegative() {
+    CompilerCpu before = new CompilerCpu(Map.of(11L, 1.0, 12L, 0.5));
+    // Thread 12 ended after 0.5 s; thread 11 spent 0.2 s more; thread 13 started and spent 0.1 s.
+    CompilerCpu after = new CompilerCpu(Map.of(11L, 1.2, 13L, 0.1));
+
+    assertThat(after.secondsSince(before)).isCloseTo(0.3, within(1e-9));
+    assertThat(after.secondsSince(CompilerCpu.UNKNOWN)).isNaN();
+    assertThat(CompilerCpu.UNKNOWN.secondsSince(before)).isNaN();
+  }
+
+  @Test
+  void aJvmHasCompilerThreadsInProc() {
+    CompilerCpu now = ProcStat.compilerCpu(ProcessHandle.current().pid());
+
+    assertThat(now.secondsSince(now)).isZero();
+    assertThat(ProcStat.compilerCpu(Long.MAX_VALUE).secondsSince(now)).isNaN();
   }
 
   @Test
