@@ -337,7 +337,8 @@ public final class SwitchboardServer {
                               metrics,
                               catalog.routes(),
                               cluster,
-                              config.cluster().answerTimeoutMs()),
+                              config.cluster().answerTimeoutMs(),
+                              limits::openConnections),
                       new DeploymentOptions().setInstances(shards.count()))
                   .onSuccess(deployed -> record(Role.ROUTING, deployed));
             })

@@ -40,11 +40,13 @@ public final class InternalAddresses {
 
   /**
    * Prefix of a ConnectionVerticle instance's control address ({@code
-   * switchboard.connection.<instance>}). Sender: AdminVerticle, with {@code {"action": "list" |
-   * "get" | "disconnect", "connectionId"?, "after"?, "limit"?}}. Reply: for {@code list}, one page
-   * of the instance's connections in id order after {@code after} (at most {@code limit}, default
-   * 100) and totals over all of them: {@code {"connections": [...], "more", "total", "open",
-   * "broadcasts", "errors"}}; the connection's metadata otherwise.
+   * switchboard.connection.<instance>}). Senders: AdminVerticle and routing, with {@code {"action":
+   * "list" | "get" | "disconnect" | "members", "connectionId"?, "channel"?, "after"?, "limit"?}}.
+   * Reply: for {@code list}, one page of the instance's connections in id order after {@code after}
+   * (at most {@code limit}, default 100) and totals over all of them: {@code {"connections": [...],
+   * "more", "total", "open", "broadcasts", "errors"}}; for {@code members}, one page of the ids of
+   * a channel's subscribers on the instance: {@code {"connections": [...], "more"}}; the
+   * connection's metadata otherwise. Failures: 404 {@code connection_not_found}.
    */
   public static final String CONNECTION_PREFIX = PREFIX + "connection.";
 
@@ -91,8 +93,10 @@ public final class InternalAddresses {
   }
 
   /**
-   * The targeted-delivery address of a ConnectionVerticle instance. Sender: RoutingVerticle, for
-   * broadcasts to users or organisations (a local-only {@code Delivery} listing the connections).
+   * The targeted-delivery address of a ConnectionVerticle instance. Senders: RoutingVerticle, for
+   * broadcasts to users, organisations or some of a channel's subscribers, and plugin contexts, for
+   * answers to one sender: a local-only {@code Delivery} with an {@code Audience}, which the
+   * instance matches against its own connections. Reply, when asked: {@code {"delivered": <n>}}.
    */
   public static String connectionDelivery(String instance) {
     return CONNECTION_PREFIX + instance + ".deliver";

@@ -165,6 +165,16 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
   }
 
   @Override
+  public String userId() {
+    return identity.userId();
+  }
+
+  @Override
+  public String organizationId() {
+    return identity.organizationId();
+  }
+
+  @Override
   public ChannelHandlerContext netty() {
     return netty;
   }

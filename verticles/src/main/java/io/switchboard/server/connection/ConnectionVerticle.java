@@ -3,16 +3,13 @@ package io.switchboard.server.connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.protocol.Addresses;
-import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
-import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.auth.ChannelAccess;
 import io.switchboard.server.auth.Identity;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.bus.InternalAddresses;
-import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.config.WebSocketConfig;
 import io.switchboard.server.frame.ServerFrames;
@@ -31,10 +28,8 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -56,11 +51,10 @@ public final class ConnectionVerticle extends VerticleBase {
   private final ConnectionLimits limits;
   private final Authenticator authenticator;
   private final RoutingShards shards;
-  private final Map<String, ClientConnection> connections = new HashMap<>();
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private String instanceId;
   private HttpServer server;
-  private LocalChannels channels;
+  private Hub hub;
   private FrameHandler frames;
   private Upgrades upgrades;
 
@@ -110,13 +104,14 @@ public final class ConnectionVerticle extends VerticleBase {
             config.ws().flushPolicy(),
             config.ws().coalesceMaxDelayUs(),
             ((ContextInternal) context).nettyEventLoop());
-    channels = new LocalChannels(eventBus, outbound, metrics);
+    hub = new Hub(new LocalChannels(eventBus, outbound, metrics), outbound, metrics);
     frames =
         new FrameHandler(
             vertx,
             config,
             metrics,
-            channels,
+            instanceId,
+            hub.channels(),
             new ChannelAccess(config.channels()),
             authenticator,
             shards,
@@ -129,11 +124,10 @@ public final class ConnectionVerticle extends VerticleBase {
             InternalAddresses.HEARTBEAT_TICK, tick -> onTick(tick.body())));
     consumers.add(
         eventBus.<JsonObject>localConsumer(
-            InternalAddresses.connectionInstance(instanceId), this::onControl));
+            InternalAddresses.connectionInstance(instanceId), hub::onControl));
     consumers.add(
         eventBus.<Delivery>localConsumer(
-            InternalAddresses.connectionDelivery(instanceId),
-            message -> onTargetedDelivery(message.body())));
+            InternalAddresses.connectionDelivery(instanceId), this::onTargetedDelivery));
     WebSocketConfig ws = config.ws();
     server =
         vertx
@@ -165,11 +159,11 @@ public final class ConnectionVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     upgrades.stopAccepting();
-    int open = connections.size();
+    int open = hub.size();
     Buffer notice =
         ServerFrames.serverShutdown("server shutting down", config.shutdown().reconnectAfterMs());
     List<Future<Void>> closing = new ArrayList<>();
-    for (ClientConnection connection : new ArrayList<>(connections.values())) {
+    for (ClientConnection connection : new ArrayList<>(hub.all())) {
       connection.send(notice);
       // Read nothing more, but answer what was already accepted before closing the socket.
       connection.draining = true;
@@ -185,14 +179,14 @@ public final class ConnectionVerticle extends VerticleBase {
         .otherwiseEmpty()
         .compose(
             drained -> {
-              connections.values().forEach(c -> c.close(CloseCode.GOING_AWAY));
+              new ArrayList<>(hub.all()).forEach(c -> c.close(CloseCode.GOING_AWAY));
               return server.shutdown(config.shutdown().timeoutMs(), TimeUnit.MILLISECONDS);
             })
         .eventually(() -> announce(false).otherwiseEmpty())
         .onComplete(
             (done, failure) -> {
               consumers.forEach(MessageConsumer::unregister);
-              channels.clear();
+              hub.channels().clear();
               log.debug(
                   "connection instance stopped [instance: {}, connections closed: {}]",
                   instanceId,
@@ -262,7 +256,7 @@ public final class ConnectionVerticle extends VerticleBase {
             closing -> context.runOnContext(v -> onClosed(closing)));
     connection.heartbeatSlice = (int) (opened++ % heartbeatSlices.size());
     heartbeatSlices.get(connection.heartbeatSlice).add(connection);
-    connections.put(connection.id, connection);
+    hub.add(connection);
     metrics.connectionOpened();
     ws.frameHandler(
         frame -> {
@@ -278,18 +272,19 @@ public final class ConnectionVerticle extends VerticleBase {
                   "server shutting down", config.shutdown().reconnectAfterMs()));
           connection.close(CloseCode.GOING_AWAY);
         });
-    // Announced before the welcome, so routing knows the connection before the client can act.
-    announce(
-        RoutingShards.CONNECTED,
-        Addresses.EVENT_CONNECTED,
-        new JsonObject()
-            .put("connectionId", connection.id)
-            .put("instance", instanceId)
-            .put("userId", identity.userId())
-            .put("organizationId", identity.organizationId())
-            .put("ip", connection.ip)
-            .put("userAgent", connection.userAgent)
-            .put("connectedAt", ServerFrames.timestamp(connection.connectedAt)));
+    // Announced before the welcome: a listener hears of the connection before of what it does.
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.EVENT_CONNECTED,
+            new JsonObject()
+                .put("connectionId", connection.id)
+                .put("instance", instanceId)
+                .put("userId", identity.userId())
+                .put("organizationId", identity.organizationId())
+                .put("ip", connection.ip)
+                .put("userAgent", connection.userAgent)
+                .put("connectedAt", ServerFrames.timestamp(connection.connectedAt)));
     connection.send(ServerFrames.welcome(connection.id, config.heartbeat().intervalMs(), identity));
     deadlines.opened(connection);
     log.debug(
@@ -323,29 +318,32 @@ public final class ConnectionVerticle extends VerticleBase {
    * comes first.
    */
   private void onClosed(ClientConnection connection) {
-    if (connections.remove(connection.id) == null) {
+    if (!hub.remove(connection)) {
       return;
     }
     connection.slot.release();
     deadlines.closed(connection);
     heartbeatSlices.get(connection.heartbeatSlice).remove(connection);
+    // Each channel's owner counts the subscriber out (after a join still in flight, which it
+    // receives first) and tells the channel's listeners.
     for (String channel : connection.channels) {
-      channels.remove(channel, connection);
+      leftOnClose(connection, channel);
     }
     if (connection.joining != null) {
-      channels.remove(connection.joining, connection);
+      leftOnClose(connection, connection.joining);
     }
     int code = connection.closeCode();
     metrics.connectionClosed(code);
-    announce(
-        RoutingShards.DISCONNECTED,
-        Addresses.EVENT_DISCONNECTED,
-        new JsonObject()
-            .put("connectionId", connection.id)
-            .put("userId", connection.identity.userId())
-            .put("organizationId", connection.identity.organizationId())
-            .put("code", code)
-            .put("reason", connection.closeReason()));
+    vertx
+        .eventBus()
+        .publish(
+            Addresses.EVENT_DISCONNECTED,
+            new JsonObject()
+                .put("connectionId", connection.id)
+                .put("userId", connection.identity.userId())
+                .put("organizationId", connection.identity.organizationId())
+                .put("code", code)
+                .put("reason", connection.closeReason()));
     log.debug(
         "client disconnected [conn: {}, code: {}, in: {}, out: {}, errors: {}]",
         connection.id,
@@ -355,14 +353,16 @@ public final class ConnectionVerticle extends VerticleBase {
         connection.errorCount);
   }
 
-  /**
-   * Tells this node's routing, inside the JVM and so before anything the client sends next, then
-   * publishes the public event, which clustered may first look up where its listeners are.
-   */
-  private void announce(String routing, String event, JsonObject body) {
-    EventBus eventBus = vertx.eventBus();
-    eventBus.publish(routing, body, new DeliveryOptions().setLocalOnly(true));
-    eventBus.publish(event, body);
+  private void leftOnClose(ClientConnection connection, String channel) {
+    vertx
+        .eventBus()
+        .send(
+            shards.forChannel(channel, RoutingShards.LEAVE),
+            new JsonObject()
+                .put("connectionId", connection.id)
+                .put("channel", channel)
+                .put("instance", instanceId),
+            new DeliveryOptions().setLocalOnly(true));
   }
 
   /**
@@ -412,53 +412,11 @@ public final class ConnectionVerticle extends VerticleBase {
     }
   }
 
-  private void onTargetedDelivery(Delivery delivery) {
-    long now = System.currentTimeMillis();
-    ByteBuf frame = WireFrames.text(ByteBufAllocator.DEFAULT, delivery.frame());
-    int written = 0;
-    try {
-      for (String id : delivery.only()) {
-        ClientConnection connection = connections.get(id);
-        if (connection != null && connection.deliver(delivery.frame(), frame, null, now)) {
-          written++;
-        }
-      }
-    } finally {
-      frame.release();
-    }
-    metrics.messagesOut(written);
-    outbound.delivered();
-    metrics.broadcastLatency(System.nanoTime() - delivery.routedAtNanos());
-  }
-
-  /**
-   * Admin requests: {@code list} (one page, see {@link ConnectionListing}), {@code get}, {@code
-   * disconnect}.
-   */
-  private void onControl(Message<JsonObject> request) {
-    JsonObject body = request.body();
-    String action = body.getString("action", "");
-    switch (action) {
-      case "list" ->
-          request.reply(ConnectionListing.page(connections.values(), PageRequest.from(body)));
-      case "get", "disconnect" -> {
-        ClientConnection connection = connections.get(body.getString("connectionId"));
-        if (connection == null) {
-          request.fail(
-              404,
-              "connection_not_found: connection '"
-                  + body.getString("connectionId")
-                  + "' is no longer open");
-          return;
-        }
-        if (action.equals("disconnect")) {
-          connection.close(CloseCode.KICKED);
-        }
-        request.reply(connection.toJson());
-      }
-      default ->
-          BusErrors.fail(
-              request, ProtocolError.of(ErrorCode.BAD_REQUEST, "unknown action '" + action + "'"));
+  /** A delivery routing addressed to this instance; answered with the count when asked. */
+  private void onTargetedDelivery(Message<Delivery> message) {
+    int written = hub.deliver(message.body());
+    if (message.replyAddress() != null) {
+      message.reply(new JsonObject().put("delivered", written));
     }
   }
 }

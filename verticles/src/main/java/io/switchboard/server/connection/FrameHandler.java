@@ -53,6 +53,7 @@ final class FrameHandler {
   private final Authenticator authenticator;
   private final Consumer<ClientConnection> identityChanged;
   private final RoutingShards shards;
+  private final String instance;
 
   /** Requests to this node's routing: never across the cluster. */
   private final DeliveryOptions routingOptions =
@@ -66,6 +67,7 @@ final class FrameHandler {
       Vertx vertx,
       SwitchboardConfig config,
       SwitchboardMetrics metrics,
+      String instance,
       LocalChannels channels,
       ChannelAccess access,
       Authenticator authenticator,
@@ -73,6 +75,7 @@ final class FrameHandler {
       Consumer<ClientConnection> identityChanged) {
     this.eventBus = vertx.eventBus();
     this.shards = shards;
+    this.instance = instance;
     this.config = config;
     this.metrics = metrics;
     this.channels = channels;
@@ -217,9 +220,10 @@ final class FrameHandler {
     connection.joining = channel;
     channels.add(channel, connection);
     connection.updateReading();
-    JsonObject request =
-        new JsonObject().put("connectionId", connection.id).put("channel", channel);
-    this.<JsonObject>toRouting(connection, shards.forChannel(channel, RoutingShards.JOIN), request)
+    this.<JsonObject>toRouting(
+            connection,
+            shards.forChannel(channel, RoutingShards.JOIN),
+            membership(connection, channel))
         .onComplete(
             (reply, failure) -> {
               if (!connection.isOpen()) {
@@ -251,9 +255,10 @@ final class FrameHandler {
       throw new ProtocolException(ProtocolError.notSubscribed(channel));
     }
     channels.remove(channel, connection);
-    JsonObject request =
-        new JsonObject().put("connectionId", connection.id).put("channel", channel);
-    this.<JsonObject>toRouting(connection, shards.forChannel(channel, RoutingShards.LEAVE), request)
+    this.<JsonObject>toRouting(
+            connection,
+            shards.forChannel(channel, RoutingShards.LEAVE),
+            membership(connection, channel))
         .onComplete(
             (reply, failure) -> {
               if (failure != null) {
@@ -390,6 +395,7 @@ final class FrameHandler {
     JsonObject request =
         new JsonObject()
             .put("connectionId", connection.id)
+            .put("instance", instance)
             .put(
                 "sender",
                 Senders.toJson(Senders.of(connection.id, connection.identity, connection.channels)))
@@ -414,6 +420,14 @@ final class FrameHandler {
     return eventBus
         .<T>request(address, body, routingOptions)
         .andThen(answered -> connection.replyArrived());
+  }
+
+  /** A join or leave, as routing takes it: who, on which instance, which channel. */
+  private JsonObject membership(ClientConnection connection, String channel) {
+    return new JsonObject()
+        .put("connectionId", connection.id)
+        .put("channel", channel)
+        .put("instance", instance);
   }
 
   private static String requireChannel(Envelope frame, MessageType type) {

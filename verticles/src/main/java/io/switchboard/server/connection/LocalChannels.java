@@ -2,6 +2,7 @@ package io.switchboard.server.connection;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.switchboard.server.bus.Audience;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.metrics.SwitchboardMetrics;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One ConnectionVerticle instance's index {@code channel -> local sockets}. The instance consumes a
@@ -27,8 +27,18 @@ final class LocalChannels {
   /** What a channel's delivery needs of a socket: {@link ClientConnection} in the server. */
   interface Member {
 
-    /** The connection id, which a filtered delivery ({@link Delivery#only()}) names. */
+    /** The connection id, which a targeted delivery ({@link Delivery#audience()}) may name. */
     String id();
+
+    /** The user it authenticated as, or null; a targeted delivery may be for one user. */
+    default String userId() {
+      return null;
+    }
+
+    /** Its organisation, or null; a targeted delivery may be for one organisation. */
+    default String organizationId() {
+      return null;
+    }
 
     /**
      * Writes a duplicate of {@code frame}, the message framed once for every member.
@@ -103,6 +113,22 @@ final class LocalChannels {
     }
   }
 
+  /**
+   * Writes a targeted delivery to the local subscribers of a channel that its audience matches.
+   *
+   * @return how many were written to
+   */
+  int deliver(String channel, Delivery delivery) {
+    LocalChannel local = byName.get(channel);
+    return local == null ? 0 : deliver(channel, local, delivery);
+  }
+
+  /** The local subscribers of a channel; empty when it has none here. */
+  List<Member> members(String channel) {
+    LocalChannel local = byName.get(channel);
+    return local == null ? List.of() : local.members;
+  }
+
   /** How many channels have local subscribers. */
   int size() {
     return byName.size();
@@ -116,9 +142,12 @@ final class LocalChannels {
     byName.clear();
   }
 
-  /** Frames the message once, then writes that one frame to every local subscriber. */
-  private void deliver(String channel, LocalChannel local, Delivery delivery) {
-    Set<String> only = delivery.only();
+  /**
+   * Frames the message once, then writes that one frame to every local subscriber (that the
+   * delivery's audience matches, if it has one); returns how many were written to.
+   */
+  private int deliver(String channel, LocalChannel local, Delivery delivery) {
+    Audience audience = delivery.audience();
     long now = System.currentTimeMillis();
     ByteBuf frame = WireFrames.text(ByteBufAllocator.DEFAULT, delivery.frame());
     int written = 0;
@@ -127,7 +156,8 @@ final class LocalChannels {
       Buffer json = delivery.frame();
       for (int i = 0; i < members.size(); i++) {
         Member member = members.get(i);
-        if ((only == null || only.contains(member.id()))
+        if ((audience == null
+                || audience.matches(member.id(), member.userId(), member.organizationId()))
             && member.deliver(json, frame, channel, now)) {
           written++;
         }
@@ -138,5 +168,6 @@ final class LocalChannels {
     metrics.messagesOut(written);
     outbound.delivered();
     metrics.broadcastLatency(System.nanoTime() - delivery.routedAtNanos());
+    return written;
   }
 }

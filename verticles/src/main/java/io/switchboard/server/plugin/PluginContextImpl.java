@@ -11,6 +11,7 @@ import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.PluginErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.auth.ChannelAccess;
+import io.switchboard.server.bus.Audience;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.frame.ServerFrames;
@@ -163,7 +164,7 @@ final class PluginContextImpl implements PluginContext {
         .eventBus()
         .send(
             InternalAddresses.connectionDelivery(instance),
-            Delivery.toConnections(encoded, Set.of(sender.connectionId())),
+            Delivery.to(encoded, Audience.connection(sender.connectionId())),
             new DeliveryOptions().setLocalOnly(true));
     return Future.succeededFuture();
   }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * the interest, so nothing the owner sequences after the answer misses the new subscriber. Used
  * only on the shard's event loop.
  */
-final class ClusterLink {
+final class ClusterLink implements Broker {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterLink.class);
 
@@ -77,7 +77,8 @@ final class ClusterLink {
   }
 
   /** Whether this node owns a channel now. */
-  boolean ownsHere(String channel) {
+  @Override
+  public boolean ownsHere(String channel) {
     return view.ownsHere(channel);
   }
 
@@ -85,7 +86,8 @@ final class ClusterLink {
    * A channel got its first local subscriber: tells every other member. Completes once all have
    * answered, left the cluster, or {@code cluster.answerTimeoutMs} passed (then logged).
    */
-  Future<Void> opened(String channel) {
+  @Override
+  public Future<Void> opened(String channel) {
     JsonObject body = interestBody(true, List.of(channel));
     List<Future<?>> told = new ArrayList<>();
     for (String member : view.members()) {
@@ -101,13 +103,15 @@ final class ClusterLink {
   }
 
   /** A future that completes once any announcement of the channel's opening is done. */
-  Future<Void> ready(String channel) {
+  @Override
+  public Future<Void> ready(String channel) {
     Future<Void> pending = announcing.get(channel);
     return pending == null ? Future.succeededFuture() : pending;
   }
 
   /** A channel lost its last local subscriber: tells every other member, without waiting. */
-  void closed(String channel) {
+  @Override
+  public void closed(String channel) {
     JsonObject body = interestBody(false, List.of(channel));
     for (String member : view.members()) {
       if (!member.equals(self())) {
@@ -151,7 +155,8 @@ final class ClusterLink {
    * How many channels with subscribers anywhere in the cluster this node owns among this shard's:
    * summed over every shard of every node, each channel counts once.
    */
-  int ownedChannels(Collection<String> localChannels) {
+  @Override
+  public int ownedChannels(Collection<String> localChannels) {
     Set<String> all = new HashSet<>(localChannels);
     all.addAll(interest.keySet());
     int owned = 0;
@@ -164,7 +169,8 @@ final class ClusterLink {
   }
 
   /** Sends a channel message once to every other interested member. */
-  void fanOut(ChannelFrame message) {
+  @Override
+  public void fanOut(ChannelFrame message) {
     for (String node : interested(message.channel())) {
       eventBus.send(NodeAddresses.of(node, NodeAddresses.DELIVER), message);
     }
@@ -174,7 +180,8 @@ final class ClusterLink {
    * Sends a channel message once to every other interested member and sums the sockets each wrote
    * it to; a member that does not answer in time counts none.
    */
-  Future<Integer> fanOutCounted(ChannelFrame message) {
+  @Override
+  public Future<Integer> fanOutCounted(ChannelFrame message) {
     List<Future<Integer>> counts = new ArrayList<>();
     for (String node : interested(message.channel())) {
       counts.add(count(NodeAddresses.of(node, NodeAddresses.DELIVER), message, null));
@@ -183,7 +190,8 @@ final class ClusterLink {
   }
 
   /** A users' or organisations' broadcast to every other member, for its own connections. */
-  Future<Integer> broadcastToOthers(Object body) {
+  @Override
+  public Future<Integer> broadcastToOthers(Object body) {
     List<Future<Integer>> counts = new ArrayList<>();
     for (String member : view.members()) {
       if (!member.equals(self())) {
@@ -199,7 +207,8 @@ final class ClusterLink {
   }
 
   /** A publish to the owner of its channel; the owner's answer, or why it failed. */
-  Future<Message<JsonObject>> forward(ChannelFrame publish) {
+  @Override
+  public Future<Message<JsonObject>> forward(ChannelFrame publish) {
     return eventBus.request(
         NodeAddresses.of(view.ownerOf(publish.channel()), NodeAddresses.PUBLISH),
         publish,
@@ -207,7 +216,8 @@ final class ClusterLink {
   }
 
   /** A service broadcast to the owner of its channel. */
-  Future<Message<Object>> forwardBroadcast(String channel, Object body) {
+  @Override
+  public Future<Message<Object>> forwardBroadcast(String channel, Object body) {
     return eventBus.request(
         NodeAddresses.of(view.ownerOf(channel), NodeAddresses.BROADCAST),
         body,

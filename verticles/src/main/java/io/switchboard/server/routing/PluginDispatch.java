@@ -25,19 +25,16 @@ final class PluginDispatch {
   static final long PLUGIN_TIMEOUT_MARGIN_MS = 1_000;
 
   private final EventBus eventBus;
-  private final Registry registry;
   private final Map<String, PluginRoute> pluginRoutes;
 
-  PluginDispatch(EventBus eventBus, Registry registry, Map<String, PluginRoute> pluginRoutes) {
+  PluginDispatch(EventBus eventBus, Map<String, PluginRoute> pluginRoutes) {
     this.eventBus = eventBus;
-    this.registry = registry;
     this.pluginRoutes = pluginRoutes;
   }
 
   /**
    * A type that is not built in: hands it to the plugin that owns it, with the sender as its
-   * connection instance verified it and where the registry knows it lives, and passes the plugin's
-   * answer back.
+   * connection instance verified it and where it lives, and passes the plugin's answer back.
    */
   void dispatch(Message<JsonObject> request) {
     JsonObject frame = request.body().getJsonObject("frame", new JsonObject());
@@ -46,13 +43,8 @@ final class PluginDispatch {
     if (route == null) {
       throw new ProtocolException(ProtocolError.unknownType(type));
     }
-    Registry.Connection sender = registry.connection(request.body().getString("connectionId"));
-    if (sender == null) {
-      throw new ProtocolException(
-          ProtocolError.of(ErrorCode.INTERNAL, "the sending connection is not registered"));
-    }
-    // The identity comes from the connection instance, which holds the current one (a refresh
-    // may have changed its grants); the registry adds where the connection lives.
+    // The identity comes from the connection's instance, which holds the current one (a refresh
+    // may have changed its grants), and so does where it lives.
     JsonObject dispatch =
         new JsonObject()
             .put(
@@ -61,8 +53,8 @@ final class PluginDispatch {
                     .body()
                     .getJsonObject("sender", new JsonObject())
                     .copy()
-                    .put("connectionId", sender.id())
-                    .put("instance", sender.instance()))
+                    .put("connectionId", request.body().getString("connectionId"))
+                    .put("instance", request.body().getString("instance")))
             .put("frame", frame);
     eventBus
         .request(

@@ -1,5 +1,6 @@
 package io.switchboard.server.routing;
 
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.bus.PageRequest.Page;
 import io.vertx.core.Future;
@@ -7,18 +8,20 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * Answers {@code switchboard.routing.query} for the whole server by asking the shards that hold the
- * answer ({@link RoutingQueries} on each): a channel's owner for one channel; every shard for the
- * channel count, the channel listing (their pages merged into one) and a connection's channels; any
- * shard for what every shard knows (connections, instances).
+ * Answers {@code switchboard.routing.query} for the whole node by asking those that hold the
+ * answer: a channel's owning shard for one channel ({@link RoutingQueries}); every shard for the
+ * channel count and the channel listing (their pages merged into one); any shard for what every
+ * shard knows (connections, instances); the connection instances for a connection, since only the
+ * one holding it knows it.
  */
 final class RoutingGather {
 
@@ -26,10 +29,16 @@ final class RoutingGather {
 
   private final EventBus eventBus;
   private final RoutingShards shards;
+  private final Supplier<Set<String>> instances;
 
-  RoutingGather(EventBus eventBus, RoutingShards shards) {
+  /**
+   * @param instances the connection instances of this node (this shard's view, which every shard
+   *     shares)
+   */
+  RoutingGather(EventBus eventBus, RoutingShards shards, Supplier<Set<String>> instances) {
     this.eventBus = eventBus;
     this.shards = shards;
+    this.instances = instances;
   }
 
   void answer(Message<JsonObject> request) {
@@ -39,7 +48,7 @@ final class RoutingGather {
           case "stats" -> all(body).map(RoutingGather::stats);
           case "channels" -> all(body).map(parts -> channels(PageRequest.from(body), parts));
           case "channel" -> ask(shards.ofChannel(body.getString("name", "")), body);
-          case "connection" -> all(body).map(RoutingGather::connection);
+          case "connection" -> connection(body.getString("connectionId", ""));
           case "owned" ->
               all(body)
                   .map(
@@ -86,12 +95,37 @@ final class RoutingGather {
         .put("more", more || merged.more());
   }
 
-  /** A connection as every shard knows it, with the channels it joined on each. */
-  private static JsonObject connection(List<JsonObject> parts) {
-    Set<Object> channels = new LinkedHashSet<>();
-    parts.forEach(
-        part -> channels.addAll(part.getJsonArray("channels", new JsonArray()).getList()));
-    return parts.get(0).copy().put("channels", new JsonArray(new ArrayList<>(channels)));
+  /**
+   * A connection as the instance holding it knows it: {@code {"connectionId", "instance", "userId",
+   * "organizationId", "channels"}}; 404 when no instance of this node holds it.
+   */
+  private Future<JsonObject> connection(String id) {
+    List<Future<JsonObject>> asked = new ArrayList<>();
+    for (String instance : List.copyOf(instances.get())) {
+      asked.add(
+          eventBus
+              .<JsonObject>request(
+                  InternalAddresses.connectionInstance(instance),
+                  new JsonObject().put("action", "get").put("connectionId", id),
+                  LOCAL)
+              .map(
+                  reply ->
+                      new JsonObject()
+                          .put("connectionId", id)
+                          .put("instance", instance)
+                          .put("userId", reply.body().getString("userId"))
+                          .put("organizationId", reply.body().getString("organizationId"))
+                          .put("channels", reply.body().getJsonArray("channels"))));
+    }
+    return Future.any(asked)
+        .map(found -> asked.stream().filter(Future::succeeded).findFirst().orElseThrow().result())
+        .recover(
+            none ->
+                Future.failedFuture(
+                    new ReplyException(
+                        ReplyFailure.RECIPIENT_FAILURE,
+                        404,
+                        "connection_not_found: connection '" + id + "' does not exist")));
   }
 
   private Future<List<JsonObject>> all(JsonObject query) {

@@ -1,26 +1,38 @@
 package io.switchboard.server.routing;
 
 import io.switchboard.protocol.ProtocolError;
+import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.bus.PageRequest.Page;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
- * Read-only answers about the registry, for the admin API, telemetry and heartbeat ({@code
- * switchboard.routing.query}). A missing channel or connection fails the request with 404. Lists
- * (channels, a channel's subscribers) are answered one page at a time ({@link PageRequest}).
+ * One shard's answers about its channels, for the admin API, telemetry and heartbeat ({@code
+ * switchboard.routing.query}, gathered by {@link RoutingGather}). A missing channel fails the
+ * request with 404. Lists (channels, a channel's subscribers) are answered one page at a time
+ * ({@link PageRequest}); a channel's subscribers are asked of the connection instances holding
+ * them, which alone know who they are.
  */
 final class RoutingQueries {
 
-  private final Registry registry;
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
-  RoutingQueries(Registry registry) {
-    this.registry = registry;
+  private final EventBus eventBus;
+  private final ChannelIndex index;
+  private final IntSupplier openConnections;
+
+  RoutingQueries(EventBus eventBus, ChannelIndex index, IntSupplier openConnections) {
+    this.eventBus = eventBus;
+    this.index = index;
+    this.openConnections = openConnections;
   }
 
   void answer(Message<JsonObject> request) {
@@ -28,70 +40,84 @@ final class RoutingQueries {
     String query = body.getString("query", "");
     switch (query) {
       case "stats" -> request.reply(stats());
+      case "open" -> request.reply(new JsonObject().put("channels", names()));
       case "channels" -> request.reply(channels(PageRequest.from(body)));
       case "channel" -> channel(request, body.getString("name", ""));
-      case "connection" -> connection(request, body.getString("connectionId", ""));
       case "instances" ->
           request.reply(
-              new JsonObject()
-                  .put("instances", new JsonArray(new ArrayList<>(registry.instances()))));
+              new JsonObject().put("instances", new JsonArray(new ArrayList<>(index.instances()))));
       default -> request.fail(400, "bad_request: unknown query '" + query + "'");
     }
   }
 
   private JsonObject stats() {
     return new JsonObject()
-        .put("connections", registry.connectionCount())
-        .put("channels", registry.channelCount())
-        .put("instances", registry.instances().size());
+        .put("connections", openConnections.getAsInt())
+        .put("channels", index.channelCount())
+        .put("instances", index.instances().size());
+  }
+
+  private JsonArray names() {
+    return new JsonArray(new ArrayList<>(index.names()));
   }
 
   /** One page of the channels by name, each with its subscriber count. */
   private JsonObject channels(PageRequest request) {
-    Page<Map.Entry<String, Set<String>>> page =
-        request.select(registry.channels().entrySet(), Map.Entry::getKey);
+    Page<String> page = request.select(index.names(), name -> name);
     JsonArray list = new JsonArray();
-    for (Map.Entry<String, Set<String>> channel : page.items()) {
-      list.add(
-          new JsonObject()
-              .put("name", channel.getKey())
-              .put("subscribers", channel.getValue().size()));
+    for (String name : page.items()) {
+      list.add(new JsonObject().put("name", name).put("subscribers", index.subscribers(name)));
     }
     return new JsonObject()
-        .put("total", registry.channelCount())
+        .put("total", index.channelCount())
         .put("channels", list)
         .put("more", page.more());
   }
 
-  /** A channel with one page of its subscribers' connection ids. */
+  /**
+   * A channel with one page of its subscribers' connection ids: each instance holding some answers
+   * its own page, and the pages are merged into the one asked for.
+   */
   private void channel(Message<JsonObject> request, String name) {
-    if (!registry.channelExists(name)) {
+    if (!index.exists(name)) {
       ProtocolError missing = ProtocolError.channelNotFound(name);
       request.fail(404, missing.code().code() + ": " + missing.message());
       return;
     }
-    Set<String> subscribers = registry.subscribers(name);
-    Page<String> page = PageRequest.from(request.body()).select(subscribers, id -> id);
-    request.reply(
-        new JsonObject()
-            .put("name", name)
-            .put("subscribers", subscribers.size())
-            .put("connections", new JsonArray(new ArrayList<>(page.items())))
-            .put("more", page.more()));
-  }
-
-  private void connection(Message<JsonObject> request, String id) {
-    Registry.Connection connection = registry.connection(id);
-    if (connection == null) {
-      request.fail(404, "connection_not_found: connection '" + id + "' does not exist");
-      return;
+    int subscribers = index.subscribers(name);
+    PageRequest page = PageRequest.from(request.body());
+    List<Future<JsonObject>> parts = new ArrayList<>();
+    for (String instance : index.instancesOf(name)) {
+      parts.add(
+          eventBus
+              .<JsonObject>request(
+                  InternalAddresses.connectionInstance(instance),
+                  page.writeTo(new JsonObject().put("action", "members").put("channel", name)),
+                  LOCAL)
+              .map(Message::body));
     }
-    request.reply(
-        new JsonObject()
-            .put("connectionId", connection.id())
-            .put("instance", connection.instance())
-            .put("userId", connection.userId())
-            .put("organizationId", connection.organizationId())
-            .put("channels", new JsonArray(new ArrayList<>(connection.channels()))));
+    Future.all(parts)
+        .onComplete(
+            (done, failure) -> {
+              if (failure != null) {
+                request.fail(500, "internal: a connection instance did not list its subscribers");
+                return;
+              }
+              List<String> ids = new ArrayList<>();
+              boolean more = false;
+              for (Future<JsonObject> part : parts) {
+                more |= part.result().getBoolean("more", false);
+                part.result()
+                    .getJsonArray("connections", new JsonArray())
+                    .forEach(id -> ids.add((String) id));
+              }
+              Page<String> merged = page.select(ids, id -> id);
+              request.reply(
+                  new JsonObject()
+                      .put("name", name)
+                      .put("subscribers", subscribers)
+                      .put("connections", new JsonArray(new ArrayList<>(merged.items())))
+                      .put("more", more || merged.more()));
+            });
   }
 }

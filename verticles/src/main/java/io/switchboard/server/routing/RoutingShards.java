@@ -4,7 +4,7 @@ package io.switchboard.server.routing;
  * How the routing instances of one server share the work: each owns the channels whose name hashes
  * to it (every join, leave, publish and broadcast of a channel goes to its owner, which keeps the
  * channel's one order), and the plugin frames of the connections whose id hashes to it (which keeps
- * each connection's order). Every instance knows every connection, for targeted broadcasts.
+ * each connection's order). Connections are known only to the connection instances holding them.
  *
  * <p>The addresses are internal and node-local: {@code switchboard.routing.<shard>.<op>}. Senders
  * are the connection instances (join, leave, publish, custom, instance), the admin API, telemetry
@@ -17,14 +17,16 @@ package io.switchboard.server.routing;
 public record RoutingShards(int count) {
 
   /**
-   * Body: {@code {"connectionId", "channel"}}. Reply: {@code {"subscribers": <n>}}. Failures: 409
-   * {@code already_subscribed}, 500 {@code internal} for an unknown connection.
+   * Body: {@code {"connectionId", "channel", "instance"}}, from the connection's instance, which
+   * checked that it had not joined the channel. Reply: {@code {"subscribers": <n>}} on this node.
    */
   public static final String JOIN = "join";
 
   /**
-   * Body: {@code {"connectionId", "channel"}}. Reply: {@code {"subscribers": <n>}}. Failures: 409
-   * {@code not_subscribed}.
+   * Body: {@code {"connectionId", "channel", "instance"}}, from the connection's instance, which
+   * checked that it had joined the channel: a client's leave (a request; reply {@code
+   * {"subscribers": <n>}}), or a closing connection's for each channel it was in (a plain send,
+   * after any join still in flight).
    */
   public static final String LEAVE = "leave";
 
@@ -37,8 +39,8 @@ public record RoutingShards(int count) {
 
   /**
    * A client frame whose type is not built in, to the shard of its sender, which dispatches it to
-   * the plugin owning the type. Body: {@code {"connectionId", "sender", "frame"}}. Reply: empty.
-   * Failures: 400 {@code unknown_type}, the plugin's rejection (its code), 500 {@code
+   * the plugin owning the type. Body: {@code {"connectionId", "instance", "sender", "frame"}}.
+   * Reply: empty. Failures: 400 {@code unknown_type}, the plugin's rejection (its code), 500 {@code
    * plugin_error}, 504 {@code plugin_timeout}.
    */
   public static final String CUSTOM = "custom";
@@ -63,17 +65,6 @@ public record RoutingShards(int count) {
 
   /** Clustered: another node's interest in channels, as {@code NodeAddresses.INTEREST}. */
   public static final String INTEREST = "interest";
-
-  /**
-   * Published node-locally by a connection instance when a client's upgrade completes, to every
-   * shard, before the public {@code switchboard.events.connection.connected}: a clustered publish
-   * may first look up its listeners, and the client's first frames must not overtake it. Body: as
-   * the public event.
-   */
-  public static final String CONNECTED = "switchboard.routing.connected";
-
-  /** As {@link #CONNECTED}, when a socket has closed: before the public {@code disconnected}. */
-  public static final String DISCONNECTED = "switchboard.routing.disconnected";
 
   /** One shard's part of a {@code switchboard.routing.query}. */
   public static final String QUERY = "query";

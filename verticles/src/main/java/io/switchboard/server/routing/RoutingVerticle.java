@@ -6,6 +6,7 @@ import io.switchboard.protocol.ChannelNames;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.bus.Audience;
 import io.switchboard.server.bus.ClientPublish;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.bus.InternalAddresses;
@@ -27,12 +28,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,14 +42,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One instance per shard ({@link RoutingShards}): it owns the channels that hash to it, so every
  * message of a channel passes one event loop in one order while other channels go through the
- * others. Every instance knows every connection (from the connection events), so any can answer a
- * broadcast to users or organisations. Each instance's registry is its own and needs no locks.
+ * others. A shard counts its channels' subscribers per connection instance ({@link ChannelIndex});
+ * the connection instances' hubs alone know who the subscribers are, and routing asks them to
+ * deliver to users, organisations or some of a channel's subscribers ({@link HubDeliveries}).
  *
- * <p>Clustered ({@link ClusterLink}), every node runs the same shards, and each channel also has
- * one owner node: a publish or channel broadcast entering another node is forwarded to the shard
- * holding the channel on the owner, which writes it to its own subscribers and sends it once to
- * every other node with subscribers, where that node's shard hands it to its instances. Every
- * message of a channel thus passes one event loop of one node, in one order.
+ * <p>Whether a message stays on this node is its {@link Broker}'s business. Clustered ({@link
+ * ClusterLink}), every node runs the same shards, and each channel also has one owner node: a
+ * publish or channel broadcast entering another node is forwarded to the shard holding the channel
+ * on the owner, which writes it to its own subscribers and sends it once to every other node with
+ * subscribers, where that node's shard hands it to its instances. Every message of a channel thus
+ * passes one event loop of one node, in one order.
  */
 public final class RoutingVerticle extends VerticleBase {
 
@@ -65,10 +66,13 @@ public final class RoutingVerticle extends VerticleBase {
   private final Map<String, PluginRoute> pluginRoutes;
   private final ClusterView view;
   private final long answerTimeoutMs;
-  private final Registry registry = new Registry();
+  private final IntSupplier openConnections;
+  private final ChannelIndex index = new ChannelIndex();
 
-  /** This shard's part in the cluster; null on a node alone. */
-  private ClusterLink cluster;
+  /** Where channel messages go besides this node's subscribers. */
+  private Broker broker = LocalBroker.INSTANCE;
+
+  private HubDeliveries hubs;
 
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private EventBus eventBus;
@@ -78,6 +82,7 @@ public final class RoutingVerticle extends VerticleBase {
    * @param pluginRoutes for each plugin message type, the plugin that owns it
    * @param view the cluster's members when clustered, null on a node alone
    * @param answerTimeoutMs how long to wait for other nodes ({@code cluster.answerTimeoutMs})
+   * @param openConnections how many WebSockets this node holds, for the stats query
    */
   public RoutingVerticle(
       int shard,
@@ -85,46 +90,33 @@ public final class RoutingVerticle extends VerticleBase {
       SwitchboardMetrics metrics,
       Map<String, PluginRoute> pluginRoutes,
       ClusterView view,
-      long answerTimeoutMs) {
+      long answerTimeoutMs,
+      IntSupplier openConnections) {
     this.shard = shard;
     this.shards = shards;
     this.metrics = metrics;
     this.pluginRoutes = Map.copyOf(pluginRoutes);
     this.view = view;
     this.answerTimeoutMs = answerTimeoutMs;
+    this.openConnections = openConnections;
   }
 
   @Override
   public Future<?> start() {
     eventBus = vertx.eventBus();
+    hubs = new HubDeliveries(eventBus);
     consumeLocal(RoutingShards.INSTANCE, this::onInstance);
-    // This node's connections only, told inside the JVM: the other nodes' connections are theirs
-    // to route to.
-    consume(RoutingShards.CONNECTED, this::onConnected, true);
-    consume(RoutingShards.DISCONNECTED, this::onDisconnected, true);
     consumeLocal(RoutingShards.JOIN, this::onJoin);
     consumeLocal(RoutingShards.LEAVE, this::onLeave);
     consumeLocal(RoutingShards.PUBLISH, this::onPublish);
     consumeLocal(RoutingShards.BROADCAST, this::onBroadcast);
-    consumeLocal(
-        RoutingShards.CUSTOM, new PluginDispatch(eventBus, registry, pluginRoutes)::dispatch);
-    RoutingQueries queries = new RoutingQueries(registry);
+    consumeLocal(RoutingShards.CUSTOM, new PluginDispatch(eventBus, pluginRoutes)::dispatch);
+    RoutingQueries queries = new RoutingQueries(eventBus, index, openConnections);
     this.<JsonObject>consumeLocal(
         RoutingShards.QUERY,
         message -> {
-          if ("open".equals(message.body().getString("query"))) {
-            message.reply(
-                new JsonObject()
-                    .put(
-                        "channels",
-                        new io.vertx.core.json.JsonArray(
-                            new ArrayList<>(registry.channels().keySet()))));
-          } else if ("owned".equals(message.body().getString("query"))) {
-            int owned =
-                cluster == null
-                    ? registry.channelCount()
-                    : cluster.ownedChannels(registry.channels().keySet());
-            message.reply(new JsonObject().put("owned", owned));
+          if ("owned".equals(message.body().getString("query"))) {
+            message.reply(new JsonObject().put("owned", broker.ownedChannels(index.names())));
           } else {
             queries.answer(message);
           }
@@ -133,10 +125,12 @@ public final class RoutingVerticle extends VerticleBase {
     if (shard == 0) {
       consumers.add(
           eventBus.localConsumer(
-              InternalAddresses.ROUTING_QUERY, new RoutingGather(eventBus, shards)::answer));
+              InternalAddresses.ROUTING_QUERY,
+              new RoutingGather(eventBus, shards, index::instances)::answer));
     }
     if (view != null) {
-      cluster = new ClusterLink(vertx, view, answerTimeoutMs);
+      ClusterLink cluster = new ClusterLink(vertx, view, answerTimeoutMs);
+      broker = cluster;
       consumeLocal(RoutingShards.SEQUENCE, this::onSequence);
       consumeLocal(RoutingShards.DELIVER, this::onDeliver);
       this.<JsonObject>consumeLocal(
@@ -204,74 +198,68 @@ public final class RoutingVerticle extends VerticleBase {
   private void onInstance(Message<JsonObject> message) {
     String instance = message.body().getString("instance");
     if (message.body().getBoolean("up", false)) {
-      registry.instanceUp(instance);
+      index.instanceUp(instance);
     } else {
-      registry.instanceDown(instance);
-    }
-    message.reply(new JsonObject());
-  }
-
-  private void onConnected(Message<JsonObject> event) {
-    JsonObject body = event.body();
-    registry.connected(
-        body.getString("connectionId"),
-        body.getString("instance"),
-        body.getString("userId"),
-        body.getString("organizationId"));
-  }
-
-  private void onDisconnected(Message<JsonObject> event) {
-    Registry.Connection gone = registry.disconnected(event.body().getString("connectionId"));
-    if (gone == null) {
-      return;
-    }
-    for (String channel : gone.channels()) {
-      int subscribers = registry.subscribers(channel).size();
-      publishMembership(Addresses.EVENT_LEFT, gone.id(), channel, subscribers);
-      if (subscribers == 0) {
-        eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
-        metrics.channelClosed();
-        if (cluster != null) {
-          cluster.closed(channel);
-        }
+      // Its connections left their channels as they closed; what it still counted goes with it.
+      for (String channel : index.instanceDown(instance)) {
+        channelClosed(channel);
       }
     }
+    message.reply(new JsonObject());
   }
 
   private void onJoin(Message<JsonObject> request) {
     String id = request.body().getString("connectionId");
     String channel = request.body().getString("channel");
-    Registry.Membership joined = registry.join(id, channel);
-    if (cluster == null) {
-      request.reply(new JsonObject().put("subscribers", joined.subscribers()));
-    } else {
-      // Answered once every node knows this one has subscribers: from then on, whichever node
-      // owns the channel sends its messages here.
-      (joined.channelOpened() ? cluster.opened(channel) : cluster.ready(channel))
-          .onComplete(
-              announced ->
-                  request.reply(new JsonObject().put("subscribers", joined.subscribers())));
-    }
+    ChannelIndex.Membership joined = index.join(channel, request.body().getString("instance"));
     if (joined.channelOpened()) {
-      eventBus.publish(Addresses.EVENT_CHANNEL_OPENED, new JsonObject().put("channel", channel));
       metrics.channelOpened();
     }
-    publishMembership(Addresses.EVENT_JOINED, id, channel, joined.subscribers());
+    // Answered, and told to the channel's listeners, once every node that may sequence the channel
+    // knows this one has subscribers: from then on, its messages come here, so a service that
+    // broadcasts as soon as it hears of the join reaches the new subscriber.
+    (joined.channelOpened() ? broker.opened(channel) : broker.ready(channel))
+        .onComplete(
+            announced -> {
+              request.reply(new JsonObject().put("subscribers", joined.subscribers()));
+              if (joined.channelOpened()) {
+                eventBus.publish(
+                    Addresses.EVENT_CHANNEL_OPENED, new JsonObject().put("channel", channel));
+              }
+              publishMembership(Addresses.EVENT_JOINED, id, channel, joined.subscribers());
+            });
   }
 
+  /** A client's leave, or a closing connection's (which nobody waits for). */
   private void onLeave(Message<JsonObject> request) {
     String id = request.body().getString("connectionId");
     String channel = request.body().getString("channel");
-    Registry.Membership left = registry.leave(id, channel);
-    request.reply(new JsonObject().put("subscribers", left.subscribers()));
-    publishMembership(Addresses.EVENT_LEFT, id, channel, left.subscribers());
-    if (left.channelClosed()) {
-      eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
-      metrics.channelClosed();
-      if (cluster != null) {
-        cluster.closed(channel);
-      }
+    ChannelIndex.Membership left = index.leave(channel, request.body().getString("instance"));
+    if (request.replyAddress() != null) {
+      request.reply(new JsonObject().put("subscribers", left.subscribers()));
     }
+    // After the events of a join whose announcement is still under way: listeners hear of a
+    // connection's join before of its leave.
+    broker
+        .ready(channel)
+        .onComplete(
+            announced -> {
+              publishMembership(Addresses.EVENT_LEFT, id, channel, left.subscribers());
+              if (left.channelClosed()) {
+                eventBus.publish(
+                    Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
+              }
+            });
+    if (left.channelClosed()) {
+      metrics.channelClosed();
+      broker.closed(channel);
+    }
+  }
+
+  private void channelClosed(String channel) {
+    eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
+    metrics.channelClosed();
+    broker.closed(channel);
   }
 
   private void publishMembership(String address, String id, String channel, int subscribers) {
@@ -293,7 +281,7 @@ public final class RoutingVerticle extends VerticleBase {
                   + "' belongs to the server"));
     }
     Buffer frame = ServerFrames.message(publish.channel(), null, publish.data());
-    if (cluster != null && !cluster.ownsHere(publish.channel())) {
+    if (!broker.ownsHere(publish.channel())) {
       forward(request, ChannelFrame.toChannel(publish.channel(), frame));
       return;
     }
@@ -306,7 +294,7 @@ public final class RoutingVerticle extends VerticleBase {
    * owner's answer on. A publish nobody waits for and that the owner did not take is logged.
    */
   private void forward(Message<ClientPublish> request, ChannelFrame publish) {
-    cluster
+    broker
         .forward(publish)
         .onComplete(
             (answer, failure) -> {
@@ -342,15 +330,15 @@ public final class RoutingVerticle extends VerticleBase {
   /** Clustered: the owner's delivery of a channel message to this node's subscribers. */
   private void onDeliver(Message<ChannelFrame> message) {
     ChannelFrame delivery = message.body();
-    int delivered =
+    Future<Integer> delivered =
         delivery.filtered()
-            ? toConnections(
-                delivery.channel(),
-                registry.targets(delivery.channel(), delivery.userId(), delivery.organizationId()),
+            ? toAudience(
+                new Audience(
+                    delivery.channel(), delivery.userId(), delivery.organizationId(), null),
                 delivery.frame())
-            : toLocalSubscribers(delivery.channel(), delivery.frame());
+            : Future.succeededFuture(toLocalSubscribers(delivery.channel(), delivery.frame()));
     if (message.replyAddress() != null) {
-      message.reply(new JsonObject().put("delivered", delivered));
+      delivered.onSuccess(count -> message.reply(new JsonObject().put("delivered", count)));
     }
   }
 
@@ -361,8 +349,8 @@ public final class RoutingVerticle extends VerticleBase {
    */
   private void onServiceBroadcast(Message<Object> request) {
     BroadcastRequest broadcast = BroadcastRequest.parse(request.body());
-    if (cluster != null && broadcast.channel() != null && !cluster.ownsHere(broadcast.channel())) {
-      cluster
+    if (broadcast.channel() != null && !broker.ownsHere(broadcast.channel())) {
+      broker
           .forwardBroadcast(broadcast.channel(), request.body())
           .onComplete((answer, failure) -> answerForwarded(request, answer, failure));
       return;
@@ -391,32 +379,32 @@ public final class RoutingVerticle extends VerticleBase {
   private void onBroadcast(Message<Object> request) {
     BroadcastRequest broadcast = BroadcastRequest.parse(request.body());
     Buffer frame = ServerFrames.message(broadcast.channel(), broadcast.type(), broadcast.data());
-    int delivered;
-    if (broadcast.userId() == null && broadcast.organizationId() == null) {
-      delivered = toLocalSubscribers(broadcast.channel(), frame);
-    } else {
-      delivered =
-          toConnections(
-              broadcast.channel(),
-              registry.targets(broadcast.channel(), broadcast.userId(), broadcast.organizationId()),
-              frame);
-    }
+    Future<Integer> delivered =
+        broadcast.userId() == null && broadcast.organizationId() == null
+            ? Future.succeededFuture(toLocalSubscribers(broadcast.channel(), frame))
+            : toAudience(
+                new Audience(
+                    broadcast.channel(), broadcast.userId(), broadcast.organizationId(), null),
+                frame);
     // Clustered, the other nodes count theirs: the owner of the channel sends it to each node with
     // subscribers, a users' or organisations' broadcast goes to every node, once.
     boolean thisNodeOnly =
         NodeAddresses.SCOPE_NODE.equals(request.headers().get(NodeAddresses.SCOPE_HEADER));
     Future<Integer> elsewhere =
-        cluster == null || thisNodeOnly
+        thisNodeOnly
             ? Future.succeededFuture(0)
             : broadcast.channel() != null
-                ? cluster.fanOutCounted(
+                ? broker.fanOutCounted(
                     new ChannelFrame(
                         broadcast.channel(), frame, broadcast.userId(), broadcast.organizationId()))
-                : cluster.broadcastToOthers(request.body());
-    elsewhere.onSuccess(
-        others ->
-            request.reply(
-                new JsonObject().put("success", true).put("delivered", delivered + others)));
+                : broker.broadcastToOthers(request.body());
+    Future.all(delivered, elsewhere)
+        .onSuccess(
+            both ->
+                request.reply(
+                    new JsonObject()
+                        .put("success", true)
+                        .put("delivered", delivered.result() + elsewhere.result())));
   }
 
   /**
@@ -425,15 +413,13 @@ public final class RoutingVerticle extends VerticleBase {
    */
   private int toChannel(String channel, Buffer frame) {
     int subscribers = toLocalSubscribers(channel, frame);
-    if (cluster != null) {
-      cluster.fanOut(ChannelFrame.toChannel(channel, frame));
-    }
+    broker.fanOut(ChannelFrame.toChannel(channel, frame));
     return subscribers;
   }
 
   /** Publishes to this node's subscribers of a channel; returns how many there are. */
   private int toLocalSubscribers(String channel, Buffer frame) {
-    int subscribers = registry.subscribers(channel).size();
+    int subscribers = index.subscribers(channel);
     metrics.broadcastRouted();
     if (subscribers > 0) {
       eventBus.publish(InternalAddresses.channel(channel), Delivery.toChannel(frame), LOCAL);
@@ -442,31 +428,15 @@ public final class RoutingVerticle extends VerticleBase {
   }
 
   /**
-   * Delivers to a set of connections: through the channel's address when a channel narrows the
-   * targets (its subscribers' instances already consume it), otherwise straight to the instances
-   * holding them.
+   * Delivers to the connections of this node an audience matches: asks the instances holding the
+   * channel's subscribers, or every instance when no channel narrows it; returns how many sockets
+   * it was written to.
    */
-  private int toConnections(String channel, Set<String> targets, Buffer frame) {
+  private Future<Integer> toAudience(Audience audience, Buffer frame) {
     metrics.broadcastRouted();
-    if (targets.isEmpty()) {
-      return 0;
-    }
-    if (channel != null) {
-      eventBus.publish(
-          InternalAddresses.channel(channel), Delivery.toConnections(frame, targets), LOCAL);
-      return targets.size();
-    }
-    Map<String, Set<String>> byInstance = new HashMap<>();
-    for (String id : targets) {
-      Registry.Connection connection = registry.connection(id);
-      byInstance.computeIfAbsent(connection.instance(), i -> new HashSet<>()).add(id);
-    }
-    byInstance.forEach(
-        (instance, ids) ->
-            eventBus.send(
-                InternalAddresses.connectionDelivery(instance),
-                Delivery.toConnections(frame, ids),
-                LOCAL));
-    return targets.size();
+    return hubs.deliver(
+        audience.channel() == null ? index.instances() : index.instancesOf(audience.channel()),
+        audience,
+        frame);
   }
 }

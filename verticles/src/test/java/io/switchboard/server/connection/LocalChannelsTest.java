@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.switchboard.server.bus.Audience;
 import io.switchboard.server.bus.Delivery;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.LocalCodec;
@@ -153,29 +154,42 @@ class LocalChannelsTest {
   }
 
   @Test
-  void aFilteredDeliveryReachesOnlyTheNamedMembersOfTheChannel() {
-    Member a = new Member("a");
-    Member b = new Member("b");
-    Member elsewhere = new Member("c");
+  void aTargetedDeliveryReachesOnlyTheMembersOfTheChannelItsAudienceMatches() {
+    Member a = new Member("a", "alice");
+    Member b = new Member("b", "bob");
+    Member bobElsewhere = new Member("c", "bob");
     String room = channelName();
     onLoop(
         () -> {
           channels.add(room, a);
           channels.add(room, b);
-          channels.add(channelName(), elsewhere);
+          channels.add(channelName(), bobElsewhere);
         });
 
-    vertx
-        .eventBus()
-        .publish(
-            InternalAddresses.channel(room),
-            Delivery.toConnections(json("only b"), Set.of("b", "c")));
+    int toListed =
+        callOnLoop(
+            () ->
+                channels.deliver(
+                    room,
+                    Delivery.to(json("only b"), new Audience(room, null, null, Set.of("b", "c")))));
+    int toBob =
+        callOnLoop(
+            () ->
+                channels.deliver(
+                    room, Delivery.to(json("bob here"), new Audience(room, "bob", null, null))));
+    int toNobody =
+        callOnLoop(
+            () ->
+                channels.deliver(
+                    channelName(),
+                    Delivery.to(json("none"), new Audience(room, "bob", null, null))));
     settle(room, a);
 
+    assertThat(List.of(toListed, toBob, toNobody)).containsExactly(1, 1, 0);
     assertThat(a.received).containsExactly("marker");
-    assertThat(b.received).containsExactly("only b", "marker");
-    assertThat(elsewhere.received).isEmpty();
-    assertThat(metrics.messagesOutTotal()).as("only b, then the marker to both").isEqualTo(3);
+    assertThat(b.received).containsExactly("only b", "bob here", "marker");
+    assertThat(bobElsewhere.received).isEmpty();
+    assertThat(metrics.messagesOutTotal()).as("b twice, then the marker to both").isEqualTo(4);
   }
 
   @Test
@@ -263,15 +277,26 @@ class LocalChannelsTest {
     final List<String> received = new CopyOnWriteArrayList<>();
     final List<ByteBuf> frames = new CopyOnWriteArrayList<>();
     final List<byte[]> frameBytes = new CopyOnWriteArrayList<>();
+    final String userId;
     volatile boolean accepts = true;
 
     Member(String id) {
+      this(id, null);
+    }
+
+    Member(String id, String userId) {
       this.id = id;
+      this.userId = userId;
     }
 
     @Override
     public String id() {
       return id;
+    }
+
+    @Override
+    public String userId() {
+      return userId;
     }
 
     @Override

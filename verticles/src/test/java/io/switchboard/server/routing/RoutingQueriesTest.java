@@ -2,12 +2,17 @@ package io.switchboard.server.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.server.bus.InternalAddresses;
+import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,8 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The answers to {@code switchboard.routing.query}, over a Vert.x event bus of its own (no server):
- * the queries answer a registry filled by the test.
+ * One shard's answers to {@code switchboard.routing.query}, over a Vert.x event bus of its own (no
+ * server): the queries answer a channel index filled by the test, and the connection instances a
+ * channel's subscribers are asked of are consumers on their control addresses that list what the
+ * test gives them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoutingQueriesTest {
@@ -25,8 +32,10 @@ class RoutingQueriesTest {
   private static final String ADDRESS = "test.routing.query";
 
   private Vertx vertx;
-  private Registry registry;
+  private ChannelIndex index;
+  private final AtomicInteger openConnections = new AtomicInteger();
   private MessageConsumer<JsonObject> consumer;
+  private final List<MessageConsumer<JsonObject>> instances = new ArrayList<>();
 
   @BeforeAll
   void startVertx() {
@@ -40,26 +49,54 @@ class RoutingQueriesTest {
 
   @BeforeEach
   void answerQueries() {
-    registry = new Registry();
-    consumer = vertx.eventBus().consumer(ADDRESS, new RoutingQueries(registry)::answer);
+    index = new ChannelIndex();
+    consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                ADDRESS, new RoutingQueries(vertx.eventBus(), index, openConnections::get)::answer);
     Await.result(consumer.completion());
   }
 
   @AfterEach
   void stopAnswering() {
     Await.result(consumer.unregister());
+    instances.forEach(instance -> Await.result(instance.unregister()));
+    instances.clear();
+  }
+
+  /** An instance's control address, answering {@code members} from the ids given. */
+  private void instanceHolding(String instance, String channel, String... ids) {
+    MessageConsumer<JsonObject> members =
+        vertx
+            .eventBus()
+            .consumer(
+                InternalAddresses.connectionInstance(instance),
+                request -> {
+                  assertThat(request.body().getString("action")).isEqualTo("members");
+                  assertThat(request.body().getString("channel")).isEqualTo(channel);
+                  PageRequest.Page<String> page =
+                      PageRequest.from(request.body()).select(List.of(ids), id -> id);
+                  request.reply(
+                      new JsonObject()
+                          .put("connections", new JsonArray(new ArrayList<>(page.items())))
+                          .put("more", page.more()));
+                });
+    Await.result(members.completion());
+    instances.add(members);
+    for (int i = 0; i < ids.length; i++) {
+      index.join(channel, instance);
+    }
   }
 
   @Test
   void statsCountConnectionsChannelsAndInstances() {
-    registry.instanceUp("i1");
-    registry.instanceUp("i2");
-    registry.connected("a", "i1", null, null);
-    registry.connected("b", "i2", null, null);
-    registry.connected("c", "i2", null, null);
-    registry.join("a", "one");
-    registry.join("b", "one");
-    registry.join("c", "two");
+    index.instanceUp("i1");
+    index.instanceUp("i2");
+    openConnections.set(3);
+    index.join("one", "i1");
+    index.join("one", "i2");
+    index.join("two", "i2");
 
     assertThat(ask(new JsonObject().put("query", "stats")))
         .isEqualTo(new JsonObject().put("connections", 3).put("channels", 2).put("instances", 2));
@@ -67,12 +104,10 @@ class RoutingQueriesTest {
 
   @Test
   void channelsAreListedByNameOnePageAtATimeWithTheirSubscriberCounts() {
-    registry.connected("a", "i1", null, null);
-    registry.connected("b", "i1", null, null);
     for (String channel : new String[] {"delta", "alpha", "charlie", "bravo"}) {
-      registry.join("a", channel);
+      index.join(channel, "i1");
     }
-    registry.join("b", "charlie");
+    index.join("charlie", "i2");
 
     JsonObject first = ask(new JsonObject().put("query", "channels").put("limit", 3));
     JsonObject rest =
@@ -98,22 +133,38 @@ class RoutingQueriesTest {
   }
 
   @Test
-  void aChannelIsAnsweredWithOnePageOfItsSubscribers() {
-    for (String id : new String[] {"c3", "c1", "c2"}) {
-      registry.connected(id, "i1", null, null);
-      registry.join(id, "room");
-    }
+  void aChannelIsAnsweredWithOnePageOfItsSubscribersMergedFromTheInstancesHoldingThem() {
+    instanceHolding("i1", "room", "c3", "c1");
+    instanceHolding("i2", "room", "c2", "c4");
 
-    JsonObject answer =
-        ask(new JsonObject().put("query", "channel").put("name", "room").put("limit", 2));
+    JsonObject first =
+        ask(new JsonObject().put("query", "channel").put("name", "room").put("limit", 3));
+    JsonObject rest =
+        ask(
+            new JsonObject()
+                .put("query", "channel")
+                .put("name", "room")
+                .put("limit", 3)
+                .put("after", "c3"));
 
-    assertThat(answer)
+    assertThat(first)
         .isEqualTo(
             new JsonObject()
                 .put("name", "room")
-                .put("subscribers", 3)
-                .put("connections", new JsonArray().add("c1").add("c2"))
+                .put("subscribers", 4)
+                .put("connections", new JsonArray().add("c1").add("c2").add("c3"))
                 .put("more", true));
+    assertThat(rest.getJsonArray("connections")).containsExactly("c4");
+    assertThat(rest.getBoolean("more")).isFalse();
+  }
+
+  @Test
+  void theOpenChannelsAreListedInTheOrderTheyOpened() {
+    index.join("zeta", "i1");
+    index.join("alpha", "i1");
+
+    assertThat(ask(new JsonObject().put("query", "open")))
+        .isEqualTo(new JsonObject().put("channels", new JsonArray().add("zeta").add("alpha")));
   }
 
   @Test
@@ -125,35 +176,9 @@ class RoutingQueriesTest {
   }
 
   @Test
-  void aConnectionIsAnsweredWithWhereItLivesWhoItIsAndItsChannelsInJoinOrder() {
-    registry.connected("a", "i2", "alice", "acme");
-    registry.join("a", "zeta");
-    registry.join("a", "alpha");
-
-    assertThat(ask(new JsonObject().put("query", "connection").put("connectionId", "a")))
-        .isEqualTo(
-            new JsonObject()
-                .put("connectionId", "a")
-                .put("instance", "i2")
-                .put("userId", "alice")
-                .put("organizationId", "acme")
-                .put("channels", new JsonArray().add("zeta").add("alpha")));
-  }
-
-  @Test
-  void aConnectionThatDoesNotExistIs404ConnectionNotFound() {
-    ReplyException failure =
-        refused(new JsonObject().put("query", "connection").put("connectionId", "ghost"));
-
-    assertThat(failure.failureCode()).isEqualTo(404);
-    assertThat(failure.getMessage())
-        .isEqualTo("connection_not_found: connection 'ghost' does not exist");
-  }
-
-  @Test
   void instancesAreListedInTheOrderTheyCameUp() {
-    registry.instanceUp("i2");
-    registry.instanceUp("i1");
+    index.instanceUp("i2");
+    index.instanceUp("i1");
 
     assertThat(ask(new JsonObject().put("query", "instances")))
         .isEqualTo(new JsonObject().put("instances", new JsonArray().add("i2").add("i1")));
