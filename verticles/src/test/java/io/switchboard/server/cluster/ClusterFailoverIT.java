@@ -2,12 +2,13 @@ package io.switchboard.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.sdk.ClientMetrics;
 import io.switchboard.sdk.ClientOptions;
 import io.switchboard.sdk.ConnectionState;
+import io.switchboard.sdk.Subscription;
 import io.switchboard.sdk.SwitchboardClient;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ClusterNodes;
-import io.switchboard.server.testing.FailoverProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,21 +16,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of one node of three while messages flow: its clients move to the others, the
- * survivors' subscribers lose nothing that was acknowledged, and {@code /api/nodes} forgets the
- * dead node within Hazelcast's failure detection. Each SDK client connects through a {@link
- * FailoverProxy} that tries its own node first, then the others: what a client with several server
- * URLs does on reconnect.
+ * {@code kill -9} of one node of three while messages flow: its clients move to the others by
+ * themselves and join their channels again there, the survivors' subscribers lose nothing that was
+ * acknowledged, and {@code /api/nodes} forgets the dead node within Hazelcast's failure detection.
+ * Each SDK client is given every node's URL ({@code ClientOptions.setUrls}), its own node's first,
+ * as the README's clustering section tells users to do.
  */
 class ClusterFailoverIT {
 
@@ -48,7 +50,6 @@ class ClusterFailoverIT {
 
   private Vertx vertx;
   private ClusterNodes cluster;
-  private final List<FailoverProxy> proxies = new ArrayList<>();
   private final List<SwitchboardClient> clients = new ArrayList<>();
   private final List<List<JsonObject>> received = new ArrayList<>();
 
@@ -68,7 +69,6 @@ class ClusterFailoverIT {
     timers.forEach(vertx::cancelTimer);
     Future.join(clients.stream().map(SwitchboardClient::disconnect).toList())
         .await(20, TimeUnit.SECONDS);
-    proxies.forEach(FailoverProxy::close);
     cluster.close();
     vertx.close().await(20, TimeUnit.SECONDS);
   }
@@ -78,13 +78,26 @@ class ClusterFailoverIT {
     for (int i = 0; i < CLIENTS; i++) {
       connect(i);
     }
-    List<Future<?>> joins = new ArrayList<>();
+    List<Future<Subscription>> joins = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       int client = i;
       joins.add(
           clients.get(i).join(channel(i), message -> received.get(client).add(message.frame())));
     }
     Future.all(joins).await(60, TimeUnit.SECONDS);
+    List<String> nodeIds = new ArrayList<>();
+    for (int n = 0; n < NODES; n++) {
+      nodeIds.add(cluster.nodeId(n));
+    }
+    List<String> idsBefore = new ArrayList<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      SwitchboardClient client = clients.get(i);
+      assertThat(client.currentUrl()).as("client %d's URL", i).isEqualTo(urlsOf(i).get(0));
+      assertThat(client.connectionId())
+          .as("client %d's connection, on its own node first", i)
+          .startsWith("ws_" + ClusterView.shortId(nodeIds.get(i % NODES)) + "_");
+      idsBefore.add(client.connectionId());
+    }
 
     // Publishers on every node: clients c, c+10 and c+20 of channel c are on three nodes.
     for (int p = 0; p < 3 * CHANNELS; p++) {
@@ -119,6 +132,39 @@ class ClusterFailoverIT {
                                         client
                                             .connectionId()
                                             .startsWith("ws_" + ClusterView.shortId(node) + "_"))));
+    for (int i = 0; i < CLIENTS; i++) {
+      SwitchboardClient client = clients.get(i);
+      ClientMetrics metrics = client.metrics();
+      if (i % NODES == VICTIM) {
+        assertThat(client.currentUrl())
+            .as("moved client %d's URL", i)
+            .isIn(urlsOf(i).subList(1, NODES));
+        assertThat(metrics.failoverCount()).as("moved client %d's failovers", i).isEqualTo(1);
+        assertThat(metrics.reconnectionCount()).as("moved client %d's reconnections", i).isOne();
+      } else {
+        assertThat(client.connectionId())
+            .as("client %d on a surviving node kept its connection", i)
+            .isEqualTo(idsBefore.get(i));
+        assertThat(metrics.failoverCount()).as("client %d's failovers", i).isZero();
+        assertThat(metrics.reconnectionCount()).as("client %d's reconnections", i).isZero();
+      }
+      assertThat(joins.get(i).result().isActive()).as("client %d's subscription", i).isTrue();
+    }
+    // The moved clients joined their channels again by themselves: each channel's subscribers, as
+    // any survivor lists them, are exactly its clients' current connections.
+    Map<String, List<String>> expectedSubscribers = new TreeMap<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      expectedSubscribers
+          .computeIfAbsent(channel(i), c -> new ArrayList<>())
+          .add(clients.get(i).connectionId());
+    }
+    expectedSubscribers.forEach(
+        (channel, ids) ->
+            Await.until(
+                "a survivor lists " + channel + "'s " + ids.size() + " current subscribers",
+                Duration.ofSeconds(30),
+                () -> subscribersListedByNodeZero(channel).equals(ids.stream().sorted().toList())));
+
     // Messages keep flowing after the move: every publisher, the moved ones too, gets 10 more
     // acknowledged, and every subscriber, the moved ones too, receives again.
     int[] before = publishers().map(p -> acknowledged.get(p).size()).toArray();
@@ -153,6 +199,14 @@ class ClusterFailoverIT {
             .doesNotHaveDuplicates();
       }
     }
+  }
+
+  /** The connection ids that node 0's {@code GET /api/channels/{name}} lists, sorted. */
+  private List<String> subscribersListedByNodeZero(String channel) {
+    JsonObject listing = cluster.get(0, "/api/channels/" + channel);
+    List<String> ids = new ArrayList<>();
+    listing.getJsonArray("connections").forEach(id -> ids.add((String) id));
+    return ids.stream().sorted().toList();
   }
 
   /** The acknowledged messages that a subscriber on a surviving node has not received. */
@@ -194,18 +248,11 @@ class ClusterFailoverIT {
   }
 
   private void connect(int i) throws Exception {
-    List<IntSupplier> targets = new ArrayList<>();
-    for (int k = 0; k < NODES; k++) {
-      int node = (i + k) % NODES;
-      targets.add(() -> cluster.node(node).wsPort());
-    }
-    FailoverProxy proxy = FailoverProxy.start(vertx, targets);
-    proxies.add(proxy);
     SwitchboardClient client =
         SwitchboardClient.create(
             vertx,
             new ClientOptions()
-                .setUrl(proxy.url() + "?userId=user-" + i)
+                .setUrls(urlsOf(i))
                 .setReconnectInitialDelayMs(50)
                 .setReconnectMaxDelayMs(500)
                 .setMaxReconnectAttempts(100)
@@ -215,6 +262,15 @@ class ClusterFailoverIT {
     received.add(new CopyOnWriteArrayList<>());
     acknowledged.add(new CopyOnWriteArrayList<>());
     client.connect().await(30, TimeUnit.SECONDS);
+  }
+
+  /** Every node's URL for client {@code i}: its own node's ({@code i % NODES}) first. */
+  private List<String> urlsOf(int i) {
+    List<String> urls = new ArrayList<>();
+    for (int k = 0; k < NODES; k++) {
+      urls.add(cluster.url((i + k) % NODES) + "?userId=user-" + i);
+    }
+    return urls;
   }
 
   private static java.util.stream.IntStream publishers() {

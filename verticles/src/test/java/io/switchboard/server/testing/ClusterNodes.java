@@ -27,11 +27,22 @@ public final class ClusterNodes implements AutoCloseable {
   private final WebClient http;
   private final Path workDir;
   private final int base;
+  private final int capacity;
+  private final NodeSetup setup;
   private final JsonArray members = new JsonArray();
 
-  private ClusterNodes(Vertx vertx, Path workDir, int capacity) {
+  /** What one node gets beyond what every node gets: e.g. the bridge on one node only. */
+  @FunctionalInterface
+  public interface NodeSetup {
+    /** Adds to the options of node {@code node} (0 for the first started). */
+    void apply(int node, ServerProcess.Options options);
+  }
+
+  private ClusterNodes(Vertx vertx, Path workDir, int capacity, NodeSetup setup) {
     this.http = WebClient.create(vertx);
     this.workDir = workDir;
+    this.capacity = capacity;
+    this.setup = setup;
     this.base = freePortRun(capacity);
     for (int i = 0; i < capacity; i++) {
       members.add("127.0.0.1:" + (base + i));
@@ -50,7 +61,17 @@ public final class ClusterNodes implements AutoCloseable {
    * so that {@link #add()} can start more later.
    */
   public static ClusterNodes start(Vertx vertx, Path workDir, int count, int capacity) {
-    ClusterNodes cluster = new ClusterNodes(vertx, workDir, capacity);
+    return start(vertx, workDir, count, capacity, (node, options) -> {});
+  }
+
+  /**
+   * Starts {@code count} nodes of a cluster that has room (Hazelcast ports) for {@code capacity}
+   * members, each node's options completed by {@code setup}. Room beyond the nodes can also go to
+   * another member of the cluster that is no Switchboard node, on {@link #memberPort}.
+   */
+  public static ClusterNodes start(
+      Vertx vertx, Path workDir, int count, int capacity, NodeSetup setup) {
+    ClusterNodes cluster = new ClusterNodes(vertx, workDir, capacity, setup);
     try {
       for (int i = 0; i < count; i++) {
         cluster.launch(i);
@@ -79,11 +100,19 @@ public final class ClusterNodes implements AutoCloseable {
     }
     nodes.get(i).awaitStarted();
     awaitMembers();
+    awaitReady(i);
+    return i;
+  }
+
+  /**
+   * Waits until node {@code i} is ready to own channels ({@code /health}'s {@code cluster.state} is
+   * {@code joined}): from then on every node that sees the same members picks the same owners.
+   */
+  public void awaitReady(int i) {
     Await.until(
         "node " + i + " is ready to own channels",
         Duration.ofSeconds(30),
         () -> "joined".equals(get(i, "/health").getJsonObject("cluster").getString("state")));
-    return i;
   }
 
   private void awaitMembers() {
@@ -116,7 +145,21 @@ public final class ClusterNodes implements AutoCloseable {
     } else {
       options.env("SWITCHBOARD_CLUSTER_ENABLED", "true");
     }
+    setup.apply(i, options);
     nodes.add(ServerProcess.start(dir, options));
+  }
+
+  /**
+   * The Hazelcast port of member {@code slot} of this cluster's run (node {@code i} has slot {@code
+   * i}), which every node looks for members on: e.g. for a service joining the cluster beside the
+   * nodes, on a slot beyond them.
+   */
+  public int memberPort(int slot) {
+    if (slot < 0 || slot >= capacity) {
+      throw new IllegalArgumentException(
+          "slot must be from 0 to " + (capacity - 1) + " (the capacity), was " + slot);
+    }
+    return base + slot;
   }
 
   public ServerProcess node(int i) {
@@ -165,6 +208,17 @@ public final class ClusterNodes implements AutoCloseable {
       }
     }
     return up;
+  }
+
+  /** The cluster id of node {@code i}, as its own {@code GET /api/nodes} names it. */
+  public String nodeId(int i) {
+    for (Object node : get(i, "/api/nodes").getJsonArray("nodes")) {
+      JsonObject description = (JsonObject) node;
+      if (description.getBoolean("self", false)) {
+        return description.getString("id");
+      }
+    }
+    throw new AssertionError("node " + i + "'s /api/nodes does not list itself");
   }
 
   /** Kills a node as {@code kill -9} would: no shutdown hook, no goodbye to the cluster. */

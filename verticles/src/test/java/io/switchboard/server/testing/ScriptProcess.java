@@ -3,7 +3,11 @@ package io.switchboard.server.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -23,9 +27,11 @@ public final class ScriptProcess implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
+  private final Writer stdin;
 
   private ScriptProcess(Process process) {
     this.process = process;
+    this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     Thread reader =
         new Thread(
             () -> {
@@ -69,10 +75,22 @@ public final class ScriptProcess implements AutoCloseable {
 
   /** The next line of output, failing if none comes within {@link Await#TIMEOUT}. */
   public String nextLine() {
+    String line = pollLine(Await.TIMEOUT);
+    if (line == null) {
+      throw new AssertionError("no output within " + Await.TIMEOUT + " after " + seen);
+    }
+    return line;
+  }
+
+  /**
+   * The next line of output, or null if none comes within {@code timeout}; fails if the script
+   * ended.
+   */
+  public String pollLine(Duration timeout) {
     try {
-      String line = lines.poll(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (line == null) {
-        throw new AssertionError("no output within " + Await.TIMEOUT + " after " + seen);
+        return null;
       }
       if (line == END) {
         lines.add(END);
@@ -83,6 +101,25 @@ public final class ScriptProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
+    }
+  }
+
+  /** Writes one line to the script's standard input. */
+  public void writeLine(String line) {
+    try {
+      stdin.write(line + "\n");
+      stdin.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the script's input is closed, after " + seen, e);
+    }
+  }
+
+  /** Closes the script's standard input: the end of its input. */
+  public void endInput() {
+    try {
+      stdin.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
