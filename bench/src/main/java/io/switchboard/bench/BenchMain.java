@@ -20,13 +20,17 @@ import picocli.CommandLine.Spec;
           + " reports deliveries/s, publish-to-delivery latency, connection set-up and heap per"
           + " connection, checking that every message reaches every subscriber exactly once.",
       "Targets: switchboard (the fat jar, started by the bench, or --url), bare (the bare Vert.x"
-          + " server of this module: the ceiling), socketio (a Socket.IO 4 rooms server on Node).",
+          + " server of this module: the ceiling), socketio (a Socket.IO 4 rooms server on Node),"
+          + " switchboard-cluster (--cluster-nodes fat jars clustered on loopback: publishers on"
+          + " node 0, subscribers on the others).",
     },
     footer = {
       "",
       "Examples:",
       "  java -jar bench/target/switchboard-bench.jar fanout --target bare -n 1000 -r 1000 -d 10s",
       "  java -jar bench/target/switchboard-bench.jar compare fanout -n 200 -d 5s --json out.json",
+      "  java -jar bench/target/switchboard-bench.jar compare --targets"
+          + " bare,switchboard,switchboard-cluster fanout -n 1000 -r 40 -d 30s",
       "Exit codes: 0 every check passed, 2 usage error or scenario not available, 3 a target did"
           + " not run or lost or duplicated messages."
     })

@@ -67,9 +67,7 @@ final class BenchRun {
     }
     scenario.validate();
     int cores = Runtime.getRuntime().availableProcessors(); // before pinning narrows it
-    if (targetOptions.url != null && targets.size() > 1) {
-      throw new IllegalArgumentException("--url names one server: it cannot be used with compare");
-    }
+    checkTargetOptions();
     if (generatorOptions.sourceAddresses < 1 || generatorOptions.sourceAddresses > 254) {
       throw new IllegalArgumentException(
           "--source-addresses must be between 1 and 254, was " + generatorOptions.sourceAddresses);
@@ -128,6 +126,32 @@ final class BenchRun {
     return results.stream().allMatch(TargetResult::passed) ? 0 : EXIT_CHECK_FAILED;
   }
 
+  /** Refuses target options that contradict each other or the targets, before anything starts. */
+  private void checkTargetOptions() {
+    if (targetOptions.url != null && targets.size() > 1) {
+      throw new IllegalArgumentException("--url names one server: it cannot be used with compare");
+    }
+    if (targetOptions.url != null && targets.contains(TargetKind.SWITCHBOARD_CLUSTER)) {
+      throw new IllegalArgumentException(
+          "--url names one server: switchboard-cluster starts its own nodes");
+    }
+    if (targetOptions.clusterNodes < 2) {
+      throw new IllegalArgumentException(
+          "--cluster-nodes must be >= 2, was " + targetOptions.clusterNodes);
+    }
+    if (targets.contains(TargetKind.SWITCHBOARD_CLUSTER)) {
+      for (String key : targetOptions.serverEnv.keySet()) {
+        if (Targets.CLUSTER_ENV.contains(key)) {
+          throw new IllegalArgumentException(
+              "--server-env "
+                  + key
+                  + " cannot be used with switchboard-cluster, which sets it on every node to"
+                  + " form the cluster on free loopback ports");
+        }
+      }
+    }
+  }
+
   private TargetResult runOn(
       TargetKind kind,
       Vertx vertx,
@@ -145,7 +169,9 @@ final class BenchRun {
       return TargetResult.failed(kind.id(), "", e.getMessage());
     }
     out.println("   " + target.description());
-    out.println("   listening on " + target.host() + ":" + target.port());
+    if (target.nodes() == 1) {
+      out.println("   listening on " + target.host() + ":" + target.port());
+    }
     try (Progress progress = new Progress(out)) {
       Figures figures =
           scenario.run(new ScenarioContext(vertx, publishing, target, generator, progress));
@@ -180,9 +206,16 @@ final class BenchRun {
     out.println(
         "  server JVMs : "
             + String.join(" ", settings.jvmOpts())
-            + " (switchboard and bare); flush policy (both): "
+            + " (switchboard, each switchboard-cluster node, and bare); flush policy (all): "
             + settings.flush()
             + (settings.serverEnv().isEmpty() ? "" : "; switchboard env: " + settings.serverEnv()));
+    if (targets.contains(TargetKind.SWITCHBOARD_CLUSTER)) {
+      out.println(
+          "  cluster     : switchboard-cluster runs "
+              + settings.clusterNodes()
+              + " nodes on the server's cores: publishers on node 0, subscribers on nodes 1-"
+              + (settings.clusterNodes() - 1));
+    }
     out.println("  compression : off (generator and every target)");
     out.println("  logs        : " + settings.workDir());
   }
@@ -200,6 +233,9 @@ final class BenchRun {
         .put("sourceAddresses", generatorOptions.sourceAddresses)
         .put("jvmOpts", String.join(" ", settings.jvmOpts()))
         .put("flush", settings.flush())
+        .put(
+            "clusterNodes",
+            targets.contains(TargetKind.SWITCHBOARD_CLUSTER) ? settings.clusterNodes() : null)
         .put("serverEnv", new JsonObject(new LinkedHashMap<>(settings.serverEnv())))
         .put("compression", "off")
         .put("java", System.getProperty("java.version"));
@@ -233,6 +269,7 @@ final class BenchRun {
         Map.copyOf(targetOptions.serverEnv),
         targetOptions.flush,
         targetOptions.bareInstances,
+        targetOptions.clusterNodes,
         socketio,
         targetOptions.node,
         System.getProperty("java.class.path"),

@@ -19,7 +19,8 @@ public abstract class ScenarioCommand implements Scenario, Callable<Integer> {
   @Option(
       names = {"-t", "--target"},
       paramLabel = "TARGET",
-      description = "switchboard, bare or socketio (default: ${DEFAULT-VALUE}).")
+      description =
+          "switchboard, bare, socketio or switchboard-cluster (default: ${DEFAULT-VALUE}).")
   String target = TargetKind.SWITCHBOARD.id();
 
   @ArgGroup(validate = false, heading = "%nTarget options:%n", order = 1)

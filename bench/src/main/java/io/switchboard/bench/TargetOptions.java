@@ -13,6 +13,9 @@ public final class TargetOptions {
   /** JVM options of both JVM targets unless told otherwise: the same heap, the same collector. */
   public static final String DEFAULT_JVM_OPTS = "-Xms1g -Xmx1g -XX:+UseG1GC";
 
+  /** Nodes of {@code switchboard-cluster}: the publishers on one, the subscribers on two. */
+  public static final int DEFAULT_CLUSTER_NODES = 3;
+
   @Option(
       names = "--url",
       paramLabel = "URL",
@@ -51,6 +54,14 @@ public final class TargetOptions {
               + " always compare at the same policy (default: ${DEFAULT-VALUE}, Switchboard's"
               + " default).")
   String flush = "coalesce";
+
+  @Option(
+      names = "--cluster-nodes",
+      paramLabel = "N",
+      description =
+          "Switchboard processes of the switchboard-cluster target, at least 2: node 0 takes the"
+              + " publishers, nodes 1 to N-1 the subscribers in turn (default: ${DEFAULT-VALUE}).")
+  int clusterNodes = DEFAULT_CLUSTER_NODES;
 
   @Option(
       names = "--bare-instances",

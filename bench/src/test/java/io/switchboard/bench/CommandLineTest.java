@@ -112,7 +112,7 @@ class CommandLineTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString())
-        .contains("unknown target 'nats'; known: switchboard, bare, socketio");
+        .contains("unknown target 'nats'; known: switchboard, bare, socketio, switchboard-cluster");
   }
 
   @ParameterizedTest
@@ -127,7 +127,14 @@ class CommandLineTest {
         "idle -n 0 | --connections must be >= 1, was 0",
         "connect --concurrency 0 | --connections and --concurrency must be >= 1 and"
             + " --warmup-connections >= 0, were 1000, 0 and 500",
-        "compare --targets bare,bare idle | target 'bare' is listed twice"
+        "compare --targets bare,bare idle | target 'bare' is listed twice",
+        "fanout --target switchboard-cluster --cluster-nodes 1 | --cluster-nodes must be >= 2,"
+            + " was 1",
+        "fanout --target switchboard-cluster --url ws://127.0.0.1:8080/ws | --url names one"
+            + " server: switchboard-cluster starts its own nodes",
+        "compare --targets bare,switchboard-cluster fanout --server-env"
+            + " SWITCHBOARD_CLUSTER_PORT=5701 | --server-env SWITCHBOARD_CLUSTER_PORT cannot be used"
+            + " with switchboard-cluster, which sets it on every node"
       })
   void badParametersAreUsageErrorsBeforeAnyServerStarts(String args, String message) {
     StringWriter err = new StringWriter();

@@ -64,6 +64,7 @@ class GeneratorLayoutIT {
         Map.of(),
         "coalesce",
         1,
+        TargetOptions.DEFAULT_CLUSTER_NODES,
         SmokeRun.socketioDir(),
         "node",
         System.getProperty("java.class.path"),

@@ -1,21 +1,25 @@
 package io.switchboard.bench.client;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * A slice of a scenario's connections, opened by one generator process: connections {@code first}
  * to {@code first + count - 1} of the whole run. Connection {@code g} joins channel {@code
  * channelPrefix + (g % channels)} (none when {@code channels} is 0), measures latency when {@link
- * #sampled(int)}, and binds source address {@code 127.0.0.(1 + g % sourceAddresses)}.
+ * #sampled(int)}, binds source address {@code 127.0.0.(1 + g % sourceAddresses)} and connects to
+ * {@link #portOf(int)}.
  *
  * @param host the server's address
- * @param port the server's port
+ * @param ports the server's ports: one for a single server, one per node for a cluster whose nodes
+ *     share the connections out in turn
  * @param wire the name of the {@link Wire} to speak
  * @param concurrency how many connections may be in set-up at once
  */
 public record FleetSpec(
     String host,
-    int port,
+    List<Integer> ports,
     String wire,
     int first,
     int count,
@@ -26,12 +30,21 @@ public record FleetSpec(
     int concurrency) {
 
   public FleetSpec {
+    ports = List.copyOf(ports);
+    if (ports.isEmpty()) {
+      throw new IllegalArgumentException("ports must name at least one port");
+    }
     if (count < 0 || first < 0) {
       throw new IllegalArgumentException("first and count must be >= 0");
     }
     if (sample < 1 || sourceAddresses < 1 || concurrency < 1) {
       throw new IllegalArgumentException("sample, sourceAddresses and concurrency must be >= 1");
     }
+  }
+
+  /** The port connection {@code g} connects to: the ports take the connections in turn. */
+  public int portOf(int g) {
+    return ports.get(g % ports.size());
   }
 
   /** The channel connection {@code g} joins, or null. */
@@ -68,7 +81,7 @@ public record FleetSpec(
   public FleetSpec slice(int sliceFirst, int sliceCount) {
     return new FleetSpec(
         host,
-        port,
+        ports,
         wire,
         sliceFirst,
         sliceCount,
@@ -82,7 +95,7 @@ public record FleetSpec(
   public JsonObject toJson() {
     return new JsonObject()
         .put("host", host)
-        .put("port", port)
+        .put("ports", new JsonArray(ports))
         .put("wire", wire)
         .put("first", first)
         .put("count", count)
@@ -96,7 +109,7 @@ public record FleetSpec(
   public static FleetSpec fromJson(JsonObject json) {
     return new FleetSpec(
         json.getString("host"),
-        json.getInteger("port"),
+        json.getJsonArray("ports").stream().map(p -> ((Number) p).intValue()).toList(),
         json.getString("wire"),
         json.getInteger("first"),
         json.getInteger("count"),

@@ -81,7 +81,7 @@ public final class LocalFleet implements Fleet {
             vertx,
             new FleetSpec(
                 spec.host(),
-                spec.port(),
+                spec.ports(),
                 spec.wire(),
                 spec.first(),
                 connections,
@@ -146,7 +146,7 @@ public final class LocalFleet implements Fleet {
                 launchNext(opened);
               }
             });
-    socket.connect(clients.get(i % clients.size()), spec.host(), spec.port());
+    socket.connect(clients.get(i % clients.size()), spec.host(), spec.portOf(g));
   }
 
   private void startKeepAlives() {

@@ -1,6 +1,7 @@
 package io.switchboard.bench.report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,12 +22,7 @@ public final class ResultTable {
             .findFirst()
             .orElse(null);
     boolean ratios = baseline != null && results.size() > 1;
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (TargetResult result : results) {
-      if (result.figures() != null) {
-        result.figures().all().forEach(f -> labels.putIfAbsent(f.key(), label(f)));
-      }
-    }
+    Map<String, String> labels = rowLabels(results);
     List<String[]> rows = new ArrayList<>();
     String[] header = new String[results.size() + 1];
     header[0] = "figure";
@@ -79,6 +75,34 @@ public final class ResultTable {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Every target's figures, each once, in the targets' order: a figure that only a later target has
+   * (a cluster's connections per node) goes right after the figure it follows in that target.
+   */
+  private static Map<String, String> rowLabels(List<TargetResult> results) {
+    List<String> keys = new ArrayList<>();
+    Map<String, String> labels = new HashMap<>();
+    for (TargetResult result : results) {
+      if (result.figures() == null) {
+        continue;
+      }
+      int next = 0;
+      for (Figures.Figure figure : result.figures().all()) {
+        int at = keys.indexOf(figure.key());
+        if (at < 0) {
+          keys.add(next, figure.key());
+          labels.put(figure.key(), label(figure));
+          next++;
+        } else {
+          next = at + 1;
+        }
+      }
+    }
+    Map<String, String> ordered = new LinkedHashMap<>();
+    keys.forEach(key -> ordered.put(key, labels.get(key)));
+    return ordered;
   }
 
   private static String label(Figures.Figure figure) {

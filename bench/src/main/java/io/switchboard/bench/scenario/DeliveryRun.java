@@ -17,6 +17,7 @@ import io.switchboard.bench.report.Figures;
 import io.switchboard.bench.report.Histograms;
 import io.switchboard.bench.target.CompilerCpu;
 import io.switchboard.bench.target.ProcStat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,8 @@ final class DeliveryRun {
             opened.failed() + " subscribers could not connect or join: " + opened.firstFailure());
       }
       publishers = context.publishers(publisherCount);
+      // Read before publishing: where the connections are, as each node counts them.
+      List<Long> connectionsByNode = context.target().connectionsByNode();
       String[] names = new String[channels];
       for (int c = 0; c < channels; c++) {
         names[c] = CHANNEL_PREFIX + c;
@@ -141,6 +144,16 @@ final class DeliveryRun {
       figures
           .add("subscribers", "subscribers", opened.ready(), COUNT)
           .add("channels", "channels", channels, COUNT)
+          .add("serverNodes", "server nodes", context.target().nodes(), COUNT);
+      for (int node = 0; node < connectionsByNode.size(); node++) {
+        long count = connectionsByNode.get(node);
+        figures.add(
+            "node" + node + "Connections",
+            "connections on node " + node + (node == 0 ? " (publishers)" : " (subscribers)"),
+            count < 0 ? Double.NaN : count,
+            COUNT);
+      }
+      figures
           .add("published", "messages published", sentTotal, COUNT)
           .add("expectedDeliveries", "deliveries due", finished.expected(), COUNT)
           .add("deliveries", "deliveries received", finished.unique(), COUNT)

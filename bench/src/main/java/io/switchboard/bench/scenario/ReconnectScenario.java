@@ -117,6 +117,10 @@ public final class ReconnectScenario extends ScenarioCommand {
       throw new IllegalStateException(
           "reconnect drives Switchboard's SDK client, which does not speak Socket.IO");
     }
+    if (context.target().nodes() > 1) {
+      throw new IllegalStateException(
+          "reconnect restarts one server; " + context.target().kind() + " runs several");
+    }
     Vertx vertx = context.vertx();
     String url = "ws://" + context.target().host() + ":" + context.target().port() + "/ws";
     AtomicLongArray backAt = new AtomicLongArray(clients);

@@ -75,8 +75,9 @@ public final class ScenarioContext {
 
   /**
    * Connections {@code 0..connections-1}, connection {@code g} joining channel {@code prefix + g %
-   * channels} (none when {@code channels} is 0) and measuring latency when {@code g % sample == 0};
-   * in this process, or in worker processes when they do not fit. Not yet opened.
+   * channels} (none when {@code channels} is 0) and measuring latency when {@code g % sample == 0},
+   * spread over the target's {@link RunningTarget#fleetPorts()} in turn; in this process, or in
+   * worker processes when they do not fit. Not yet opened.
    *
    * @param concurrency connections in set-up at once per process; 0 for the generator's default
    */
@@ -97,7 +98,7 @@ public final class ScenarioContext {
     FleetSpec spec =
         new FleetSpec(
             target.host(),
-            target.port(),
+            target.fleetPorts(),
             target.wire().name(),
             0,
             connections,
@@ -118,11 +119,23 @@ public final class ScenarioContext {
     return new Fleets(fleets, connections);
   }
 
-  /** {@code count} publisher connections in this process, open and welcomed, joined to nothing. */
+  /**
+   * {@code count} publisher connections in this process, open and welcomed, joined to nothing, all
+   * to the target's {@link RunningTarget#port()}.
+   */
   public LocalFleet publishers(int count) throws Exception {
     FleetSpec spec =
         new FleetSpec(
-            target.host(), target.port(), target.wire().name(), 0, count, 0, "", 1, 1, count);
+            target.host(),
+            List.of(target.port()),
+            target.wire().name(),
+            0,
+            count,
+            0,
+            "",
+            1,
+            1,
+            count);
     LocalFleet publishers = new LocalFleet(publishing, spec);
     var opened = publishers.open().await(60, TimeUnit.SECONDS);
     if (opened.failed() > 0) {

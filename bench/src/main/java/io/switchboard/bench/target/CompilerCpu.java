@@ -1,5 +1,7 @@
 package io.switchboard.bench.target;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +18,21 @@ public final class CompilerCpu {
 
   CompilerCpu(Map<Long, Double> secondsByThread) {
     this.secondsByThread = secondsByThread == null ? null : Map.copyOf(secondsByThread);
+  }
+
+  /**
+   * The readings of several JVMs as one, for a target made of several processes: Linux thread ids
+   * are unique across processes, so the threads stay apart. Unknown when any reading is.
+   */
+  static CompilerCpu combine(List<CompilerCpu> readings) {
+    Map<Long, Double> all = new HashMap<>();
+    for (CompilerCpu reading : readings) {
+      if (reading.secondsByThread == null) {
+        return UNKNOWN;
+      }
+      all.putAll(reading.secondsByThread);
+    }
+    return new CompilerCpu(all);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.switchboard.bench.target;
 
 import io.switchboard.bench.client.Wire;
+import java.util.List;
 
 /** A server under measurement: started by the bench, or already running at a URL. */
 public interface RunningTarget {
@@ -10,7 +11,30 @@ public interface RunningTarget {
   /** The address generator connections go to. */
   String host();
 
+  /** The port publishers connect to, and every connection of a single server. */
   int port();
+
+  /**
+   * The ports a scenario's other connections (subscribers, idle and connect connections) go to,
+   * taking them in turn: {@link #port()} alone for a single server; for a cluster, the nodes other
+   * than the publishers' one.
+   */
+  default List<Integer> fleetPorts() {
+    return List.of(port());
+  }
+
+  /** How many server processes make up the target: more than one for a cluster. */
+  default int nodes() {
+    return 1;
+  }
+
+  /**
+   * Connections open on each node now, as the node itself counts them, by node; empty when the
+   * target is one server (the generator's own counts say it all).
+   */
+  default List<Long> connectionsByNode() {
+    return List.of();
+  }
 
   default Wire wire() {
     return kind().wire();
@@ -19,7 +43,10 @@ public interface RunningTarget {
   /** How it was started (the command line) or where it runs (the URL), for the report. */
   String description();
 
-  /** CPU seconds the server process has used so far, or NaN when the bench did not start it. */
+  /**
+   * CPU seconds the server process (every node's, summed, for a cluster) has used so far, or NaN
+   * when the bench did not start it.
+   */
   double cpuSeconds();
 
   /**
@@ -32,16 +59,17 @@ public interface RunningTarget {
   }
 
   /**
-   * Bytes in use on the server's heap right after a full collection, or -1 when unknown: {@code
-   * jcmd GC.run} then {@code GC.heap_info} for a JVM, {@code global.gc()} then {@code heapUsed} for
-   * Node. Off-heap memory (Netty's direct buffers, Node's external memory) is not included.
+   * Bytes in use on the server's heap (every node's, summed, for a cluster) right after a full
+   * collection, or -1 when unknown: {@code jcmd GC.run} then {@code GC.heap_info} for a JVM, {@code
+   * global.gc()} then {@code heapUsed} for Node. Off-heap memory (Netty's direct buffers, Node's
+   * external memory) is not included.
    */
   long heapAfterGc();
 
   /**
    * Stops the server and starts it again on the same port, for scenarios about restarts.
    *
-   * @throws UnsupportedOperationException when the bench did not start it
+   * @throws UnsupportedOperationException when the bench did not start it, or it is a cluster
    */
   void restart();
 

@@ -34,6 +34,7 @@ final class ServerProcess implements RunningTarget {
   }
 
   private final TargetKind kind;
+  private final String name;
   private final Launcher launcher;
   private final HeapProbe heap;
   private final Duration startupTimeout;
@@ -44,8 +45,14 @@ final class ServerProcess implements RunningTarget {
   private int port;
 
   private ServerProcess(
-      TargetKind kind, Launcher launcher, HeapProbe heap, Duration startupTimeout, Path log) {
+      TargetKind kind,
+      String name,
+      Launcher launcher,
+      HeapProbe heap,
+      Duration startupTimeout,
+      Path log) {
     this.kind = kind;
+    this.name = name;
     this.launcher = launcher;
     this.heap = heap;
     this.startupTimeout = startupTimeout;
@@ -55,12 +62,35 @@ final class ServerProcess implements RunningTarget {
   /** Starts the server and waits until it listens. */
   static ServerProcess start(
       TargetKind kind, Launcher launcher, HeapProbe heap, Duration startupTimeout, Path log) {
-    ServerProcess server = new ServerProcess(kind, launcher, heap, startupTimeout, log);
-    server.launch(0);
+    ServerProcess server = spawn(kind, kind.id(), launcher, heap, startupTimeout, log);
+    server.awaitListening();
+    return server;
+  }
+
+  /**
+   * Starts the server without waiting for it, so that several can start side by side (the nodes of
+   * a cluster, which find each other while starting); {@link #awaitListening()} waits.
+   *
+   * @param name what messages call it, e.g. {@code switchboard-cluster node 1}
+   */
+  static ServerProcess spawn(
+      TargetKind kind,
+      String name,
+      Launcher launcher,
+      HeapProbe heap,
+      Duration startupTimeout,
+      Path log) {
+    ServerProcess server = new ServerProcess(kind, name, launcher, heap, startupTimeout, log);
+    server.begin(0);
     return server;
   }
 
   private void launch(int onPort) {
+    begin(onPort);
+    awaitListening();
+  }
+
+  private void begin(int onPort) {
     ProcessBuilder builder = launcher.command(onPort);
     description = String.join(" ", builder.command());
     try {
@@ -69,9 +99,18 @@ final class ServerProcess implements RunningTarget {
           ChildProcesses.track(
               builder.redirectErrorStream(true).redirectOutput(log.toFile()).start());
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + kind + ": " + description, e);
+      throw new UncheckedIOException("could not start " + name + ": " + description, e);
     }
-    Matcher listening = awaitListening();
+  }
+
+  /**
+   * Waits until the server prints its listening line and reads its address from it.
+   *
+   * @throws IllegalStateException when it exits first or the start-up timeout passes (it is stopped
+   *     then), with its log's tail
+   */
+  void awaitListening() {
+    Matcher listening = awaitLine(LISTENING);
     host = listening.group(1);
     if (host.equals("0.0.0.0")) {
       host = "127.0.0.1";
@@ -79,23 +118,36 @@ final class ServerProcess implements RunningTarget {
     port = Integer.parseInt(listening.group(2));
   }
 
-  private Matcher awaitListening() {
+  /** The first line of its output so far that {@code pattern} finds something in, or null. */
+  Matcher find(Pattern pattern) {
+    for (String line : output()) {
+      Matcher matcher = pattern.matcher(line);
+      if (matcher.find()) {
+        return matcher;
+      }
+    }
+    return null;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  private Matcher awaitLine(Pattern pattern) {
     long deadline = System.nanoTime() + startupTimeout.toNanos();
     while (true) {
-      for (String line : output()) {
-        Matcher matcher = LISTENING.matcher(line);
-        if (matcher.find()) {
-          return matcher;
-        }
+      Matcher matcher = find(pattern);
+      if (matcher != null) {
+        return matcher;
       }
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            kind + " exited with code " + process.exitValue() + " before listening; " + logTail());
+            name + " exited with code " + process.exitValue() + " before listening; " + logTail());
       }
       if (System.nanoTime() > deadline) {
         ChildProcesses.stop(process, 5);
         throw new IllegalStateException(
-            kind + " did not listen within " + startupTimeout + "; " + logTail());
+            name + " did not listen within " + startupTimeout + "; " + logTail());
       }
       pause(20);
     }
@@ -150,6 +202,11 @@ final class ServerProcess implements RunningTarget {
   @Override
   public void stop() {
     ChildProcesses.stop(process, 30);
+  }
+
+  /** Asks the server to stop (SIGTERM) without waiting; {@link #stop()} then waits for it. */
+  void requestStop() {
+    process.destroy();
   }
 
   /** The log's last lines, for error messages. */

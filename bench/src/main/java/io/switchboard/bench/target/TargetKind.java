@@ -13,7 +13,12 @@ public enum TargetKind {
   /** The bare Vert.x server of this module: the ceiling for our stack. */
   BARE("bare", SwitchboardWire.NAME),
   /** A Socket.IO 4 rooms server on Node: the peer. */
-  SOCKETIO("socketio", EngineIoWire.NAME);
+  SOCKETIO("socketio", EngineIoWire.NAME),
+  /**
+   * Several Switchboard fat jars clustered on loopback: the publishers on one node, the other
+   * connections on the others, so that every delivery crosses between nodes.
+   */
+  SWITCHBOARD_CLUSTER("switchboard-cluster", SwitchboardWire.NAME);
 
   private final String id;
   private final String wire;

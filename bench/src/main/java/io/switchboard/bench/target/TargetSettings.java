@@ -16,6 +16,8 @@ import java.util.Map;
  * @param flush the flush policy of Switchboard and the bare server: {@code per-message} or {@code
  *     coalesce}
  * @param bareInstances the bare server's verticle instances; 0 for one per event loop
+ * @param clusterNodes the Switchboard processes of {@code switchboard-cluster}, at least 2: node 0
+ *     takes the publishers, the others the subscribers
  * @param socketioDir the folder of the Socket.IO server ({@code server.js}, {@code package.json})
  * @param node the Node executable
  * @param classPath the class path of this bench, which the bare server runs from
@@ -29,6 +31,7 @@ public record TargetSettings(
     Map<String, String> serverEnv,
     String flush,
     int bareInstances,
+    int clusterNodes,
     Path socketioDir,
     String node,
     String classPath,

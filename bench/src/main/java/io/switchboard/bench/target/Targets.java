@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -17,6 +18,17 @@ public final class Targets {
 
   /** The environment variable that sets Switchboard's {@code ws.flushPolicy}. */
   public static final String FLUSH_POLICY_ENV = "SWITCHBOARD_WS_FLUSH_POLICY";
+
+  /**
+   * The environment the bench sets on every node of {@code switchboard-cluster} to form the
+   * cluster, after {@code --server-env}, which therefore may not set it.
+   */
+  public static final Set<String> CLUSTER_ENV =
+      Set.of(
+          "SWITCHBOARD_CLUSTER_ENABLED",
+          "SWITCHBOARD_CLUSTER_HOST",
+          "SWITCHBOARD_CLUSTER_PORT",
+          "SWITCHBOARD_CLUSTER_MEMBERS");
 
   /** The Switchboard settings of every benchmark run (see {@code startSwitchboard}). */
   static final Map<String, String> BENCH_LIMITS =
@@ -46,43 +58,51 @@ public final class Targets {
       case SWITCHBOARD -> startSwitchboard(settings, pinning, log);
       case BARE -> startBare(settings, pinning, log);
       case SOCKETIO -> startSocketIo(settings, pinning, log);
+      case SWITCHBOARD_CLUSTER -> ClusterTarget.start(settings, pinning);
     };
   }
 
   private static RunningTarget startSwitchboard(
       TargetSettings settings, Pinning pinning, Path log) {
+    return ServerProcess.start(
+        TargetKind.SWITCHBOARD,
+        switchboardLauncher(settings, pinning, Map.of()),
+        server -> JvmHeap.usedAfterGc(server.pid()),
+        settings.startupTimeout(),
+        log);
+  }
+
+  /**
+   * Runs Switchboard's fat jar on the server's cores, listening on 127.0.0.1, with the flush policy
+   * and the benchmark's limits, then the user's {@code --server-env}, then {@code env}.
+   */
+  static ServerProcess.Launcher switchboardLauncher(
+      TargetSettings settings, Pinning pinning, Map<String, String> env) {
     Path jar = settings.serverJar().toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           "no Switchboard fat jar at " + jar + "; build it (mvn -B package) or set --server-jar");
     }
-    ServerProcess.Launcher launcher =
-        port -> {
-          List<String> command = new ArrayList<>(pinning.serverPrefix());
-          command.add(java());
-          command.addAll(settings.jvmOpts());
-          command.addAll(List.of("-jar", jar.toString()));
-          ProcessBuilder builder =
-              new ProcessBuilder(command).directory(settings.workDir().toFile());
-          builder.environment().put("SWITCHBOARD_WS_HOST", "127.0.0.1");
-          builder.environment().put("SWITCHBOARD_WS_PORT", String.valueOf(port));
-          builder.environment().put("SWITCHBOARD_ADMIN_HOST", "127.0.0.1");
-          builder.environment().put("SWITCHBOARD_ADMIN_PORT", "0");
-          builder.environment().put(FLUSH_POLICY_ENV, settings.flush());
-          // The load generator is one trusted client on loopback: it opens thousands of sockets
-          // from one address, publishes as fast as the scenario asks, holds idle sockets and
-          // publishes to plain channels. Lift the limits and access rules that exist to stop
-          // hostile clients, so the measurement is of delivery, not of refusals.
-          BENCH_LIMITS.forEach(builder.environment()::put);
-          builder.environment().putAll(settings.serverEnv());
-          return builder;
-        };
-    return ServerProcess.start(
-        TargetKind.SWITCHBOARD,
-        launcher,
-        server -> JvmHeap.usedAfterGc(server.pid()),
-        settings.startupTimeout(),
-        log);
+    return port -> {
+      List<String> command = new ArrayList<>(pinning.serverPrefix());
+      command.add(java());
+      command.addAll(settings.jvmOpts());
+      command.addAll(List.of("-jar", jar.toString()));
+      ProcessBuilder builder = new ProcessBuilder(command).directory(settings.workDir().toFile());
+      builder.environment().put("SWITCHBOARD_WS_HOST", "127.0.0.1");
+      builder.environment().put("SWITCHBOARD_WS_PORT", String.valueOf(port));
+      builder.environment().put("SWITCHBOARD_ADMIN_HOST", "127.0.0.1");
+      builder.environment().put("SWITCHBOARD_ADMIN_PORT", "0");
+      builder.environment().put(FLUSH_POLICY_ENV, settings.flush());
+      // The load generator is one trusted client on loopback: it opens thousands of sockets
+      // from one address, publishes as fast as the scenario asks, holds idle sockets and
+      // publishes to plain channels. Lift the limits and access rules that exist to stop
+      // hostile clients, so the measurement is of delivery, not of refusals.
+      BENCH_LIMITS.forEach(builder.environment()::put);
+      builder.environment().putAll(settings.serverEnv());
+      builder.environment().putAll(env);
+      return builder;
+    };
   }
 
   private static RunningTarget startBare(TargetSettings settings, Pinning pinning, Path log) {

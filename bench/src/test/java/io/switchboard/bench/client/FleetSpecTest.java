@@ -1,8 +1,10 @@
 package io.switchboard.bench.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class FleetSpecTest {
 
   private static FleetSpec spec(int channels, int sample) {
-    return new FleetSpec("127.0.0.1", 8080, "switchboard", 0, 10_000, channels, "c", sample, 8, 1);
+    return new FleetSpec(
+        "127.0.0.1", List.of(8080), "switchboard", 0, 10_000, channels, "c", sample, 8, 1);
   }
 
   @Test
@@ -48,6 +51,37 @@ class FleetSpecTest {
     Set<String> channels = new HashSet<>();
     IntStream.range(0, 10_000).filter(spec::sampled).forEach(g -> channels.add(spec.channelOf(g)));
     assertThat(channels).hasSizeGreaterThanOrEqualTo(90);
+  }
+
+  @Test
+  void connectionsTakeTheNodesPortsInTurnAndTheSampleSpreadsOverThem() {
+    FleetSpec spec =
+        new FleetSpec("127.0.0.1", List.of(8081, 8082), "switchboard", 0, 10_000, 1, "c", 16, 8, 1);
+
+    assertThat(IntStream.range(0, 4).map(spec::portOf)).containsExactly(8081, 8082, 8081, 8082);
+    long sampledOnFirst =
+        IntStream.range(0, 10_000)
+            .filter(spec::sampled)
+            .filter(g -> spec.portOf(g) == 8081)
+            .count();
+    assertThat(sampledOnFirst).as("of 625 sampled").isBetween(625L * 7 / 20, 625L * 13 / 20);
+  }
+
+  @Test
+  void aSliceAndItsJsonForAWorkerKeepThePorts() {
+    FleetSpec slice =
+        new FleetSpec("127.0.0.1", List.of(8081, 8082), "switchboard", 0, 10_000, 1, "c", 16, 8, 1)
+            .slice(5_000, 10);
+
+    assertThat(FleetSpec.fromJson(slice.toJson())).isEqualTo(slice);
+    assertThat(slice.portOf(5_001)).isEqualTo(8082);
+  }
+
+  @Test
+  void aFleetNeedsAPort() {
+    assertThatThrownBy(
+            () -> new FleetSpec("127.0.0.1", List.of(), "switchboard", 0, 1, 1, "c", 1, 1, 1))
+        .hasMessage("ports must name at least one port");
   }
 
   @Test

@@ -47,6 +47,30 @@ class ReportTest {
   }
 
   @Test
+  void aFigureOnlyALaterTargetHasIsShownWhereThatTargetListsIt() {
+    Figures cluster = figures(80_000, 3.0, 0);
+    Figures withNodes =
+        new Figures()
+            .add("subscribers", "subscribers", 200, COUNT)
+            .add("node0Connections", "connections on node 0", 1, COUNT);
+    cluster.all().stream()
+        .filter(f -> !f.key().equals("subscribers"))
+        .forEach(f -> withNodes.add(f.key(), f.label(), f.value(), f.unit(), f.better()));
+
+    String table =
+        ResultTable.render(
+            List.of(
+                TargetResult.ran("bare", "bare server", figures(100_000, 2.0, 0)),
+                TargetResult.ran("switchboard-cluster", "3 nodes", withNodes)));
+
+    assertThat(table.lines().map(line -> line.split("  ")[0]))
+        .containsSubsequence("subscribers", "connections on node 0", "deliveries/s", "lost");
+    assertThat(table.lines().filter(line -> line.startsWith("connections on node 0")))
+        .singleElement()
+        .satisfies(line -> assertThat(line.split("\\s+")).containsSubsequence("-", "1"));
+  }
+
+  @Test
   void problemsAndTargetsThatDidNotRunAreListedUnderTheTable() {
     String table =
         ResultTable.render(

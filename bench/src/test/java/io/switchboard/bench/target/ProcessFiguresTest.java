@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 /** CPU from /proc/PID/stat and heap from jcmd's GC.heap_info, as each JVM collector prints it. */
@@ -33,6 +35,48 @@ class ProcessFiguresTest {
     assertThat(after.secondsSince(before)).isCloseTo(0.3, within(1e-9));
     assertThat(after.secondsSince(CompilerCpu.UNKNOWN)).isNaN();
     assertThat(CompilerCpu.UNKNOWN.secondsSince(before)).isNaN();
+  }
+
+  @Test
+  void theCompilerCpuOfSeveralJvmsIsTheSumOfTheirThreads() {
+    CompilerCpu nodesBefore =
+        CompilerCpu.combine(
+            List.of(new CompilerCpu(Map.of(11L, 1.0)), new CompilerCpu(Map.of(21L, 2.0))));
+    CompilerCpu nodesAfter =
+        CompilerCpu.combine(
+            List.of(new CompilerCpu(Map.of(11L, 1.5)), new CompilerCpu(Map.of(21L, 2.25))));
+
+    assertThat(nodesAfter.secondsSince(nodesBefore)).isCloseTo(0.75, within(1e-9));
+    assertThat(
+            CompilerCpu.combine(List.of(new CompilerCpu(Map.of(11L, 1.5)), CompilerCpu.UNKNOWN))
+                .secondsSince(nodesBefore))
+        .as("one node unknown makes the whole unknown")
+        .isNaN();
+  }
+
+  @Test
+  void aClusterNodesAdminPortIsReadFromItsStartUpLine() {
+    Matcher on =
+        ClusterTarget.ADMIN.matcher(
+            "INFO switchboard started [ws: ws://127.0.0.1:40001/ws, instances: 2, transport:"
+                + " epoll, admin: http://127.0.0.1:40002]");
+    Matcher off =
+        ClusterTarget.ADMIN.matcher(
+            "INFO switchboard started [ws: ws://127.0.0.1:40001/ws, instances: 2, transport:"
+                + " epoll, admin: off]");
+
+    assertThat(on.find()).isTrue();
+    assertThat(on.group(1)).isEqualTo("40002");
+    assertThat(off.find()).isTrue();
+    assertThat(off.group(1)).isNull();
+    assertThat(off.group(2)).isEqualTo("off");
+  }
+
+  @Test
+  void freeLoopbackPortsAreDistinct() {
+    List<Integer> ports = ClusterTarget.freeLoopbackPorts(3);
+
+    assertThat(ports).hasSize(3).doesNotHaveDuplicates().allMatch(port -> port > 0);
   }
 
   @Test
@@ -87,7 +131,8 @@ class ProcessFiguresTest {
   void targetsAreNamedAsOnTheCommandLine() {
     assertThat(TargetKind.of("socketio")).isEqualTo(TargetKind.SOCKETIO);
     assertThatThrownBy(() -> TargetKind.of("nats"))
-        .hasMessage("unknown target 'nats'; known: switchboard, bare, socketio");
+        .hasMessage(
+            "unknown target 'nats'; known: switchboard, bare, socketio, switchboard-cluster");
   }
 
   @Test
