@@ -444,11 +444,9 @@ public final class ConnectionVerticle extends VerticleBase {
       case "get", "disconnect" -> {
         ClientConnection connection = connections.get(body.getString("connectionId"));
         if (connection == null) {
+          // Not a protocol error: the admin API names it connection_not_found (AdminApi).
           request.fail(
-              404,
-              "connection_not_found: connection '"
-                  + body.getString("connectionId")
-                  + "' is no longer open");
+              404, "connection '" + body.getString("connectionId") + "' is no longer open");
           return;
         }
         if (action.equals("disconnect")) {

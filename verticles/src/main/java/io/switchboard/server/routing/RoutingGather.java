@@ -1,7 +1,9 @@
 package io.switchboard.server.routing;
 
+import io.switchboard.protocol.BusErrors;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.bus.PageRequest.Page;
+import io.switchboard.server.frame.Incidents;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -13,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code switchboard.routing.query} for the whole server by asking the shards that hold the
@@ -22,6 +26,7 @@ import java.util.Set;
  */
 final class RoutingGather {
 
+  private static final Logger log = LoggerFactory.getLogger(RoutingGather.class);
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final EventBus eventBus;
@@ -57,9 +62,9 @@ final class RoutingGather {
           if (failure == null) {
             request.reply(reply);
           } else if (failure instanceof ReplyException refused) {
-            request.fail(refused.failureCode(), refused.getMessage());
+            BusErrors.forward(request, refused);
           } else {
-            request.fail(500, "internal: " + failure.getMessage());
+            BusErrors.fail(request, Incidents.report(log, "routing query failed", failure));
           }
         });
   }

@@ -1,5 +1,7 @@
 package io.switchboard.server.routing;
 
+import io.switchboard.protocol.BusErrors;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.bus.PageRequest.Page;
@@ -12,8 +14,9 @@ import java.util.Set;
 
 /**
  * Read-only answers about the registry, for the admin API, telemetry and heartbeat ({@code
- * switchboard.routing.query}). A missing channel or connection fails the request with 404. Lists
- * (channels, a channel's subscribers) are answered one page at a time ({@link PageRequest}).
+ * switchboard.routing.query}). A missing channel fails the request with 404 {@code
+ * channel_not_found}, a missing connection with 404 and a bare sentence. Lists (channels, a
+ * channel's subscribers) are answered one page at a time ({@link PageRequest}).
  */
 final class RoutingQueries {
 
@@ -35,7 +38,9 @@ final class RoutingQueries {
           request.reply(
               new JsonObject()
                   .put("instances", new JsonArray(new ArrayList<>(registry.instances()))));
-      default -> request.fail(400, "bad_request: unknown query '" + query + "'");
+      default ->
+          BusErrors.fail(
+              request, ProtocolError.of(ErrorCode.BAD_REQUEST, "unknown query '" + query + "'"));
     }
   }
 
@@ -66,8 +71,7 @@ final class RoutingQueries {
   /** A channel with one page of its subscribers' connection ids. */
   private void channel(Message<JsonObject> request, String name) {
     if (!registry.channelExists(name)) {
-      ProtocolError missing = ProtocolError.channelNotFound(name);
-      request.fail(404, missing.code().code() + ": " + missing.message());
+      BusErrors.fail(request, ProtocolError.channelNotFound(name));
       return;
     }
     Set<String> subscribers = registry.subscribers(name);
@@ -83,7 +87,8 @@ final class RoutingQueries {
   private void connection(Message<JsonObject> request, String id) {
     Registry.Connection connection = registry.connection(id);
     if (connection == null) {
-      request.fail(404, "connection_not_found: connection '" + id + "' does not exist");
+      // Not a protocol error: the admin API names it connection_not_found (AdminApi).
+      request.fail(404, "connection '" + id + "' does not exist");
       return;
     }
     request.reply(

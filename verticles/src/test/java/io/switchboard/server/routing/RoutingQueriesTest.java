@@ -2,6 +2,10 @@ package io.switchboard.server.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.protocol.BusErrors;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolError;
+import io.switchboard.protocol.ProtocolFailure;
 import io.switchboard.server.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -122,6 +126,9 @@ class RoutingQueriesTest {
 
     assertThat(failure.failureCode()).isEqualTo(404);
     assertThat(failure.getMessage()).isEqualTo("channel_not_found: channel 'gone' does not exist");
+    assertThat(failure).isInstanceOf(ProtocolFailure.class);
+    assertThat(((ProtocolFailure) failure).error())
+        .isEqualTo(ProtocolError.channelNotFound("gone"));
   }
 
   @Test
@@ -146,8 +153,9 @@ class RoutingQueriesTest {
         refused(new JsonObject().put("query", "connection").put("connectionId", "ghost"));
 
     assertThat(failure.failureCode()).isEqualTo(404);
-    assertThat(failure.getMessage())
-        .isEqualTo("connection_not_found: connection 'ghost' does not exist");
+    // Not a protocol error: the admin API names it connection_not_found.
+    assertThat(failure.getMessage()).isEqualTo("connection 'ghost' does not exist");
+    assertThat(BusErrors.protocolError(failure)).isEmpty();
   }
 
   @Test
@@ -167,6 +175,9 @@ class RoutingQueriesTest {
     assertThat(failure.failureCode()).isEqualTo(400);
     assertThat(failure.getMessage()).isEqualTo("bad_request: unknown query 'everything'");
     assertThat(none.getMessage()).isEqualTo("bad_request: unknown query ''");
+    assertThat(BusErrors.protocolError(failure))
+        .contains(ProtocolError.of(ErrorCode.BAD_REQUEST, "unknown query 'everything'"));
+    assertThat(failure).isInstanceOf(ProtocolFailure.class);
   }
 
   private JsonObject ask(JsonObject query) {
