@@ -2,12 +2,16 @@ package io.switchboard.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.config.Config;
+import io.switchboard.protocol.Addresses;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.PluginErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolFailure;
+import io.switchboard.server.SwitchboardServer;
 import io.switchboard.server.config.ClusterConfig;
+import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ClusterNodes;
 import io.vertx.core.Future;
@@ -16,6 +20,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,9 +34,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Protocol errors between two clustered Vert.x instances of this JVM, in one Hazelcast cluster on
- * loopback ports of their own (the configuration a node builds, {@link HazelcastSetup}): a consumer
- * on one member fails, the requester on the other reads the error. Each consumer exists on the
- * owner only, so every answer crosses the cluster's TCP connection and the failure codec.
+ * loopback ports of their own (the configuration a node builds, {@link HazelcastSetup}, without the
+ * Switchboard node attribute: they are services of the cluster, not nodes): a consumer on one
+ * member fails, the requester on the other reads the error. Each consumer exists on the owner only,
+ * so every answer crosses the cluster's TCP connection and the failure codec. Last, a real
+ * Switchboard node joins and refuses a service's broadcast.
  */
 class ClusterBusErrorsIT {
 
@@ -39,7 +47,8 @@ class ClusterBusErrorsIT {
       ProtocolError.of(
           PluginErrorCode.of("polls", "busy", true), "vote again in a moment — «ça bouge» 🗳");
 
-  private static final int MEMBERS = 3;
+  /** The owner, the asker, a member without the codec, and a Switchboard node. */
+  private static final int MEMBERS = 4;
 
   private static List<String> members;
   private static int basePort;
@@ -160,17 +169,68 @@ class ClusterBusErrorsIT {
     }
   }
 
+  @Test
+  void aSwitchboardNodesRefusalReachesAServiceOfTheClusterTyped() throws Exception {
+    SwitchboardServer node =
+        SwitchboardServer.start(SwitchboardConfig.fromJson(nodeConfig(3)))
+            .await(60, TimeUnit.SECONDS);
+    try {
+      // The node answers with the codec it registered at start-up: had it not, the asker (which
+      // has it) would get the text form, not a ProtocolFailure.
+      Throwable failure =
+          Await.failure(
+              asker
+                  .eventBus()
+                  .request(
+                      Addresses.BROADCAST,
+                      new JsonObject()
+                          .put("channel", "$telemetry")
+                          .put("type", "NOTICE")
+                          .put("data", 1)));
+
+      assertThat(failure).isInstanceOf(ProtocolFailure.class);
+      assertThat(((ProtocolFailure) failure).error())
+          .isEqualTo(
+              ProtocolError.forbidden(
+                  "broadcasts may not target '$' channels; '$telemetry' belongs to the server"));
+      assertThat(((ProtocolFailure) failure).failureCode()).isEqualTo(403);
+    } finally {
+      node.stop().await(30, TimeUnit.SECONDS);
+    }
+  }
+
   /** A clustered Vert.x instance on the i-th Hazelcast port of this test's run. */
   private static Vertx member(int i) throws Exception {
     ClusterConfig cluster =
         new ClusterConfig(true, "", "127.0.0.1", basePort + i, members, 0, 2_000);
+    Config hazelcast = HazelcastSetup.load(cluster);
+    // A service of the cluster, not a node: the node in the last test must not wait for it.
+    hazelcast.getMemberAttributeConfig().removeAttribute(HazelcastSetup.NODE_ATTRIBUTE);
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost("127.0.0.1").setPort(0);
     return Vertx.builder()
         .with(options)
-        .withClusterManager(new HazelcastClusterManager(HazelcastSetup.load(cluster)))
+        .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered()
         .await(60, TimeUnit.SECONDS);
+  }
+
+  /** A Switchboard node on the i-th Hazelcast port, its listeners on free loopback ports. */
+  private static JsonObject nodeConfig(int i) {
+    return new JsonObject()
+        .put("ws", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("instances", 1))
+        .put("admin", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+        .put("vertx", new JsonObject().put("eventLoopPoolSize", 2))
+        .put(
+            "plugins",
+            new JsonObject().put("directory", "target/no-plugins-here").put("scanClasspath", false))
+        .put(
+            "cluster",
+            new JsonObject()
+                .put("enabled", true)
+                .put("host", "127.0.0.1")
+                .put("port", basePort + i)
+                .put("members", new JsonArray(members)));
   }
 
   /**
