@@ -6,10 +6,12 @@ package io.switchboard.protocol;
  * not part of this contract and may change.
  *
  * <p>Bodies are {@code JsonObject}s unless said otherwise. A request that fails is answered with a
- * {@link io.vertx.core.eventbus.ReplyException} whose failure code is the HTTP status of the error
- * code (400, 403, 404, ...; for a plugin's own code 422, or 503 when it is retryable) and whose
- * message is {@code "<error code>: <sentence>"}, e.g. {@code "bad_request: field 'type' is
- * required"} (see {@link BusErrors}).
+ * {@link ProtocolFailure}: a {@link io.vertx.core.eventbus.ReplyException} that carries the {@link
+ * ProtocolError} itself (read it with {@link BusErrors#protocolError}), whose failure code is the
+ * HTTP status of the error code (400, 403, 404, ...; for a plugin's own code 422, or 503 when it is
+ * retryable) and whose message is {@code "<error code>: <sentence>"}, e.g. {@code "bad_request:
+ * field 'type' is required"}. A Vert.x instance of the cluster that sends these requests registers
+ * the failure's codec first: {@link BusErrors#registerCodec}.
  */
 public final class Addresses {
 

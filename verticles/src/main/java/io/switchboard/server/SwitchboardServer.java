@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.switchboard.plugin.MessageTypePlugin;
+import io.switchboard.protocol.BusErrors;
 import io.switchboard.server.admin.AdminVerticle;
 import io.switchboard.server.auth.Authenticator;
 import io.switchboard.server.bridge.BridgeVerticle;
@@ -291,6 +292,7 @@ public final class SwitchboardServer {
   private Future<SwitchboardServer> deploy(int eventLoops) {
     LocalCodec.registerAll(vertx.eventBus());
     ChannelFrameCodec.register(vertx.eventBus());
+    BusErrors.registerCodec(vertx.eventBus());
     if (config.metrics().jvm()) {
       bindJvmMetrics();
     }

@@ -1,6 +1,7 @@
 package io.switchboard.server.admin;
 
 import io.switchboard.protocol.Addresses;
+import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.FrameCodec;
 import io.switchboard.protocol.ProtocolError;
@@ -14,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -263,7 +265,8 @@ final class AdminApi {
 
   /**
    * Asks the routing of the node the connection id names where the connection lives, then asks that
-   * instance to act on it: wherever in the cluster the connection is.
+   * instance to act on it: wherever in the cluster the connection is. Either answering 404 (with a
+   * sentence, no protocol error) is 404 {@code connection_not_found}.
    */
   private Future<JsonObject> connectionAction(String id, String action) {
     String node = nodes.nodeOfConnection(id);
@@ -282,7 +285,16 @@ final class AdminApi {
                 nodes.ask(
                     node,
                     InternalAddresses.connectionInstance(located.getString("instance")),
-                    new JsonObject().put("action", action).put("connectionId", id)));
+                    new JsonObject().put("action", action).put("connectionId", id)))
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    failure instanceof ReplyException refused
+                            && refused.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                            && refused.failureCode() == 404
+                            && BusErrors.protocolError(refused).isEmpty()
+                        ? new AdminException(404, "connection_not_found", refused.getMessage())
+                        : failure));
   }
 
   /**

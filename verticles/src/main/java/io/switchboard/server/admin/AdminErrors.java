@@ -2,6 +2,7 @@ package io.switchboard.server.admin;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
@@ -45,10 +46,9 @@ final class AdminErrors {
     } else if (failure instanceof ReplyException e
         && e.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
       status = e.failureCode() >= 400 && e.failureCode() < 600 ? e.failureCode() : 500;
-      String text = String.valueOf(e.getMessage());
-      int colon = text.indexOf(": ");
-      code = colon > 0 ? text.substring(0, colon) : codeFor(status);
-      message = colon > 0 ? text.substring(colon + 2) : text;
+      ProtocolError error = BusErrors.protocolError(e).orElse(null);
+      code = error != null ? error.code().code() : codeFor(status);
+      message = error != null ? error.message() : String.valueOf(e.getMessage());
     } else if (failure instanceof ReplyException e) {
       status = 503;
       code = "unavailable";

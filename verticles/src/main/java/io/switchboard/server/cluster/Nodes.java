@@ -1,5 +1,8 @@
 package io.switchboard.server.cluster;
 
+import io.switchboard.protocol.BusErrors;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.bus.InternalAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -82,11 +85,12 @@ public final class Nodes {
                           if (failure == null) {
                             request.reply(description);
                           } else {
-                            request.fail(503, "unavailable: " + failure.getMessage());
+                            BusErrors.fail(request, unavailable(failure));
                           }
                         });
               } else {
-                request.fail(400, "bad_request: unknown node query");
+                BusErrors.fail(
+                    request, ProtocolError.of(ErrorCode.BAD_REQUEST, "unknown node query"));
               }
             });
   }
@@ -94,13 +98,17 @@ public final class Nodes {
   /**
    * Another node's question to this node's routing ({@code switchboard.routing.query}) or one of
    * its connection instances: {@code {"query": "relay", "address", "body"}}. Those consumers are
-   * node-local; the answer or the failure (code and message) goes back as it is.
+   * node-local; the answer or the failure goes back as it is (a protocol error typed, see {@link
+   * BusErrors#forward}).
    */
   private void relay(Message<JsonObject> request) {
     String address = request.body().getString("address", "");
     if (!address.equals(InternalAddresses.ROUTING_QUERY)
         && !address.startsWith(InternalAddresses.CONNECTION_PREFIX)) {
-      request.fail(400, "bad_request: a node relays only to routing and connection instances");
+      BusErrors.fail(
+          request,
+          ProtocolError.of(
+              ErrorCode.BAD_REQUEST, "a node relays only to routing and connection instances"));
       return;
     }
     vertx
@@ -114,11 +122,15 @@ public final class Nodes {
               if (failure == null) {
                 request.reply(answer.body());
               } else if (failure instanceof ReplyException refused && refused.failureCode() > 0) {
-                request.fail(refused.failureCode(), refused.getMessage());
+                BusErrors.forward(request, refused);
               } else {
-                request.fail(503, "unavailable: " + failure.getMessage());
+                BusErrors.fail(request, unavailable(failure));
               }
             });
+  }
+
+  private static ProtocolError unavailable(Throwable failure) {
+    return ProtocolError.of(ErrorCode.UNAVAILABLE, String.valueOf(failure.getMessage()));
   }
 
   /**

@@ -154,7 +154,8 @@ final class Hub {
         String id = body.getString("connectionId");
         ClientConnection connection = connections.get(id);
         if (connection == null) {
-          request.fail(404, "connection_not_found: connection '" + id + "' is no longer open");
+          // Not a protocol error: the admin API names it connection_not_found (AdminApi).
+          request.fail(404, "connection '" + id + "' is no longer open");
           return;
         }
         if (action.equals("disconnect")) {

@@ -287,7 +287,7 @@ final class NodeIngress {
               if (failure == null) {
                 message.reply(answer.body());
               } else if (failure instanceof ReplyException refused) {
-                message.fail(refused.failureCode(), refused.getMessage());
+                BusErrors.forward(message, refused);
               } else {
                 BusErrors.fail(message, Incidents.report(log, "cluster hand-over failed", failure));
               }

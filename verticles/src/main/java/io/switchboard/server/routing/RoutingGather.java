@@ -1,8 +1,10 @@
 package io.switchboard.server.routing;
 
+import io.switchboard.protocol.BusErrors;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.bus.PageRequest.Page;
+import io.switchboard.server.frame.Incidents;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -15,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers {@code switchboard.routing.query} for the whole node by asking those that hold the
@@ -25,6 +29,7 @@ import java.util.function.Supplier;
  */
 final class RoutingGather {
 
+  private static final Logger log = LoggerFactory.getLogger(RoutingGather.class);
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private final EventBus eventBus;
@@ -66,9 +71,9 @@ final class RoutingGather {
           if (failure == null) {
             request.reply(reply);
           } else if (failure instanceof ReplyException refused) {
-            request.fail(refused.failureCode(), refused.getMessage());
+            BusErrors.forward(request, refused);
           } else {
-            request.fail(500, "internal: " + failure.getMessage());
+            BusErrors.fail(request, Incidents.report(log, "routing query failed", failure));
           }
         });
   }
@@ -125,7 +130,7 @@ final class RoutingGather {
                     new ReplyException(
                         ReplyFailure.RECIPIENT_FAILURE,
                         404,
-                        "connection_not_found: connection '" + id + "' does not exist")));
+                        "connection '" + id + "' does not exist")));
   }
 
   private Future<List<JsonObject>> all(JsonObject query) {

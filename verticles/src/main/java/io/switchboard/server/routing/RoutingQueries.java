@@ -1,5 +1,7 @@
 package io.switchboard.server.routing;
 
+import io.switchboard.protocol.BusErrors;
+import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
@@ -46,7 +48,9 @@ final class RoutingQueries {
       case "instances" ->
           request.reply(
               new JsonObject().put("instances", new JsonArray(new ArrayList<>(index.instances()))));
-      default -> request.fail(400, "bad_request: unknown query '" + query + "'");
+      default ->
+          BusErrors.fail(
+              request, ProtocolError.of(ErrorCode.BAD_REQUEST, "unknown query '" + query + "'"));
     }
   }
 
@@ -80,8 +84,7 @@ final class RoutingQueries {
    */
   private void channel(Message<JsonObject> request, String name) {
     if (!index.exists(name)) {
-      ProtocolError missing = ProtocolError.channelNotFound(name);
-      request.fail(404, missing.code().code() + ": " + missing.message());
+      BusErrors.fail(request, ProtocolError.channelNotFound(name));
       return;
     }
     int subscribers = index.subscribers(name);
@@ -100,7 +103,10 @@ final class RoutingQueries {
         .onComplete(
             (done, failure) -> {
               if (failure != null) {
-                request.fail(500, "internal: a connection instance did not list its subscribers");
+                BusErrors.fail(
+                    request,
+                    ProtocolError.of(
+                        ErrorCode.INTERNAL, "a connection instance did not list its subscribers"));
                 return;
               }
               List<String> ids = new ArrayList<>();

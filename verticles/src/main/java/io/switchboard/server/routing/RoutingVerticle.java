@@ -370,7 +370,7 @@ public final class RoutingVerticle extends VerticleBase {
     if (failure == null) {
       request.reply(answer.body());
     } else if (failure instanceof ReplyException reply && reply.failureCode() > 0) {
-      request.fail(reply.failureCode(), reply.getMessage());
+      BusErrors.forward(request, reply);
     } else {
       BusErrors.fail(request, Incidents.report(log, "broadcast forward failed", failure));
     }

@@ -2,6 +2,10 @@ package io.switchboard.server.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.protocol.BusErrors;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolError;
+import io.switchboard.protocol.ProtocolFailure;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.testing.Await;
@@ -173,6 +177,9 @@ class RoutingQueriesTest {
 
     assertThat(failure.failureCode()).isEqualTo(404);
     assertThat(failure.getMessage()).isEqualTo("channel_not_found: channel 'gone' does not exist");
+    assertThat(failure).isInstanceOf(ProtocolFailure.class);
+    assertThat(((ProtocolFailure) failure).error())
+        .isEqualTo(ProtocolError.channelNotFound("gone"));
   }
 
   @Test
@@ -192,6 +199,9 @@ class RoutingQueriesTest {
     assertThat(failure.failureCode()).isEqualTo(400);
     assertThat(failure.getMessage()).isEqualTo("bad_request: unknown query 'everything'");
     assertThat(none.getMessage()).isEqualTo("bad_request: unknown query ''");
+    assertThat(BusErrors.protocolError(failure))
+        .contains(ProtocolError.of(ErrorCode.BAD_REQUEST, "unknown query 'everything'"));
+    assertThat(failure).isInstanceOf(ProtocolFailure.class);
   }
 
   private JsonObject ask(JsonObject query) {

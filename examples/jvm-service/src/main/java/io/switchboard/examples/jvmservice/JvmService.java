@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.switchboard.protocol.BusErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -18,8 +19,9 @@ import java.util.logging.Logger;
 /**
  * A JVM service that joins a Switchboard cluster as a plain Vert.x member: it prints every client
  * connection and channel join of every node, adds its own figures to {@code metrics_update}, and
- * broadcasts each line it reads from stdin to a channel. Its only link to Switchboard is the
- * address constants of {@code switchboard-protocol}; the rest is vertx-core and vertx-hazelcast.
+ * broadcasts each line it reads from stdin to a channel. Its only link to Switchboard is {@code
+ * switchboard-protocol}: the address constants, and the codec of the nodes' typed failures ({@code
+ * BusErrors.registerCodec}); the rest is vertx-core and vertx-hazelcast.
  *
  * <p>End of input (Ctrl-D) or Ctrl-C leaves the cluster and stops it.
  */
@@ -61,6 +63,9 @@ public final class JvmService {
       System.exit(1);
       return;
     }
+    // The nodes answer a failed request (a refused broadcast, say) with a typed failure; without
+    // its codec this member could not decode it, and the request would time out instead.
+    BusErrors.registerCodec(vertx.eventBus());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> leave(vertx), "jvm-service-shutdown"));
 
     ServiceVerticle service = new ServiceVerticle(options.channel(), options.name());

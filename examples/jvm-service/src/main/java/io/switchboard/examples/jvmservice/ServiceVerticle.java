@@ -1,6 +1,7 @@
 package io.switchboard.examples.jvmservice;
 
 import io.switchboard.protocol.Addresses;
+import io.switchboard.protocol.BusErrors;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -76,10 +77,23 @@ final class ServiceVerticle extends VerticleBase {
         .onSuccess(reply -> System.out.printf("telemetry source registered: %s%n", name))
         .onFailure(
             failure -> {
-              System.out.printf(
-                  "telemetry registration failed, retrying: %s%n", failure.getMessage());
+              System.out.printf("telemetry registration failed, retrying: %s%n", describe(failure));
               vertx.setTimer(REGISTER_RETRY_MS, timer -> register(address));
             });
+  }
+
+  /**
+   * A failed request as the node answered it: the error's code, whether trying again can succeed,
+   * and its sentence; anything else (a timeout) by its message.
+   */
+  static String describe(Throwable failure) {
+    return BusErrors.protocolError(failure)
+        .map(
+            error ->
+                error.code().code()
+                    + (error.retryable() ? " (retryable): " : ": ")
+                    + error.message())
+        .orElse(failure.getMessage());
   }
 
   /** Broadcasts one line to the channel; callable from any thread. */
@@ -104,6 +118,6 @@ final class ServiceVerticle extends VerticleBase {
               delivered += count;
               System.out.printf("published to %s: delivered to %d%n", channel, count);
             })
-        .onFailure(failure -> System.out.printf("publish failed: %s%n", failure.getMessage()));
+        .onFailure(failure -> System.out.printf("publish failed: %s%n", describe(failure)));
   }
 }
