@@ -26,7 +26,9 @@ class ClientHeartbeatIT extends SdkTestBase {
 
     proxy.blackhole();
 
-    Await.until("the dead peer is noticed", () -> client.state() == ConnectionState.RECONNECTING);
+    Await.until(
+        "the dead peer is noticed, and the error told",
+        () -> client.state() == ConnectionState.RECONNECTING && !events.errorMessages().isEmpty());
     assertThat(events.errorMessages())
         .first()
         .isEqualTo("connection lost: no frame from the server within 200 ms of a heartbeat ping");

@@ -70,7 +70,9 @@ class ReconnectIT extends SdkTestBase {
 
     proxy.close();
 
-    Await.until("failed", () -> client.state() == ConnectionState.FAILED);
+    Await.until(
+        "failed, and told why",
+        () -> client.state() == ConnectionState.FAILED && !events.errorMessages().isEmpty());
     assertThat(events.reconnects)
         .extracting(ReconnectAttempt::delayMs)
         .containsExactly(10L, 20L, 40L, 40L, 40L);
@@ -170,7 +172,10 @@ class ReconnectIT extends SdkTestBase {
 
     proxy.cut();
 
-    Await.until("closed", () -> client.state() == ConnectionState.CLOSED);
+    // The state changes before the error listener hears why: wait for both.
+    Await.until(
+        "closed, and told why",
+        () -> client.state() == ConnectionState.CLOSED && !events.errorMessages().isEmpty());
     assertThat(events.reconnects).isEmpty();
     assertThat(events.errorMessages())
         .containsExactly("connection lost: closed with 1006 (abnormal closure)");
@@ -183,7 +188,9 @@ class ReconnectIT extends SdkTestBase {
 
     adminDelete("/api/connections/" + client.connectionId());
 
-    Await.until("failed", () -> client.state() == ConnectionState.FAILED);
+    Await.until(
+        "failed, and told why",
+        () -> client.state() == ConnectionState.FAILED && !events.errorMessages().isEmpty());
     assertThat(events.reconnects).isEmpty();
     assertThat(events.errorMessages())
         .containsExactly(

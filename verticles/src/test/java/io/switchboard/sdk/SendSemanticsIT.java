@@ -212,7 +212,9 @@ class SendSemanticsIT extends SdkTestBase {
     assertThat(adminDelete("/api/connections/" + client.connectionId()).statusCode())
         .isEqualTo(200);
 
-    Await.until("failed", () -> client.state() == ConnectionState.FAILED);
+    Await.until(
+        "failed, and told why",
+        () -> client.state() == ConnectionState.FAILED && !events.errorMessages().isEmpty());
     assertThat(events.errorMessages()).anySatisfy(m -> assertThat(m).contains("4502"));
     assertThat(Await.result(client.send(publishFrame("room", 1))))
         .isEqualTo(new SendResult(false, "WebSocket is FAILED - cannot send message"));

@@ -368,8 +368,8 @@ final class AdminApi {
   }
 
   /**
-   * A channel on every node: its subscribers summed, and one page of their ids merged in id order.
-   * 404 {@code channel_not_found} when no node has it.
+   * A channel on every node: the node that sequences it, its subscribers summed, and one page of
+   * their ids merged in id order. 404 {@code channel_not_found} when no node has it.
    */
   private Future<JsonObject> channel(PageRequest page, String name) {
     return askAll(
@@ -399,6 +399,7 @@ final class AdminApi {
                   noteUnanswered(
                       new JsonObject()
                           .put("name", name)
+                          .put("owner", nodes.ownerOf(name))
                           .put("subscribers", total)
                           .put("connections", new JsonArray(new ArrayList<>(kept)))
                           .put("more", more),

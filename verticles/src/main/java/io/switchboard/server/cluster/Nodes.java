@@ -59,6 +59,14 @@ public final class Nodes {
     return view == null ? alone : view.self();
   }
 
+  /**
+   * The node that sequences a channel's messages now: its owner among the ready members, or this
+   * node alone.
+   */
+  public String ownerOf(String channel) {
+    return view == null ? alone : view.ownerOf(channel);
+  }
+
   /** Whether this node owns channels yet: once it heard every member's (always, alone). */
   public boolean ready() {
     return view == null || view.isReady(view.self());

@@ -272,6 +272,14 @@ class AdminApiIT extends ServerTestBase {
     assertThat(list.getJsonArray("channels"))
         .contains(new JsonObject().put("name", channel).put("subscribers", 2));
     assertThat(one.getString("name")).isEqualTo(channel);
+    assertThat(one.getString("owner"))
+        .as("a node alone sequences every channel")
+        .isEqualTo(
+            adminGet("/api/nodes")
+                .bodyAsJsonObject()
+                .getJsonArray("nodes")
+                .getJsonObject(0)
+                .getString("id"));
     assertThat(one.getInteger("subscribers")).isEqualTo(2);
     assertThat(one.getJsonArray("connections"))
         .containsExactlyInAnyOrder(a.connectionId(), b.connectionId());

@@ -232,6 +232,13 @@ class ClusterIT {
     assertThat(channels.getJsonArray("channels").getJsonObject(0))
         .isEqualTo(new JsonObject().put("name", "chat:lobby").put("subscribers", 9));
     assertThat(lobby.getInteger("subscribers")).isEqualTo(9);
+    assertThat(cluster.get(0, "/api/channels/chat:lobby").getString("owner"))
+        .as("every node names the same owner, one of the members")
+        .isEqualTo(lobby.getString("owner"))
+        .isIn(
+            cluster.get(1, "/api/nodes").getJsonArray("nodes").stream()
+                .map(node -> ((JsonObject) node).getString("id"))
+                .toList());
     assertThat(lobby.getJsonArray("connections").getList()).isEqualTo(ids);
     assertThat(wsStatus.getJsonObject("stats").getInteger("totalClients")).isEqualTo(9);
     assertThat(wsStatus.getJsonObject("stats").getInteger("totalChannels")).isEqualTo(10);
