@@ -1,7 +1,5 @@
 package io.switchboard.server.connection;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.CloseCode;
 import io.switchboard.protocol.ErrorCode;
@@ -110,23 +108,7 @@ final class Hub {
     } else {
       candidates = byOrganization.getOrDefault(audience.organizationId(), Set.of());
     }
-    long now = System.currentTimeMillis();
-    ByteBuf frame = WireFrames.text(ByteBufAllocator.DEFAULT, delivery.frame());
-    int written = 0;
-    try {
-      for (ClientConnection connection : candidates) {
-        if (audience.matches(connection.id, connection.userId(), connection.organizationId())
-            && connection.deliver(delivery.frame(), frame, null, now)) {
-          written++;
-        }
-      }
-    } finally {
-      frame.release();
-    }
-    metrics.messagesOut(written);
-    outbound.delivered();
-    metrics.broadcastLatency(System.nanoTime() - delivery.routedAtNanos());
-    return written;
+    return LocalChannels.write(candidates, delivery, null, metrics, outbound);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -147,15 +148,30 @@ final class LocalChannels {
    * delivery's audience matches, if it has one); returns how many were written to.
    */
   private int deliver(String channel, LocalChannel local, Delivery delivery) {
+    return write(local.members, delivery, channel, metrics, outbound);
+  }
+
+  /**
+   * Frames a delivery once and writes that one frame to each of {@code targets} its audience
+   * matches (all of them without an audience), then counts the writes and lets the flush policy
+   * run: the one write loop of a connection instance.
+   *
+   * @param channel the channel the frame belongs to, or null for one to users or organisations
+   * @return how many were written to
+   */
+  static int write(
+      Collection<? extends Member> targets,
+      Delivery delivery,
+      String channel,
+      SwitchboardMetrics metrics,
+      Outbound outbound) {
     Audience audience = delivery.audience();
     long now = System.currentTimeMillis();
-    ByteBuf frame = WireFrames.text(ByteBufAllocator.DEFAULT, delivery.frame());
+    Buffer json = delivery.frame();
+    ByteBuf frame = WireFrames.text(ByteBufAllocator.DEFAULT, json);
     int written = 0;
     try {
-      List<Member> members = local.members;
-      Buffer json = delivery.frame();
-      for (int i = 0; i < members.size(); i++) {
-        Member member = members.get(i);
+      for (Member member : targets) {
         if ((audience == null
                 || audience.matches(member.id(), member.userId(), member.organizationId()))
             && member.deliver(json, frame, channel, now)) {
