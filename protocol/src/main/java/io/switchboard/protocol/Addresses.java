@@ -87,5 +87,19 @@ public final class Addresses {
    */
   public static final String TELEMETRY_UNREGISTER = PREFIX + "telemetry.unregister";
 
+  /**
+   * <b>public</b>. Sender: any service. Consumer: every Switchboard node (Vert.x picks one), which
+   * asks every node of the cluster. Body: {@code {"channel", "after"?, "limit"?}}: one page of the
+   * channel's members, those whose connection id comes after {@code after} in string order (the
+   * last {@code connectionId} of the previous page), at most {@code limit} (1 to 1000, default
+   * 100). Reply: {@code {"channel", "count", "members": [{"connectionId", "userId",
+   * "organizationId", "joinedAt"}], "more", "unansweredNodes"?}}: {@code count} counts every member
+   * on every node that answered, {@code joinedAt} is when the join was confirmed (ISO-8601 UTC),
+   * {@code unansweredNodes} names the nodes that did not answer in time. Failures: 400 {@code
+   * bad_request} (a missing or invalid field), 404 {@code channel_not_found} (nobody is in the
+   * channel), 503 {@code unavailable} (no node answered).
+   */
+  public static final String PRESENCE = PREFIX + "presence";
+
   private Addresses() {}
 }

@@ -29,6 +29,12 @@ public enum MessageType {
    * answered by {@link #REFRESHED}.
    */
   REFRESH("refresh", Direction.CLIENT_TO_SERVER),
+  /**
+   * Both ways: a client asks who is in a joined {@code channel}; the server answers with a frame of
+   * the same type whose {@code data} holds {@code count}, {@code members} (each {@code
+   * {"connectionId", "userId", "organizationId", "joinedAt"}}) and {@code more}.
+   */
+  PRESENCE("presence", Direction.BOTH),
 
   /** Server to client: first frame after the upgrade, with the connection id. */
   WELCOME("welcome", Direction.SERVER_TO_CLIENT),
@@ -56,12 +62,24 @@ public enum MessageType {
   /**
    * Server to client: a {@link #REFRESH} was accepted; {@code data.expiresAt} is the new expiry.
    */
-  REFRESHED("refreshed", Direction.SERVER_TO_CLIENT);
+  REFRESHED("refreshed", Direction.SERVER_TO_CLIENT),
+  /**
+   * Server to client: someone joined {@code channel}, whose namespace has {@code presenceNotices};
+   * {@code data} is {@code {"connectionId", "userId", "organizationId"}}.
+   */
+  PRESENCE_JOINED("presence_joined", Direction.SERVER_TO_CLIENT),
+  /**
+   * Server to client: someone left {@code channel} (or disconnected), whose namespace has {@code
+   * presenceNotices}; {@code data} as {@link #PRESENCE_JOINED}.
+   */
+  PRESENCE_LEFT("presence_left", Direction.SERVER_TO_CLIENT);
 
   /** Who may send a message type. */
   public enum Direction {
     CLIENT_TO_SERVER,
-    SERVER_TO_CLIENT
+    SERVER_TO_CLIENT,
+    /** A client's request and the server's answer to it share the type's name. */
+    BOTH
   }
 
   private static final Map<String, MessageType> BY_WIRE_NAME = new HashMap<>();

@@ -32,6 +32,7 @@ import io.switchboard.server.plugin.PluginCatalog;
 import io.switchboard.server.plugin.PluginHostVerticle;
 import io.switchboard.server.plugin.PluginLoader;
 import io.switchboard.server.plugin.PluginVerticles;
+import io.switchboard.server.presence.ClusterPresence;
 import io.switchboard.server.routing.RoutingShards;
 import io.switchboard.server.routing.RoutingVerticle;
 import io.switchboard.server.telemetry.TelemetryVerticle;
@@ -90,6 +91,9 @@ public final class SwitchboardServer {
 
   private Nodes nodes;
   private MessageConsumer<?> nodeQueries;
+
+  /** This node's consumer of the public presence address; connections ask it too. */
+  private MessageConsumer<?> presenceQueries;
 
   /** What a relative {@code plugins.directory} is resolved against. */
   private final Path pluginsBase;
@@ -345,6 +349,11 @@ public final class SwitchboardServer {
                   .onSuccess(deployed -> record(Role.ROUTING, deployed));
             })
         .compose(
+            id -> {
+              presenceQueries = new ClusterPresence(vertx, nodes).register();
+              return presenceQueries.completion();
+            })
+        .compose(
             id -> deployOne(Role.HEARTBEAT, new HeartbeatVerticle(config.heartbeat(), metrics)))
         .compose(
             id -> deployOne(Role.TELEMETRY, new TelemetryVerticle(config.telemetry(), metrics)))
@@ -500,6 +509,9 @@ public final class SwitchboardServer {
       for (String id : deployments.getOrDefault(role, List.of())) {
         chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
       }
+    }
+    if (presenceQueries != null) {
+      chain = chain.compose(v -> presenceQueries.unregister().otherwiseEmpty());
     }
     return chain;
   }

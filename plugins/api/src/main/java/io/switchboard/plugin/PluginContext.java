@@ -15,6 +15,12 @@ import io.vertx.core.json.JsonObject;
  * "channel"?, "event", "data", "ts"}}, where {@code event} names what happened (by default the
  * inbound frame's type). The futures of the delivery actions complete with the number of
  * connections the frame was written to.
+ *
+ * <p>Once the frame has timed out (its sender was answered {@code plugin_timeout}, which is
+ * retryable), the context is inert: every publish, broadcast, reply and ack made through it
+ * afterwards reaches nobody, and its future fails with a {@link PluginRejection} of {@code
+ * plugin_timeout}, so that a retry of the frame is not applied twice. What the plugin does directly
+ * on {@link #vertx()}'s event bus is not dropped.
  */
 public interface PluginContext {
 

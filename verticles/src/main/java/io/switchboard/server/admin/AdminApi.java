@@ -156,6 +156,7 @@ final class AdminApi {
                           new JsonObject()
                               .put("totalClients", stats.result().getInteger("connections"))
                               .put("totalChannels", channels.result().getInteger("total"))
+                              .put("totalSubscriptions", stats.result().getInteger("subscriptions"))
                               .put("channelBreakdown", breakdown))
                       .put("next", nextChannel(channels.result(), list))
                       .put("timestamp", ServerFrames.now())
@@ -298,8 +299,9 @@ final class AdminApi {
   }
 
   /**
-   * Every node's figures summed: {@code connections}, and {@code channels} counted once each (by
-   * the node owning the channel), with the nodes that did not answer under {@code unanswered}.
+   * Every node's figures summed: {@code connections}, {@code subscriptions} (each node's
+   * connections in each of their channels), and {@code channels} counted once each (by the node
+   * owning the channel), with the nodes that did not answer under {@code unanswered}.
    */
   private Future<JsonObject> clusterStats() {
     Future<Answers> stats =
@@ -313,6 +315,7 @@ final class AdminApi {
               unanswered.addAll(owned.result().unanswered());
               return new JsonObject()
                   .put("connections", sum(stats.result(), "connections"))
+                  .put("subscriptions", sum(stats.result(), "subscriptions"))
                   .put("channels", sum(owned.result(), "owned"))
                   .put("unanswered", new JsonArray(new ArrayList<>(unanswered)));
             });

@@ -5,6 +5,7 @@ import io.switchboard.server.config.AdminConfig;
 import io.switchboard.server.config.PluginsConfig.PluginVerticle;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.switchboard.server.plugin.PluginCatalog;
+import io.switchboard.server.presence.ClusterPresence;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -70,6 +71,7 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
     router.post("/v1/broadcast").handler(new JsonBodyHandler(MAX_BODY_BYTES));
     new AdminApi(vertx.eventBus(), nodes).mount(router);
+    new PresenceRoutes(new ClusterPresence(vertx, nodes)).mount(router);
     router
         .get("/api/plugins")
         .handler(ctx -> AdminApi.json(ctx, plugins.describe(metrics, pluginVerticles)));

@@ -21,12 +21,13 @@ public final class InternalAddresses {
   /**
    * Senders: AdminVerticle, TelemetryVerticle, HeartbeatVerticle. Consumer: the first routing
    * instance, which gathers the answer from every routing instance (each owns some channels). Body:
-   * {@code {"query": "stats" | "channels" | "channel" | "connection" | "instances" | "owned",
-   * "name"?, "connectionId"?, "after"?, "limit"?}}. Reply: the answer as JSON, for this node;
-   * {@code channels} and {@code channel} answer one page (the channels, or the channel's subscriber
-   * ids, after {@code after} in string order, at most {@code limit}, default 100) with {@code
-   * "more"}; {@code owned} counts the channels this node owns that have subscribers on any node
-   * (clustered; every channel on a node alone). Failures: 404.
+   * {@code {"query": "stats" | "channels" | "channel" | "presence" | "connection" | "instances" |
+   * "owned", "name"?, "connectionId"?, "after"?, "limit"?}}. Reply: the answer as JSON, for this
+   * node; {@code channels}, {@code channel} and {@code presence} answer one page (the channels, the
+   * channel's subscriber ids, or its members {@code {"connectionId", "userId", "organizationId",
+   * "joinedAt"}} with their {@code count}, after {@code after} in string order, at most {@code
+   * limit}, default 100) with {@code "more"}; {@code owned} counts the channels this node owns that
+   * have subscribers on any node (clustered; every channel on a node alone). Failures: 404.
    */
   public static final String ROUTING_QUERY = PREFIX + "routing.query";
 
@@ -41,12 +42,14 @@ public final class InternalAddresses {
   /**
    * Prefix of a ConnectionVerticle instance's control address ({@code
    * switchboard.connection.<instance>}). Senders: AdminVerticle and routing, with {@code {"action":
-   * "list" | "get" | "disconnect" | "members", "connectionId"?, "channel"?, "after"?, "limit"?}}.
-   * Reply: for {@code list}, one page of the instance's connections in id order after {@code after}
-   * (at most {@code limit}, default 100) and totals over all of them: {@code {"connections": [...],
-   * "more", "total", "open", "broadcasts", "errors"}}; for {@code members}, one page of the ids of
-   * a channel's subscribers on the instance: {@code {"connections": [...], "more"}}; the
-   * connection's metadata otherwise. Failures: 404 {@code connection_not_found}.
+   * "list" | "get" | "disconnect" | "members" | "presence", "connectionId"?, "channel"?, "after"?,
+   * "limit"?}}. Reply: for {@code list}, one page of the instance's connections in id order after
+   * {@code after} (at most {@code limit}, default 100) and totals over all of them: {@code
+   * {"connections": [...], "more", "total", "open", "broadcasts", "errors"}}; for {@code members},
+   * one page of the ids of a channel's subscribers on the instance: {@code {"connections": [...],
+   * "more"}}; for {@code presence}, one page of a channel's confirmed members on the instance:
+   * {@code {"members": [{"connectionId", "userId", "organizationId", "joinedAt"}], "more",
+   * "count"}}; the connection's metadata otherwise. Failures: 404 {@code connection_not_found}.
    */
   public static final String CONNECTION_PREFIX = PREFIX + "connection.";
 

@@ -13,7 +13,9 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -163,6 +165,50 @@ public final class Nodes {
             new JsonObject().put("query", "relay").put("address", address).put("body", body),
             new DeliveryOptions().setSendTimeout(answerTimeoutMs))
         .map(Message::body);
+  }
+
+  /**
+   * Every node's answer to one question.
+   *
+   * @param answered the answers, by node
+   * @param absent the nodes that answered 404: they do not have what was asked about
+   * @param unanswered the nodes that did not answer within {@code cluster.answerTimeoutMs} (or
+   *     failed otherwise)
+   */
+  public record Answers(
+      Map<String, JsonObject> answered, List<String> absent, List<String> unanswered) {}
+
+  /**
+   * Asks every member's routing or connection instance (see {@link #ask}) at once. Fails only when
+   * no node answered, not even 404, with the first node's failure.
+   */
+  public Future<Answers> askEvery(String address, JsonObject body) {
+    Map<String, Future<JsonObject>> asked = new LinkedHashMap<>();
+    for (String node : members()) {
+      asked.put(node, ask(node, address, body));
+    }
+    return Future.join(new ArrayList<>(asked.values()))
+        .transform(
+            done -> {
+              Map<String, JsonObject> answered = new LinkedHashMap<>();
+              List<String> absent = new ArrayList<>();
+              List<String> unanswered = new ArrayList<>();
+              asked.forEach(
+                  (node, answer) -> {
+                    if (answer.succeeded()) {
+                      answered.put(node, answer.result());
+                    } else if (answer.cause() instanceof ReplyException refused
+                        && refused.failureCode() == 404) {
+                      absent.add(node);
+                    } else {
+                      unanswered.add(node);
+                    }
+                  });
+              if (answered.isEmpty() && absent.isEmpty()) {
+                return Future.failedFuture(asked.values().iterator().next().cause());
+              }
+              return Future.succeededFuture(new Answers(answered, absent, unanswered));
+            });
   }
 
   /**

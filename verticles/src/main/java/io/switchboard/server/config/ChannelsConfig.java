@@ -43,9 +43,15 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
    * @param publish who may publish to its channels
    * @param authorizer the name of the plugin (a {@code ChannelAuthorizer}) asked about every join
    *     and publish the rules allowed, or {@code ""} for none
+   * @param presenceNotices whether a channel's subscribers get {@code presence_joined} and {@code
+   *     presence_left} frames when someone joins or leaves it
    */
   public record NamespaceConfig(
-      String prefix, AccessRule join, AccessRule publish, String authorizer) {
+      String prefix,
+      AccessRule join,
+      AccessRule publish,
+      String authorizer,
+      boolean presenceNotices) {
 
     public static final AccessRule DEFAULT_JOIN = AccessRule.AUTHENTICATED;
     public static final AccessRule DEFAULT_PUBLISH = AccessRule.NOBODY;
@@ -53,11 +59,19 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
     /** No authorizer: the rules alone decide. */
     public static final String DEFAULT_AUTHORIZER = "";
 
-    static final Set<String> KEYS = Set.of("join", "publish", "authorizer");
+    /** No join or leave notices: they fan out like messages, so a namespace asks for them. */
+    public static final boolean DEFAULT_PRESENCE_NOTICES = false;
+
+    static final Set<String> KEYS = Set.of("join", "publish", "authorizer", "presenceNotices");
 
     /** A namespace decided by its rules alone. */
     public NamespaceConfig(String prefix, AccessRule join, AccessRule publish) {
       this(prefix, join, publish, DEFAULT_AUTHORIZER);
+    }
+
+    /** A namespace without presence notices. */
+    public NamespaceConfig(String prefix, AccessRule join, AccessRule publish, String authorizer) {
+      this(prefix, join, publish, authorizer, DEFAULT_PRESENCE_NOTICES);
     }
 
     /** Whether a plugin is asked about the joins and publishes the rules allowed. */
@@ -70,11 +84,17 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
       return SECTION + ".namespaces." + (prefix.isEmpty() ? "\"\"" : prefix) + "." + option;
     }
 
-    /** Left out when there is none, so that the defaults read as they did before it existed. */
+    /**
+     * The authorizer and the notices are left out when off, so that the defaults read as they did
+     * before those options existed.
+     */
     JsonObject toJson() {
       JsonObject json =
           new JsonObject().put("join", join.configName()).put("publish", publish.configName());
-      return hasAuthorizer() ? json.put("authorizer", authorizer) : json;
+      if (hasAuthorizer()) {
+        json.put("authorizer", authorizer);
+      }
+      return presenceNotices ? json.put("presenceNotices", true) : json;
     }
   }
 
@@ -103,6 +123,10 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
       String authorizer =
           one.string(
               "authorizer", base == null ? NamespaceConfig.DEFAULT_AUTHORIZER : base.authorizer());
+      boolean presenceNotices =
+          one.bool(
+              "presenceNotices",
+              base == null ? NamespaceConfig.DEFAULT_PRESENCE_NOTICES : base.presenceNotices());
       check(one, prefix, join, publish);
       if (!authorizer.isEmpty() && !PLUGIN_NAME.matcher(authorizer).matches()) {
         throw one.invalid(
@@ -111,7 +135,8 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
             "the name of a plugin (1 to 63 lower-case letters, digits and dashes) or \"\" for"
                 + " none");
       }
-      namespaces.put(prefix, new NamespaceConfig(prefix, join, publish, authorizer));
+      namespaces.put(
+          prefix, new NamespaceConfig(prefix, join, publish, authorizer, presenceNotices));
     }
     return new ChannelsConfig(Map.copyOf(namespaces));
   }

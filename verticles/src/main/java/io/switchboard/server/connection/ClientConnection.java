@@ -17,6 +17,7 @@ import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,12 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
 
   /** Channels joined and confirmed, in join order. */
   final Set<String> channels = new LinkedHashSet<>();
+
+  /**
+   * When each joined channel's join was confirmed (epoch ms), as presence shows it; an entry leaves
+   * with its channel.
+   */
+  final Map<String, Long> joinedAt = new HashMap<>();
 
   /** A join waiting for routing's answer: deliveries for it are held, then sent after confirm. */
   String joining;
@@ -328,6 +335,9 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
     joining = null;
     heldForJoin = null;
     heldBytes = 0;
+    if (confirmed) {
+      joinedAt.put(channel, System.currentTimeMillis());
+    }
     if (!confirmed || held == null) {
       return 0;
     }

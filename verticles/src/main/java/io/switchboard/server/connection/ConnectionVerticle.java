@@ -358,10 +358,7 @@ public final class ConnectionVerticle extends VerticleBase {
         .eventBus()
         .send(
             shards.forChannel(channel, RoutingShards.LEAVE),
-            new JsonObject()
-                .put("connectionId", connection.id)
-                .put("channel", channel)
-                .put("instance", instanceId),
+            Memberships.request(connection, channel, instanceId, config.channels()),
             new DeliveryOptions().setLocalOnly(true));
   }
 

@@ -54,6 +54,7 @@ final class FrameHandler {
   private final Consumer<ClientConnection> identityChanged;
   private final RoutingShards shards;
   private final String instance;
+  private final ClientPresence presence;
 
   /** Requests to this node's routing: never across the cluster. */
   private final DeliveryOptions routingOptions =
@@ -84,6 +85,7 @@ final class FrameHandler {
         new AuthorizerGate(new ChannelAuthorizers(eventBus, config.channels(), config.plugins()));
     this.authenticator = authenticator;
     this.identityChanged = identityChanged;
+    this.presence = new ClientPresence(eventBus, this::reject);
   }
 
   void onFrame(ClientConnection connection, WebSocketFrame frame) {
@@ -167,6 +169,7 @@ final class FrameHandler {
           case LEAVE -> leave(connection, frame);
           case PUBLISH -> publish(connection, frame, text);
           case REFRESH -> refresh(connection, frame);
+          case PRESENCE -> presence.ask(connection, frame, text);
           default -> throw new ProtocolException(ProtocolError.serverOnlyType(frame.type()));
         }
       }
@@ -254,6 +257,7 @@ final class FrameHandler {
     if (!connection.channels.remove(channel)) {
       throw new ProtocolException(ProtocolError.notSubscribed(channel));
     }
+    connection.joinedAt.remove(channel);
     channels.remove(channel, connection);
     this.<JsonObject>toRouting(
             connection,
@@ -424,10 +428,7 @@ final class FrameHandler {
 
   /** A join or leave, as routing takes it: who, on which instance, which channel. */
   private JsonObject membership(ClientConnection connection, String channel) {
-    return new JsonObject()
-        .put("connectionId", connection.id)
-        .put("channel", channel)
-        .put("instance", instance);
+    return Memberships.request(connection, channel, instance, config.channels());
   }
 
   private static String requireChannel(Envelope frame, MessageType type) {

@@ -115,7 +115,8 @@ final class Hub {
    * Questions and actions from routing and the admin API, on the instance's control address: {@code
    * list} (one page, see {@link ConnectionListing}), {@code get}, {@code disconnect}, {@code
    * members} (one page of a channel's subscribers here: {@code {"channel", "after"?, "limit"?}} ->
-   * {@code {"connections": [ids], "more"}}).
+   * {@code {"connections": [ids], "more"}}), {@code presence} (one page of a channel's confirmed
+   * members here with their identity and join time, see {@link PresenceListing}).
    */
   void onControl(Message<JsonObject> request) {
     JsonObject body = request.body();
@@ -131,6 +132,11 @@ final class Hub {
         page.items().forEach(member -> ids.add(member.id()));
         request.reply(
             new JsonObject().put("connections", new JsonArray(ids)).put("more", page.more()));
+      }
+      case "presence" -> {
+        String channel = body.getString("channel", "");
+        request.reply(
+            PresenceListing.page(channel, channels.members(channel), PageRequest.from(body)));
       }
       case "get", "disconnect" -> {
         String id = body.getString("connectionId");

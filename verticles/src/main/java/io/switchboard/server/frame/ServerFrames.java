@@ -85,6 +85,23 @@ public final class ServerFrames {
     return frame(MessageType.LEFT, id, channel, null);
   }
 
+  /**
+   * The answer to a client's {@code presence}: {@code data} is {@code {"count", "members", "more",
+   * "partial"}}.
+   */
+  public static Buffer presence(String id, String channel, JsonObject data) {
+    return frame(MessageType.PRESENCE, id, channel, data);
+  }
+
+  /**
+   * A {@code presence_joined} or {@code presence_left} notice to a channel's subscribers; {@code
+   * who} is {@code {"connectionId", "userId", "organizationId"}}.
+   */
+  public static Buffer presenceNotice(boolean joined, String channel, JsonObject who) {
+    return frame(
+        joined ? MessageType.PRESENCE_JOINED : MessageType.PRESENCE_LEFT, null, channel, who);
+  }
+
   public static Buffer ack(String id) {
     return frame(MessageType.ACK, id, null, null);
   }

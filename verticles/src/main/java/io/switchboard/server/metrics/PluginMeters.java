@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One plugin's meters, tagged {@code plugin=<name>}: frames handled, rejected (the plugin refused
  * them), joins and publishes it allowed or refused as a channel authorizer, failures (it threw or
- * timed out, handling a frame or deciding) and its latency.
+ * timed out, handling a frame or deciding), actions it took too late (dropped) and its latency.
  */
 public final class PluginMeters {
 
@@ -30,6 +30,12 @@ public final class PluginMeters {
    */
   public static final String FAILED = "switchboard.plugin.failed";
 
+  /**
+   * Counter, tag {@code plugin}: actions (publishes, broadcasts, replies, acks) the plugin took for
+   * a frame after that frame had timed out, which were dropped.
+   */
+  public static final String DROPPED = "switchboard.plugin.dropped";
+
   /** Timer, tag {@code plugin}: from dispatch (of a frame or an authorization) to its answer. */
   public static final String LATENCY = "switchboard.plugin.latency";
 
@@ -39,6 +45,7 @@ public final class PluginMeters {
   private final Counter refused;
   private final Counter errors;
   private final Counter timeouts;
+  private final Counter dropped;
   private final Timer latency;
 
   PluginMeters(MeterRegistry registry, String plugin) {
@@ -58,6 +65,7 @@ public final class PluginMeters {
         Counter.builder(FAILED).tag("plugin", plugin).tag("reason", "error").register(registry);
     timeouts =
         Counter.builder(FAILED).tag("plugin", plugin).tag("reason", "timeout").register(registry);
+    dropped = Counter.builder(DROPPED).tag("plugin", plugin).register(registry);
     latency =
         Timer.builder(LATENCY)
             .tag("plugin", plugin)
@@ -87,6 +95,15 @@ public final class PluginMeters {
 
   public void timedOut() {
     timeouts.increment();
+  }
+
+  /** An action taken for a frame that had timed out was dropped. */
+  public void dropped() {
+    dropped.increment();
+  }
+
+  public long droppedTotal() {
+    return (long) dropped.count();
   }
 
   public long handledTotal() {

@@ -62,6 +62,11 @@ public final class PluginHostVerticle extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final LogBudget timeoutLog =
       new LogBudget(TIMEOUT_LOG_LINES, TIMEOUT_LOG_WINDOW_NANOS, System::nanoTime);
+
+  /** Frames whose plugin acted after their timeout, logged as its timeouts are. */
+  private final LogBudget lateLog =
+      new LogBudget(TIMEOUT_LOG_LINES, TIMEOUT_LOG_WINDOW_NANOS, System::nanoTime);
+
   private ChannelAccess access;
   private ChannelAuthorizers authorizers;
 
@@ -167,6 +172,10 @@ public final class PluginHostVerticle extends VerticleBase {
                 meters.handled(nanos);
                 request.reply(new JsonObject());
                 return;
+              }
+              if (failure instanceof TimeoutException) {
+                // Before the sender is told: whatever the plugin still does for it is dropped.
+                context.expire((action, before) -> droppedLate(what, sender, action, before));
               }
               ProtocolError rejection = rejection(failure);
               if (rejection == null) {
@@ -309,6 +318,30 @@ public final class PluginHostVerticle extends VerticleBase {
     }
     return ProtocolError.of(
         ErrorCode.PLUGIN_TIMEOUT, message + "; reference " + reference + " in the server log");
+  }
+
+  /**
+   * Counts an action the plugin took for a frame after the frame timed out, which was dropped; the
+   * first one of each frame is logged, within its own budget of {@link #TIMEOUT_LOG_LINES} lines a
+   * minute.
+   */
+  private void droppedLate(String what, Sender sender, String action, int droppedBefore) {
+    meters.dropped();
+    if (droppedBefore > 0) {
+      return;
+    }
+    long notLogged = lateLog.take();
+    if (notLogged == LogBudget.OVER) {
+      return;
+    }
+    log.warn(
+        "plugin acted after its timeout; dropped [plugin: {}, action: {}, conn: {}, dropped: {},"
+            + " frames not logged before this one: {}]",
+        loaded.name(),
+        what,
+        sender.connectionId(),
+        action,
+        notLogged);
   }
 
   private static String newReference() {

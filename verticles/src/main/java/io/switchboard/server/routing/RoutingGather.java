@@ -52,7 +52,7 @@ final class RoutingGather {
         switch (body.getString("query", "")) {
           case "stats" -> all(body).map(RoutingGather::stats);
           case "channels" -> all(body).map(parts -> channels(PageRequest.from(body), parts));
-          case "channel" -> ask(shards.ofChannel(body.getString("name", "")), body);
+          case "channel", "presence" -> ask(shards.ofChannel(body.getString("name", "")), body);
           case "connection" -> connection(body.getString("connectionId", ""));
           case "owned" ->
               all(body)
@@ -80,7 +80,8 @@ final class RoutingGather {
 
   private static JsonObject stats(List<JsonObject> parts) {
     int channels = parts.stream().mapToInt(part -> part.getInteger("channels", 0)).sum();
-    return parts.get(0).copy().put("channels", channels);
+    int subscriptions = parts.stream().mapToInt(part -> part.getInteger("subscriptions", 0)).sum();
+    return parts.get(0).copy().put("channels", channels).put("subscriptions", subscriptions);
   }
 
   /** The shards' pages of their own channels, merged into the one page asked for. */

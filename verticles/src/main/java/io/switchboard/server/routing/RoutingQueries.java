@@ -6,6 +6,7 @@ import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.bus.PageRequest.Page;
+import io.switchboard.server.bus.PresencePages;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -45,6 +46,7 @@ final class RoutingQueries {
       case "open" -> request.reply(new JsonObject().put("channels", names()));
       case "channels" -> request.reply(channels(PageRequest.from(body)));
       case "channel" -> channel(request, body.getString("name", ""));
+      case "presence" -> presence(request, body.getString("name", ""));
       case "instances" ->
           request.reply(
               new JsonObject().put("instances", new JsonArray(new ArrayList<>(index.instances()))));
@@ -54,10 +56,19 @@ final class RoutingQueries {
     }
   }
 
+  /**
+   * This shard's figures; {@code subscriptions} sums its channels' subscribers (one per connection
+   * and channel it joined), a pass over the shard's channels that asks no connection instance.
+   */
   private JsonObject stats() {
+    int subscriptions = 0;
+    for (String name : index.names()) {
+      subscriptions += index.subscribers(name);
+    }
     return new JsonObject()
         .put("connections", openConnections.getAsInt())
         .put("channels", index.channelCount())
+        .put("subscriptions", subscriptions)
         .put("instances", index.instances().size());
   }
 
@@ -124,6 +135,42 @@ final class RoutingQueries {
                       .put("subscribers", subscribers)
                       .put("connections", new JsonArray(new ArrayList<>(merged.items())))
                       .put("more", more || merged.more()));
+            });
+  }
+
+  /**
+   * Who is in a channel on this node: each instance holding subscribers answers one page of its
+   * confirmed members ({@code presence}), and the pages are merged into the one asked for, with the
+   * members counted over every instance.
+   */
+  private void presence(Message<JsonObject> request, String name) {
+    if (!index.exists(name)) {
+      BusErrors.fail(request, ProtocolError.channelNotFound(name));
+      return;
+    }
+    PageRequest page = PageRequest.from(request.body());
+    List<Future<JsonObject>> parts = new ArrayList<>();
+    for (String instance : index.instancesOf(name)) {
+      parts.add(
+          eventBus
+              .<JsonObject>request(
+                  InternalAddresses.connectionInstance(instance),
+                  page.writeTo(new JsonObject().put("action", "presence").put("channel", name)),
+                  LOCAL)
+              .map(Message::body));
+    }
+    Future.all(parts)
+        .onComplete(
+            (done, failure) -> {
+              if (failure != null) {
+                BusErrors.fail(
+                    request,
+                    ProtocolError.of(
+                        ErrorCode.INTERNAL, "a connection instance did not list its members"));
+                return;
+              }
+              request.reply(
+                  PresencePages.merge(name, page, parts.stream().map(Future::result).iterator()));
             });
   }
 }

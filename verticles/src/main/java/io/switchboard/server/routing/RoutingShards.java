@@ -17,16 +17,18 @@ package io.switchboard.server.routing;
 public record RoutingShards(int count) {
 
   /**
-   * Body: {@code {"connectionId", "channel", "instance"}}, from the connection's instance, which
-   * checked that it had not joined the channel. Reply: {@code {"subscribers": <n>}} on this node.
+   * Body: {@code {"connectionId", "channel", "instance", "notice"?}}, from the connection's
+   * instance, which checked that it had not joined the channel; {@code notice} ({@code
+   * {"connectionId", "userId", "organizationId"}}) when the channel's namespace has {@code
+   * presenceNotices}. Reply: {@code {"subscribers": <n>}} on this node.
    */
   public static final String JOIN = "join";
 
   /**
-   * Body: {@code {"connectionId", "channel", "instance"}}, from the connection's instance, which
-   * checked that it had joined the channel: a client's leave (a request; reply {@code
-   * {"subscribers": <n>}}), or a closing connection's for each channel it was in (a plain send,
-   * after any join still in flight).
+   * Body: {@code {"connectionId", "channel", "instance", "notice"?}} as {@link #JOIN}, from the
+   * connection's instance, which checked that it had joined the channel: a client's leave (a
+   * request; reply {@code {"subscribers": <n>}}), or a closing connection's for each channel it was
+   * in (a plain send, after any join still in flight).
    */
   public static final String LEAVE = "leave";
 

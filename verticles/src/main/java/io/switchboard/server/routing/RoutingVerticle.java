@@ -73,6 +73,7 @@ public final class RoutingVerticle extends VerticleBase {
   private Broker broker = LocalBroker.INSTANCE;
 
   private HubDeliveries hubs;
+  private PresenceNotices notices;
 
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private EventBus eventBus;
@@ -105,6 +106,7 @@ public final class RoutingVerticle extends VerticleBase {
   public Future<?> start() {
     eventBus = vertx.eventBus();
     hubs = new HubDeliveries(eventBus);
+    notices = new PresenceNotices(this::toChannelInOrder);
     consumeLocal(RoutingShards.INSTANCE, this::onInstance);
     consumeLocal(RoutingShards.JOIN, this::onJoin);
     consumeLocal(RoutingShards.LEAVE, this::onLeave);
@@ -227,6 +229,7 @@ public final class RoutingVerticle extends VerticleBase {
                     Addresses.EVENT_CHANNEL_OPENED, new JsonObject().put("channel", channel));
               }
               publishMembership(Addresses.EVENT_JOINED, id, channel, joined.subscribers());
+              notices.joined(request.body());
             });
   }
 
@@ -245,6 +248,7 @@ public final class RoutingVerticle extends VerticleBase {
         .onComplete(
             announced -> {
               publishMembership(Addresses.EVENT_LEFT, id, channel, left.subscribers());
+              notices.left(request.body());
               if (left.channelClosed()) {
                 eventBus.publish(
                     Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
@@ -287,6 +291,25 @@ public final class RoutingVerticle extends VerticleBase {
     }
     int delivered = toChannel(publish.channel(), frame);
     request.reply(new JsonObject().put("delivered", delivered));
+  }
+
+  /**
+   * A frame of the server's own (a presence notice) to a channel's subscribers, in the channel's
+   * order: sequenced here when this node owns the channel, else handed to its owner.
+   */
+  private void toChannelInOrder(String channel, Buffer frame) {
+    if (broker.ownsHere(channel)) {
+      toChannel(channel, frame);
+      return;
+    }
+    broker
+        .forward(ChannelFrame.toChannel(channel, frame))
+        .onFailure(
+            failure ->
+                log.warn(
+                    "dropped a presence notice the channel's owner did not take [channel: {}]: {}",
+                    channel,
+                    failure.getMessage()));
   }
 
   /**

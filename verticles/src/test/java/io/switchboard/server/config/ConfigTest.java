@@ -118,6 +118,37 @@ class ConfigTest {
         .allSatisfy(namespace -> assertThat(namespace.hasAuthorizer()).isFalse());
   }
 
+  @Test
+  void aNamespaceAsksForPresenceNoticesAndNoneDoesByDefault() {
+    ChannelsConfig channels =
+        SwitchboardConfig.fromJson(
+                new JsonObject(
+                    "{\"channels\":{\"namespaces\":{\"room\":{\"presenceNotices\":true},"
+                        + "\"chat\":{\"presenceNotices\":true}}}}"))
+            .channels();
+
+    assertThat(channels.namespace("room:a").presenceNotices()).isTrue();
+    assertThat(channels.namespace("room:a").join()).isEqualTo(AccessRule.AUTHENTICATED);
+    assertThat(channels.namespace("chat:a").presenceNotices()).isTrue();
+    assertThat(channels.namespace("chat:a").publish()).isEqualTo(AccessRule.SUBSCRIBERS);
+    assertThat(channels.namespace("plain").presenceNotices()).isFalse();
+    assertThat(SwitchboardConfig.defaults().channels().namespaces().values())
+        .allSatisfy(namespace -> assertThat(namespace.presenceNotices()).isFalse());
+    assertThat(
+            SwitchboardConfig.fromJson(
+                    new JsonObject(
+                        "{\"channels\":{\"namespaces\":{\"room\":{\"presenceNotices\":true}}}}"))
+                .toJson()
+                .getJsonObject("channels")
+                .getJsonObject("namespaces")
+                .getJsonObject("room"))
+        .isEqualTo(
+            new JsonObject()
+                .put("join", "authenticated")
+                .put("publish", "nobody")
+                .put("presenceNotices", true));
+  }
+
   @ParameterizedTest
   @CsvSource({
     "https://app.example,https://app.example",
@@ -174,7 +205,8 @@ class ConfigTest {
         "{\"limits\":{\"maxChanels\":1}}|unknown configuration key limits.maxChanels; limits accepts firstFrameTimeoutMs, handshakeTimeoutMs, maxChannelsPerConnection, maxConnections, maxConnectionsPerIp, maxConnectionsPerUser, maxPendingHandshakes, maxPendingHandshakesPerIp, maxPendingRequests, messageBurst, messageRate",
         "{\"channels\":{\"publishRequiresJoin\":true}}|unknown configuration key channels.publishRequiresJoin; channels accepts namespaces",
         "{\"channels\":{\"namespaces\":{\"chat\":{\"join\":\"everyone\"}}}}|channels.namespaces.chat.join must be one of anyone, authenticated, owner, members, subscribers, granted, nobody, was \"everyone\"",
-        "{\"channels\":{\"namespaces\":{\"chat\":{\"jion\":\"anyone\"}}}}|unknown configuration key channels.namespaces.chat.jion; channels.namespaces.chat accepts authorizer, join, publish",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"jion\":\"anyone\"}}}}|unknown configuration key channels.namespaces.chat.jion; channels.namespaces.chat accepts authorizer, join, presenceNotices, publish",
+        "{\"channels\":{\"namespaces\":{\"room\":{\"presenceNotices\":\"yes\"}}}}|channels.namespaces.room.presenceNotices must be true or false, was \"yes\"",
         "{\"channels\":{\"namespaces\":{\"room\":{\"authorizer\":\"Rooms\"}}}}|channels.namespaces.room.authorizer must be the name of a plugin (1 to 63 lower-case letters, digits and dashes) or \"\" for none, was \"Rooms\"",
         "{\"channels\":{\"namespaces\":{\"room\":{\"authorizer\":7}}}}|channels.namespaces.room.authorizer must be a string, was 7",
         "{\"channels\":{\"namespaces\":{\"chat\":{\"join\":\"subscribers\"}}}}|channels.namespaces.chat.join must be one of anyone, authenticated, owner, members, granted, nobody (subscribers applies to publish only), was subscribers",

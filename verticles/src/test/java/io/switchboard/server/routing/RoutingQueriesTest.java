@@ -94,7 +94,7 @@ class RoutingQueriesTest {
   }
 
   @Test
-  void statsCountConnectionsChannelsAndInstances() {
+  void statsCountConnectionsChannelsSubscriptionsAndInstances() {
     index.instanceUp("i1");
     index.instanceUp("i2");
     openConnections.set(3);
@@ -103,7 +103,12 @@ class RoutingQueriesTest {
     index.join("two", "i2");
 
     assertThat(ask(new JsonObject().put("query", "stats")))
-        .isEqualTo(new JsonObject().put("connections", 3).put("channels", 2).put("instances", 2));
+        .isEqualTo(
+            new JsonObject()
+                .put("connections", 3)
+                .put("channels", 2)
+                .put("subscriptions", 3)
+                .put("instances", 2));
   }
 
   @Test
@@ -160,6 +165,76 @@ class RoutingQueriesTest {
                 .put("more", true));
     assertThat(rest.getJsonArray("connections")).containsExactly("c4");
     assertThat(rest.getBoolean("more")).isFalse();
+  }
+
+  /**
+   * An instance's control address answering {@code presence} with its members (each id's user is
+   * {@code u-<id>}), of whom it counts {@code count}.
+   */
+  private void instanceWithPresence(String instance, String channel, int count, String... ids) {
+    MessageConsumer<JsonObject> presence =
+        vertx
+            .eventBus()
+            .consumer(
+                InternalAddresses.connectionInstance(instance),
+                request -> {
+                  assertThat(request.body().getString("action")).isEqualTo("presence");
+                  assertThat(request.body().getString("channel")).isEqualTo(channel);
+                  List<JsonObject> members = new ArrayList<>();
+                  for (String id : ids) {
+                    members.add(new JsonObject().put("connectionId", id).put("userId", "u-" + id));
+                  }
+                  PageRequest.Page<JsonObject> page =
+                      PageRequest.from(request.body())
+                          .select(members, member -> member.getString("connectionId"));
+                  request.reply(
+                      new JsonObject()
+                          .put("members", new JsonArray(new ArrayList<>(page.items())))
+                          .put("more", page.more())
+                          .put("count", count));
+                });
+    Await.result(presence.completion());
+    instances.add(presence);
+    for (int i = 0; i < ids.length; i++) {
+      index.join(channel, instance);
+    }
+  }
+
+  @Test
+  void presenceIsOnePageOfTheMembersMergedFromTheInstancesHoldingThem() {
+    instanceWithPresence("i1", "room", 2, "c3", "c1");
+    instanceWithPresence("i2", "room", 2, "c2", "c4");
+
+    JsonObject first =
+        ask(new JsonObject().put("query", "presence").put("name", "room").put("limit", 3));
+    JsonObject rest =
+        ask(
+            new JsonObject()
+                .put("query", "presence")
+                .put("name", "room")
+                .put("limit", 3)
+                .put("after", "c3"));
+
+    assertThat(first.getString("channel")).isEqualTo("room");
+    assertThat(first.getInteger("count")).isEqualTo(4);
+    assertThat(first.getBoolean("more")).isTrue();
+    assertThat(first.getJsonArray("members"))
+        .containsExactly(
+            new JsonObject().put("connectionId", "c1").put("userId", "u-c1"),
+            new JsonObject().put("connectionId", "c2").put("userId", "u-c2"),
+            new JsonObject().put("connectionId", "c3").put("userId", "u-c3"));
+    assertThat(rest.getJsonArray("members"))
+        .containsExactly(new JsonObject().put("connectionId", "c4").put("userId", "u-c4"));
+    assertThat(rest.getBoolean("more")).isFalse();
+  }
+
+  @Test
+  void presenceOfAChannelThatDoesNotExistIs404ChannelNotFound() {
+    ReplyException failure = refused(new JsonObject().put("query", "presence").put("name", "gone"));
+
+    assertThat(failure.failureCode()).isEqualTo(404);
+    assertThat(((ProtocolFailure) failure).error())
+        .isEqualTo(ProtocolError.channelNotFound("gone"));
   }
 
   @Test
