@@ -16,6 +16,7 @@ import io.switchboard.server.bus.LocalCodec;
 import io.switchboard.server.cluster.ChannelFrameCodec;
 import io.switchboard.server.cluster.ClusterMembership;
 import io.switchboard.server.cluster.ClusterView;
+import io.switchboard.server.cluster.EventBusSetup;
 import io.switchboard.server.cluster.HazelcastSetup;
 import io.switchboard.server.cluster.NodeAddresses;
 import io.switchboard.server.cluster.Nodes;
@@ -211,14 +212,11 @@ public final class SwitchboardServer {
     }
     HazelcastClusterManager manager;
     try {
+      EventBusSetup.configure(config.cluster(), options.getEventBusOptions());
       manager = new HazelcastClusterManager(HazelcastSetup.load(config.cluster()));
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
-    options
-        .getEventBusOptions()
-        .setHost(config.cluster().host())
-        .setPort(config.cluster().eventBusPort());
     return Vertx.builder()
         .with(options)
         .withTransport(transport)

@@ -137,8 +137,8 @@ public record SwitchboardConfig(
   }
 
   /**
-   * {@link #toJson()} with secrets (the admin and bridge tokens, keystore passwords) masked, for
-   * the log.
+   * {@link #toJson()} with secrets (the admin and bridge tokens, keystore and truststore passwords)
+   * masked, for the log.
    */
   public JsonObject toLoggableJson() {
     JsonObject json = toJson();
@@ -151,6 +151,7 @@ public record SwitchboardConfig(
     ws.tls().maskSecrets(json.getJsonObject(WebSocketConfig.SECTION));
     admin.tls().maskSecrets(json.getJsonObject(AdminConfig.SECTION));
     bridge.maskSecrets(json.getJsonObject(BridgeConfig.SECTION));
+    cluster.maskSecrets(json.getJsonObject(ClusterConfig.SECTION));
     return json;
   }
 }

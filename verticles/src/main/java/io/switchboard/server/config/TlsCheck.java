@@ -2,7 +2,7 @@ package io.switchboard.server.config;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.KeyStoreOptionsBase;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,8 @@ public final class TlsCheck {
 
   /**
    * Checks the {@code ws} TLS settings, the {@code admin} ones when the admin API is enabled, and
-   * the {@code bridge} ones (with its client authorities) when the bridge is enabled.
+   * the {@code bridge} ones (with its client authorities) when the bridge is enabled. The {@code
+   * cluster} ones are {@link #verifyCluster}'s, before the node joins.
    *
    * @throws ConfigException naming the first key whose material cannot be used
    */
@@ -53,6 +54,59 @@ public final class TlsCheck {
     }
   }
 
+  /**
+   * Checks the {@code cluster} TLS settings when the event bus speaks TLS: the node's key material
+   * and the authorities (a PEM file holding certificates, or a truststore that opens with its
+   * password and holds at least one). Run it before the node joins the cluster.
+   *
+   * @throws ConfigException naming the first key whose material cannot be used
+   */
+  public static void verifyCluster(Vertx vertx, ClusterConfig cluster) {
+    if (!cluster.eventBusTls()) {
+      return;
+    }
+    verify(vertx, ClusterConfig.SECTION, cluster.tls());
+    verifyTrust(vertx, ClusterConfig.SECTION, cluster.trust());
+  }
+
+  static void verifyTrust(Vertx vertx, String section, TrustConfig trust) {
+    if (!trust.fromTrustStore()) {
+      readCertificates(section, "tlsCaFile", trust.caFile());
+      return;
+    }
+    KeyStore store;
+    try {
+      store = ((KeyStoreOptionsBase) trust.trustOptions()).loadKeyStore(vertx);
+    } catch (Exception e) {
+      if (causedBy(e, UnrecoverableKeyException.class)) {
+        throw invalid(
+            section,
+            "tlsTrustStorePassword",
+            TlsConfig.MASK,
+            "the password of " + section + ".tlsTrustStore " + trust.trustStore(),
+            reason(e));
+      }
+      throw invalid(
+          section, "tlsTrustStore", trust.trustStore(), "a PKCS12 or JKS truststore", reason(e));
+    }
+    try {
+      for (String alias : Collections.list(store.aliases())) {
+        if (store.getCertificate(alias) != null) {
+          return;
+        }
+      }
+    } catch (GeneralSecurityException e) {
+      throw invalid(
+          section, "tlsTrustStore", trust.trustStore(), "a PKCS12 or JKS truststore", reason(e));
+    }
+    throw invalid(
+        section,
+        "tlsTrustStore",
+        trust.trustStore(),
+        "a truststore holding the certificates of the authorities",
+        "no certificate in it");
+  }
+
   static void verify(Vertx vertx, String section, TlsConfig tls) {
     if (!tls.enabled()) {
       return;
@@ -65,7 +119,7 @@ public final class TlsCheck {
     X509KeyManager keys;
     try {
       store =
-          options instanceof KeyStoreOptions keyStore
+          options instanceof KeyStoreOptionsBase keyStore
               ? keyStore.loadKeyStore(vertx)
               : ((PemKeyCertOptions) options).loadKeyStore(vertx);
       keys = x509(options.getKeyManagerFactory(vertx).getKeyManagers());

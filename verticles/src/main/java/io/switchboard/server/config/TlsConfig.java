@@ -1,10 +1,12 @@
 package io.switchboard.server.config;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.KeyStoreOptionsBase;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,11 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * TLS for one listening port, from the {@code tls*} keys of its section ({@code ws}, {@code admin}
- * or {@code bridge}): a PEM certificate chain with its PEM private key, or a PKCS12 or JKS keystore
- * with its password; all empty (the default) for plain TCP. {@link #from} checks the combination
- * and that each named file is readable; {@link TlsCheck} then loads the key material itself before
- * the server starts.
+ * TLS for one listening port, from the {@code tls*} keys of its section ({@code ws}, {@code admin},
+ * {@code bridge}, or {@code cluster} for the event bus, whose nodes also present it as clients): a
+ * PEM certificate chain with its PEM private key, or a PKCS12 or JKS keystore with its password;
+ * all empty (the default) for plain TCP. {@link #from} checks the combination and that each named
+ * file is readable; {@link TlsCheck} then loads the key material itself before the server starts.
  *
  * @param certFile PEM certificate chain, the server's certificate first
  * @param keyFile PEM private key of that certificate (PKCS#8, or PKCS#1 RSA / SEC1 EC)
@@ -77,7 +79,8 @@ public record TlsConfig(
     readable(s, "tlsCertFile", cert);
     readable(s, "tlsKeyFile", key);
     readable(s, "tlsKeyStore", store);
-    return new TlsConfig(cert, key, store, password, store.isEmpty() ? "" : storeType(s, store));
+    return new TlsConfig(
+        cert, key, store, password, store.isEmpty() ? "" : storeType(s, "tlsKeyStore", store));
   }
 
   /** Whether the port speaks TLS. */
@@ -90,15 +93,23 @@ public record TlsConfig(
     return !keyStore.isEmpty();
   }
 
-  /** The key material as Vert.x reads it; only when {@link #enabled()}. */
+  /**
+   * The key material as Vert.x reads it; only when {@link #enabled()}. A keystore is given as
+   * {@link JksOptions} or {@link PfxOptions}, not as the generic {@code KeyStoreOptions}: the
+   * clustered event bus copies its options through JSON, which carries only those two (and PEM).
+   */
   public KeyCertOptions keyCertOptions() {
     if (fromKeyStore()) {
-      return new KeyStoreOptions()
-          .setType(keyStoreType)
-          .setPath(keyStore)
-          .setPassword(keyStorePassword);
+      return store(keyStoreType, keyStore, keyStorePassword);
     }
     return new PemKeyCertOptions().setCertPath(certFile).setKeyPath(keyFile);
+  }
+
+  /** A keystore or truststore of the given type ({@code JKS} or {@code PKCS12}). */
+  static KeyStoreOptionsBase store(String type, String path, String password) {
+    return "JKS".equals(type)
+        ? new JksOptions().setPath(path).setPassword(password)
+        : new PfxOptions().setPath(path).setPassword(password);
   }
 
   /** Turns TLS on in a server's options when configured; answers the options. */
@@ -125,7 +136,8 @@ public record TlsConfig(
     }
   }
 
-  private static void readable(ConfigSection s, String key, String file) {
+  /** Stops start-up unless {@code file} (when set) is a readable file. */
+  static void readable(ConfigSection s, String key, String file) {
     if (file.isEmpty()) {
       return;
     }
@@ -142,7 +154,7 @@ public record TlsConfig(
   }
 
   /** JKS files open with the magic number 0xFEEDFEED; anything else is taken for PKCS12. */
-  private static String storeType(ConfigSection s, String file) {
+  static String storeType(ConfigSection s, String key, String file) {
     try (InputStream in = Files.newInputStream(Path.of(file))) {
       byte[] head = in.readNBytes(4);
       int magic =
@@ -154,7 +166,7 @@ public record TlsConfig(
                   | head[3] & 0xFF;
       return magic == JKS_MAGIC ? "JKS" : "PKCS12";
     } catch (IOException e) {
-      throw s.invalid("tlsKeyStore", file + " (" + e.getMessage() + ")", "a readable file");
+      throw s.invalid(key, file + " (" + e.getMessage() + ")", "a readable file");
     }
   }
 }

@@ -126,13 +126,15 @@ public record TestCertificates(
     Files.writeString(key, pem("PRIVATE KEY", privateKey.getEncoded()));
   }
 
-  private static String pem(String type, byte[] der) {
+  /** DER bytes as a PEM block of the given type ({@code CERTIFICATE}, {@code PRIVATE KEY}). */
+  static String pem(String type, byte[] der) {
     String body =
         Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
-  private static void keytool(String... arguments) {
+  /** Runs the JDK's {@code keytool} and fails the test if it does not succeed. */
+  static void keytool(String... arguments) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(arguments));
