@@ -29,6 +29,12 @@ public enum MessageType {
    * answered by {@link #REFRESHED}.
    */
   REFRESH("refresh", Direction.CLIENT_TO_SERVER),
+  /**
+   * Client to server: read a channel's history ({@code data.limit}, {@code data.since}); the server
+   * answers with a frame of the same type whose {@code data} holds the messages and the channel's
+   * current {@code offset} and {@code epoch}.
+   */
+  HISTORY("history", Direction.CLIENT_TO_SERVER),
 
   /** Server to client: first frame after the upgrade, with the connection id. */
   WELCOME("welcome", Direction.SERVER_TO_CLIENT),
