@@ -116,7 +116,7 @@ final class Hub {
     try {
       for (ClientConnection connection : candidates) {
         if (audience.matches(connection.id, connection.userId(), connection.organizationId())
-            && connection.deliver(delivery.frame(), frame, null, now)) {
+            && connection.deliver(delivery.frame(), frame, null, 0, now)) {
           written++;
         }
       }
