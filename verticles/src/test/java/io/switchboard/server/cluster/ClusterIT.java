@@ -51,7 +51,8 @@ class ClusterIT {
   @BeforeEach
   void startCluster() {
     vertx = Vertx.vertx();
-    // chat: keeps history, so that a client recovers on any node what it missed.
+    // chat: keeps history, so that a client recovers on any node what it missed; and each node
+    // takes one more connection from 127.0.0.1 than its 100 SDK clients, to recover with.
     cluster =
         ClusterNodes.start(
             vertx,
@@ -59,7 +60,9 @@ class ClusterIT {
             NODES,
             NODES,
             (node, options) ->
-                options.env("SWITCHBOARD_CHANNELS_NAMESPACES", "{\"chat\":{\"historySize\":100}}"));
+                options
+                    .env("SWITCHBOARD_CHANNELS_NAMESPACES", "{\"chat\":{\"historySize\":100}}")
+                    .env("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_IP", "200"));
   }
 
   @AfterEach
