@@ -261,10 +261,13 @@ final class FrameHandler {
               connection.channels.add(channel);
               JsonObject answer = reply.body();
               JsonObject confirmed =
-                  new JsonObject()
-                      .put("subscribers", answer.getInteger("subscribers", 0))
-                      .put(Envelope.OFFSET, answer.getLong(Envelope.OFFSET))
-                      .put(Envelope.EPOCH, answer.getString(Envelope.EPOCH));
+                  new JsonObject().put("subscribers", answer.getInteger("subscribers", 0));
+              // Absent only when, clustered, the channel's owner could not be asked.
+              if (answer.containsKey(Envelope.OFFSET)) {
+                confirmed
+                    .put(Envelope.OFFSET, answer.getLong(Envelope.OFFSET))
+                    .put(Envelope.EPOCH, answer.getString(Envelope.EPOCH));
+              }
               List<Buffer> replay = new ArrayList<>();
               if (answer.containsKey("recovered")) {
                 confirmed.put("recovered", answer.getBoolean("recovered"));

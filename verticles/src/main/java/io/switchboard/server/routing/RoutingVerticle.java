@@ -30,6 +30,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,20 +261,22 @@ public final class RoutingVerticle extends VerticleBase {
     // broadcasts as soon as it hears of the join reaches the new subscriber.
     (joined.channelOpened() ? broker.opened(channel) : broker.ready(channel))
         .compose(announced -> owned != null ? owned : questions.askOwner(channel, since))
-        .onComplete(
-            (stream, failure) -> {
-              if (failure != null) {
-                undoJoin(channel, instance);
-                BusErrors.fail(
-                    request,
-                    ProtocolError.of(
-                        ErrorCode.UNAVAILABLE,
-                        "the node owning channel '"
-                            + channel
-                            + "' did not say where its stream is: "
-                            + failure.getMessage()));
-                return;
-              }
+        .otherwise(
+            failure -> {
+              // Clustered, while the members change the owner may be gone: the join still
+              // happens, as it did before streams existed, without a position to report.
+              log.warn(
+                  "joined without the stream's position: its owner did not answer [channel: {}]:"
+                      + " {}",
+                  channel,
+                  failure.getMessage());
+              JsonObject unknown = new JsonObject();
+              return since == null
+                  ? unknown
+                  : unknown.put("recovered", false).put("replay", new JsonArray());
+            })
+        .onSuccess(
+            stream -> {
               request.reply(stream.copy().put("subscribers", joined.subscribers()));
               if (joined.channelOpened()) {
                 eventBus.publish(
@@ -281,14 +284,6 @@ public final class RoutingVerticle extends VerticleBase {
               }
               publishMembership(Addresses.EVENT_JOINED, id, channel, joined.subscribers());
             });
-  }
-
-  /** Takes back a join that could not be answered: the connection leaves the channel locally. */
-  private void undoJoin(String channel, String instance) {
-    if (index.leave(channel, instance).channelClosed()) {
-      metrics.channelClosed();
-      broker.closed(channel);
-    }
   }
 
   /** This shard's part of a node-wide cap, at least 1. */
