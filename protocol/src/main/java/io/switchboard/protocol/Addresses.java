@@ -27,6 +27,19 @@ public final class Addresses {
   public static final String BROADCAST = PREFIX + "broadcast";
 
   /**
+   * <b>public</b>. Sender: any service, and the admin API's {@code GET
+   * /api/channels/{name}/history}. Consumer: RoutingVerticle (clustered: the channel's owner node).
+   * Body: {@code {"channel", "limit"?, "since"?: {"offset", "epoch"}}}. Reply: {@code {"channel",
+   * "offset", "epoch", "messages": [{"offset", "ts", "data", "event"?}]}}: without {@code since}
+   * the last {@code limit} messages kept, with it the first {@code limit} after {@code
+   * since.offset}, oldest first; {@code offset} and {@code epoch} are the stream's position now.
+   * Failures: 400 {@code bad_request} (a field missing or breaking its rule), 410 {@code
+   * history_unavailable} ({@code since} is of another epoch or no longer covered), 503 {@code
+   * unavailable} (clustered, the owner did not answer).
+   */
+  public static final String HISTORY = PREFIX + "history";
+
+  /**
    * <b>public</b>, published. Sender: ConnectionVerticle, when a client's upgrade completes (its
    * node's routing hears of it first, on an internal address). Consumers: anyone interested, on any
    * node of a cluster. Body: {@code {"connectionId", "instance", "userId"?, "organizationId"?,

@@ -42,6 +42,12 @@ public record Envelope(
   public static final String EPOCH = "epoch";
   public static final String ERROR = "error";
 
+  /**
+   * On {@code join}: {@code {"offset", "epoch"}}, the last position the client received on the
+   * channel, from which the server recovers what it missed. Read from {@link #json()}.
+   */
+  public static final String SINCE = "since";
+
   /** The built-in type this frame's {@link #type()} names (directly or as an alias), if any. */
   public Optional<MessageType> builtInType() {
     return MessageType.fromWire(type);

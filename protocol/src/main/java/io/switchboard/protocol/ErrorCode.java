@@ -48,6 +48,12 @@ public enum ErrorCode implements WireErrorCode {
   PLUGIN_ERROR("plugin_error", false, 500),
   /** A plugin did not handle the frame, or decide on a join or publish, within its timeout. */
   PLUGIN_TIMEOUT("plugin_timeout", true, 504),
+  /**
+   * A history request named a position ({@code since}) the channel's history no longer covers: its
+   * epoch is not the stream's current one, or messages after it have been dropped (by size or age).
+   * The client resyncs from the present instead of reading a partial history.
+   */
+  HISTORY_UNAVAILABLE("history_unavailable", false, 410),
   /** An unexpected server failure; the message carries a reference id found in the server log. */
   INTERNAL("internal", true, 500);
 

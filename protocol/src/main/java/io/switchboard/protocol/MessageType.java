@@ -36,6 +36,13 @@ public enum MessageType {
    */
   PRESENCE("presence", Direction.BOTH),
 
+  /**
+   * Both ways: a client reads a channel's history ({@code data.limit}, {@code data.since}); the
+   * server answers with a frame of the same type whose {@code data} holds the messages and the
+   * channel's current {@code offset} and {@code epoch}.
+   */
+  HISTORY("history", Direction.BOTH),
+
   /** Server to client: first frame after the upgrade, with the connection id. */
   WELCOME("welcome", Direction.SERVER_TO_CLIENT),
   /** Server to client: the answer to {@link #PING}. */

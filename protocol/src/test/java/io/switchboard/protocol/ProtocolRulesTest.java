@@ -104,6 +104,7 @@ class ProtocolRulesTest {
             "unavailable",
             "plugin_error",
             "plugin_timeout",
+            "history_unavailable",
             "internal");
   }
 

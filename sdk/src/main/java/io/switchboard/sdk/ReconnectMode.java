@@ -22,8 +22,8 @@ public enum ReconnectMode {
    * (joins still waiting for their confirmation are sent again and complete on the new connection),
    * and only then is what was queued during the outage flushed, in order.
    *
-   * <p>Messages published to a channel while the client was away are not recovered: the server
-   * keeps no channel history yet, so there is no offset to resume from.
+   * <p>Messages published to a channel while the client was away are not recovered yet: the SDK
+   * joins again without the {@code since} position the server can recover from.
    */
   STATEFUL
 }

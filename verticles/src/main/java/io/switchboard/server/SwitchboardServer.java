@@ -342,7 +342,8 @@ public final class SwitchboardServer {
                               catalog.routes(),
                               cluster,
                               config.cluster().answerTimeoutMs(),
-                              limits::openConnections),
+                              limits::openConnections,
+                              config.channels()),
                       new DeploymentOptions().setInstances(shards.count()))
                   .onSuccess(deployed -> record(Role.ROUTING, deployed));
             })

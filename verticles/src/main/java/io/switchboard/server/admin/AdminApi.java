@@ -107,6 +107,7 @@ final class AdminApi {
     router.delete("/api/connections/:id").handler(this::disconnect);
     router.get("/api/channels").handler(this::listChannels);
     router.get("/api/channels/:name").handler(this::getChannel);
+    router.get("/api/channels/:name/history").handler(this::channelHistory);
     router.post("/v1/broadcast").handler(this::broadcast);
   }
 
@@ -233,6 +234,76 @@ final class AdminApi {
                       more ? Paging.CONNECTIONS.next(ids.getString(ids.size() - 1)) : null));
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A channel's history, read where the channel is sequenced: {@code
+   * ?limit=&sinceOffset=&sinceEpoch=} as the {@code switchboard.history} request's {@code limit}
+   * and {@code since}.
+   */
+  private void channelHistory(RoutingContext ctx) {
+    JsonObject request = new JsonObject().put("channel", ctx.pathParam("name"));
+    String limit = single(ctx, "limit");
+    if (limit != null) {
+      request.put("limit", wholeNumber("limit", limit, 1));
+    }
+    String sinceOffset = single(ctx, "sinceOffset");
+    String sinceEpoch = single(ctx, "sinceEpoch");
+    if ((sinceOffset == null) != (sinceEpoch == null)) {
+      throw new AdminException(
+          400,
+          ErrorCode.BAD_REQUEST.code(),
+          "query parameters 'sinceOffset' and 'sinceEpoch' go together: give both or neither");
+    }
+    if (sinceOffset != null) {
+      request.put(
+          "since",
+          new JsonObject()
+              .put("offset", wholeNumber("sinceOffset", sinceOffset, 0))
+              .put("epoch", sinceEpoch));
+    }
+    eventBus
+        .<JsonObject>request(Addresses.HISTORY, request, options)
+        .onSuccess(reply -> json(ctx, reply.body()))
+        .onFailure(ctx::fail);
+  }
+
+  /** A query parameter given at most once; null when absent. */
+  private static String single(RoutingContext ctx, String name) {
+    List<String> values = ctx.queryParam(name);
+    if (values.size() > 1) {
+      throw new AdminException(
+          400,
+          ErrorCode.BAD_REQUEST.code(),
+          "query parameter '"
+              + name
+              + "' must be given once, was given "
+              + values.size()
+              + " times");
+    }
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  private static long wholeNumber(String name, String raw, long min) {
+    long value;
+    try {
+      value = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      value = min - 1;
+    }
+    if (value < min) {
+      throw new AdminException(
+          400,
+          ErrorCode.BAD_REQUEST.code(),
+          "query parameter '"
+              + name
+              + "' must be a whole number of at least "
+              + min
+              + ", was '"
+              + raw
+              + "'");
+    }
+    return value;
   }
 
   private static String nextChannel(JsonObject reply, JsonArray page) {

@@ -9,17 +9,25 @@ import io.vertx.core.buffer.Buffer;
  * @param frame the complete text frame, UTF-8 JSON
  * @param audience when not null, only the connections it matches receive it (a targeted delivery,
  *     sent to an instance); when null, every local subscriber of the channel it was published to
+ * @param offset the message's offset in its channel's stream, or 0 when it has none (a targeted
+ *     delivery, a {@code $} channel's frame): a connection joining the channel drops the held
+ *     deliveries its join's position already covers
  * @param routedAtNanos {@link System#nanoTime()} when routing encoded it, for the latency meter
  */
-public record Delivery(Buffer frame, Audience audience, long routedAtNanos) {
+public record Delivery(Buffer frame, Audience audience, long offset, long routedAtNanos) {
 
-  /** A frame for every local subscriber of a channel. */
+  /** A frame without an offset for every local subscriber of a channel. */
   public static Delivery toChannel(Buffer frame) {
-    return new Delivery(frame, null, System.nanoTime());
+    return toChannel(frame, 0);
+  }
+
+  /** A channel message for every local subscriber of its channel. */
+  public static Delivery toChannel(Buffer frame, long offset) {
+    return new Delivery(frame, null, offset, System.nanoTime());
   }
 
   /** A frame for the connections an audience matches. */
   public static Delivery to(Buffer frame, Audience audience) {
-    return new Delivery(frame, audience, System.nanoTime());
+    return new Delivery(frame, audience, 0, System.nanoTime());
   }
 }

@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The wire form of a {@link ChannelFrame} between nodes: the channel, the frame's bytes as they are
- * (no JSON is parsed or re-encoded on the way) and the optional user and organisation filter. Each
- * string is an int length (-1 for null) and its UTF-8 bytes; the frame is an int length and its
- * bytes. Inside one JVM the record passes as it is.
+ * (no JSON is parsed or re-encoded on the way), the optional user and organisation filter, and the
+ * offset the owner gave it. Each string is an int length (-1 for null) and its UTF-8 bytes; the
+ * frame is an int length and its bytes; the offset a long, last (every node of a cluster runs the
+ * same version). Inside one JVM the record passes as it is.
  */
 public final class ChannelFrameCodec implements MessageCodec<ChannelFrame, ChannelFrame> {
 
@@ -30,6 +31,7 @@ public final class ChannelFrameCodec implements MessageCodec<ChannelFrame, Chann
     buffer.appendInt(message.frame().length()).appendBuffer(message.frame());
     writeString(buffer, message.userId());
     writeString(buffer, message.organizationId());
+    buffer.appendLong(message.offset());
   }
 
   @Override
@@ -41,7 +43,8 @@ public final class ChannelFrameCodec implements MessageCodec<ChannelFrame, Chann
     at[0] += 4 + length;
     String userId = readString(buffer, at);
     String organizationId = readString(buffer, at);
-    return new ChannelFrame(channel, frame, userId, organizationId);
+    long offset = buffer.getLong(at[0]);
+    return new ChannelFrame(channel, frame, userId, organizationId, offset);
   }
 
   @Override

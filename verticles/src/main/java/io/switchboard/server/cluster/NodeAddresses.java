@@ -30,6 +30,13 @@ public final class NodeAddresses {
   public static final String BROADCAST = "broadcast";
 
   /**
+   * A question about a channel's stream, forwarded to the owner of the channel, which alone
+   * sequences it: a history request, or where the stream is for a join on another node. Body and
+   * reply: as the routing shards' {@code history} operation ({@code RoutingShards.HISTORY}).
+   */
+  public static final String HISTORY = "history";
+
+  /**
    * A node's channels that gained their first local subscriber ({@code "open": true}) or lost their
    * last one. Body: {@code {"node", "open", "channels": [...]}}. Reply: empty.
    */

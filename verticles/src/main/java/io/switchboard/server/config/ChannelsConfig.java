@@ -1,6 +1,7 @@
 package io.switchboard.server.config;
 
 import io.switchboard.protocol.ChannelNames;
+import io.switchboard.server.history.HistoryPolicy;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,9 +15,21 @@ import java.util.regex.Pattern;
  * {@code :} are in the namespace {@code ""}, and the server's {@code $} channels in {@code $}. A
  * channel whose namespace is not configured does not exist for clients.
  *
+ * <p>Every channel's messages get offsets in a stream; the streams and the history the namespaces
+ * keep are bounded by {@code maxStreams} and {@code maxHistoryBytes} (each routing shard holds an
+ * equal share), beyond which the channels used least recently lose theirs.
+ *
  * @param namespaces the options of every namespace, by prefix
+ * @param maxStreams at most this many channels have a stream (an offset counter, an epoch and any
+ *     history) on a node
+ * @param maxHistoryBytes the messages kept in history on a node weigh at most this many bytes
+ * @param maxHistoryLimit the most messages one history request returns, and one recovery replays
  */
-public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
+public record ChannelsConfig(
+    Map<String, NamespaceConfig> namespaces,
+    int maxStreams,
+    int maxHistoryBytes,
+    int maxHistoryLimit) {
 
   public static final String SECTION = "channels";
 
@@ -30,7 +43,18 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
    */
   public static final Map<String, NamespaceConfig> DEFAULT_NAMESPACES = defaultNamespaces();
 
-  private static final Set<String> KEYS = Set.of("namespaces");
+  public static final int DEFAULT_MAX_STREAMS = 100_000;
+
+  /** 64 MiB. */
+  public static final int DEFAULT_MAX_HISTORY_BYTES = 64 * 1024 * 1024;
+
+  public static final int DEFAULT_MAX_HISTORY_LIMIT = 100;
+
+  private static final Set<String> KEYS =
+      Set.of("namespaces", "maxStreams", "maxHistoryBytes", "maxHistoryLimit");
+
+  /** A channel with history keeps at most this many messages ({@code historySize}). */
+  public static final int MAX_HISTORY_SIZE = 100_000;
 
   /** A plugin's name, as the plugin loader requires it. */
   private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -43,6 +67,9 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
    * @param publish who may publish to its channels
    * @param authorizer the name of the plugin (a {@code ChannelAuthorizer}) asked about every join
    *     and publish the rules allowed, or {@code ""} for none
+   * @param historySize how many of a channel's most recent messages are kept for recovery and
+   *     history requests; 0 keeps none
+   * @param historyTtlMs how long a kept message stays, in milliseconds
    * @param presenceNotices whether a channel's subscribers get {@code presence_joined} and {@code
    *     presence_left} frames when someone joins or leaves it
    */
@@ -51,6 +78,8 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
       AccessRule join,
       AccessRule publish,
       String authorizer,
+      int historySize,
+      long historyTtlMs,
       boolean presenceNotices) {
 
     public static final AccessRule DEFAULT_JOIN = AccessRule.AUTHENTICATED;
@@ -59,19 +88,38 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
     /** No authorizer: the rules alone decide. */
     public static final String DEFAULT_AUTHORIZER = "";
 
+    /** No history: channels get offsets, and keep no message. */
+    public static final int DEFAULT_HISTORY_SIZE = 0;
+
+    /** Five minutes. */
+    public static final long DEFAULT_HISTORY_TTL_MS = 300_000;
+
     /** No join or leave notices: they fan out like messages, so a namespace asks for them. */
     public static final boolean DEFAULT_PRESENCE_NOTICES = false;
 
-    static final Set<String> KEYS = Set.of("join", "publish", "authorizer", "presenceNotices");
+    static final Set<String> KEYS =
+        Set.of("join", "publish", "authorizer", "historySize", "historyTtlMs", "presenceNotices");
 
     /** A namespace decided by its rules alone. */
     public NamespaceConfig(String prefix, AccessRule join, AccessRule publish) {
       this(prefix, join, publish, DEFAULT_AUTHORIZER);
     }
 
-    /** A namespace without presence notices. */
+    /** A namespace that keeps no history and sends no presence notices. */
     public NamespaceConfig(String prefix, AccessRule join, AccessRule publish, String authorizer) {
-      this(prefix, join, publish, authorizer, DEFAULT_PRESENCE_NOTICES);
+      this(
+          prefix,
+          join,
+          publish,
+          authorizer,
+          DEFAULT_HISTORY_SIZE,
+          DEFAULT_HISTORY_TTL_MS,
+          DEFAULT_PRESENCE_NOTICES);
+    }
+
+    /** What its channels keep. */
+    public HistoryPolicy history() {
+      return historySize == 0 ? HistoryPolicy.NONE : new HistoryPolicy(historySize, historyTtlMs);
     }
 
     /** Whether a plugin is asked about the joins and publishes the rules allowed. */
@@ -85,14 +133,20 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
     }
 
     /**
-     * The authorizer and the notices are left out when off, so that the defaults read as they did
-     * before those options existed.
+     * The authorizer, history options and notices are left out when they keep their defaults, so
+     * that the defaults read as they did before they existed.
      */
     JsonObject toJson() {
       JsonObject json =
           new JsonObject().put("join", join.configName()).put("publish", publish.configName());
       if (hasAuthorizer()) {
         json.put("authorizer", authorizer);
+      }
+      if (historySize != DEFAULT_HISTORY_SIZE) {
+        json.put("historySize", historySize);
+      }
+      if (historyTtlMs != DEFAULT_HISTORY_TTL_MS) {
+        json.put("historyTtlMs", historyTtlMs);
       }
       return presenceNotices ? json.put("presenceNotices", true) : json;
     }
@@ -135,10 +189,39 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
             "the name of a plugin (1 to 63 lower-case letters, digits and dashes) or \"\" for"
                 + " none");
       }
+      int historySize =
+          one.integer(
+              "historySize",
+              base == null ? NamespaceConfig.DEFAULT_HISTORY_SIZE : base.historySize(),
+              0,
+              MAX_HISTORY_SIZE);
+      if (prefix.equals(SERVER_NAMESPACE) && historySize != 0) {
+        throw one.invalid(
+            "historySize",
+            historySize,
+            "0: the server's $ channels have no stream of messages to keep");
+      }
+      long historyTtlMs =
+          one.millis(
+              "historyTtlMs",
+              base == null ? NamespaceConfig.DEFAULT_HISTORY_TTL_MS : base.historyTtlMs(),
+              1);
       namespaces.put(
-          prefix, new NamespaceConfig(prefix, join, publish, authorizer, presenceNotices));
+          prefix,
+          new NamespaceConfig(
+              prefix, join, publish, authorizer, historySize, historyTtlMs, presenceNotices));
     }
-    return new ChannelsConfig(Map.copyOf(namespaces));
+    return new ChannelsConfig(
+        Map.copyOf(namespaces),
+        s.integer("maxStreams", DEFAULT_MAX_STREAMS, 1, 100_000_000),
+        s.integer("maxHistoryBytes", DEFAULT_MAX_HISTORY_BYTES, 1024, Integer.MAX_VALUE),
+        s.integer("maxHistoryLimit", DEFAULT_MAX_HISTORY_LIMIT, 1, 10_000));
+  }
+
+  /** The history options of a channel's namespace; none when the namespace is not configured. */
+  public HistoryPolicy history(String channel) {
+    NamespaceConfig namespace = namespace(channel);
+    return namespace == null ? HistoryPolicy.NONE : namespace.history();
   }
 
   private static void check(ConfigSection one, String prefix, AccessRule join, AccessRule publish) {
@@ -220,6 +303,10 @@ public record ChannelsConfig(Map<String, NamespaceConfig> namespaces) {
   JsonObject toJson() {
     JsonObject json = new JsonObject();
     new TreeSet<>(namespaces.keySet()).forEach(p -> json.put(p, namespaces.get(p).toJson()));
-    return new JsonObject().put("namespaces", json);
+    return new JsonObject()
+        .put("namespaces", json)
+        .put("maxStreams", maxStreams)
+        .put("maxHistoryBytes", maxHistoryBytes)
+        .put("maxHistoryLimit", maxHistoryLimit);
   }
 }

@@ -95,7 +95,10 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
    */
   private final boolean compressed;
 
-  private List<Buffer> heldForJoin;
+  /** A delivery held for a pending join, with its offset in the channel's stream (0: none). */
+  private record Held(Buffer json, long offset) {}
+
+  private List<Held> heldForJoin;
   private long heldBytes;
   private final Outbound outbound;
   private final boolean flushEachWrite;
@@ -252,12 +255,13 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
    *
    * @param json the message, kept if it must be held
    * @param frame the message as a complete WebSocket frame, shared by every socket
+   * @param offset its offset in the channel's stream, 0 when it has none
    * @return whether it was written (or held)
    */
   @Override
-  public boolean deliver(Buffer json, ByteBuf frame, String channel, long now) {
+  public boolean deliver(Buffer json, ByteBuf frame, String channel, long offset, long now) {
     if (joining != null && joining.equals(channel)) {
-      return hold(json);
+      return hold(json, offset);
     }
     // The hot path of a fan-out: kept flat (no calls beyond Netty's) so that it inlines.
     if (closeCodeSent != null || (!netty.channel().isWritable() && !writable())) {
@@ -312,7 +316,7 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
    * against the same bound as the socket's outbound buffer: a client whose join waits while more
    * than that arrives is closed as a slow consumer rather than held without limit.
    */
-  private boolean hold(Buffer json) {
+  private boolean hold(Buffer json, long offset) {
     heldBytes += json.length();
     if (heldBytes > maxWriteQueueBytes) {
       metrics.sendFailed();
@@ -324,37 +328,59 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
     if (heldForJoin == null) {
       heldForJoin = new ArrayList<>();
     }
-    heldForJoin.add(json);
+    heldForJoin.add(new Held(json, offset));
     return true;
   }
 
-  /** Ends the pending join: sends what was held for it when confirmed, drops it otherwise. */
-  int finishJoin(boolean confirmed) {
+  /** Ends a pending join that was refused or whose connection closed: drops what was held. */
+  void abandonJoin() {
+    finishJoin(false, 0, List.of());
+  }
+
+  /**
+   * Ends the pending join. Confirmed: sends the replay first (the messages recovered, up to the
+   * join's position), then what was held for it, but for the messages at or before the join's
+   * position, which the stream had sequenced before the join took its place (they are the replay's,
+   * or the client did not ask for them). Refused: drops what was held.
+   *
+   * @param position the offset of the channel's stream at the join
+   * @param replay the recovered messages, in order, as complete frames
+   * @return how many frames were sent
+   */
+  int finishJoin(boolean confirmed, long position, List<Buffer> replay) {
     String channel = joining;
-    List<Buffer> held = heldForJoin;
+    List<Held> held = heldForJoin;
     joining = null;
     heldForJoin = null;
     heldBytes = 0;
-    if (confirmed) {
-      joinedAt.put(channel, System.currentTimeMillis());
-    }
-    if (!confirmed || held == null) {
+    if (!confirmed) {
       return 0;
     }
+    joinedAt.put(channel, System.currentTimeMillis());
     int sent = 0;
     long now = System.currentTimeMillis();
-    for (Buffer json : held) {
-      ByteBuf frame = WireFrames.text(netty.alloc(), json);
-      try {
-        if (deliver(json, frame, channel, now)) {
-          sent++;
+    for (Buffer json : replay) {
+      sent += write(json, channel, 0, now);
+    }
+    if (held != null) {
+      for (Held one : held) {
+        if (one.offset() == 0 || one.offset() > position) {
+          sent += write(one.json(), channel, one.offset(), now);
         }
-      } finally {
-        frame.release();
       }
     }
     metrics.messagesOut(sent);
     return sent;
+  }
+
+  /** Delivers one frame of this connection's channel; 1 when written. */
+  private int write(Buffer json, String channel, long offset, long now) {
+    ByteBuf frame = WireFrames.text(netty.alloc(), json);
+    try {
+      return deliver(json, frame, channel, offset, now) ? 1 : 0;
+    } finally {
+      frame.release();
+    }
   }
 
   void close(CloseCode code) {

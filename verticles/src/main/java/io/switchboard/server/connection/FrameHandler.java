@@ -15,17 +15,23 @@ import io.switchboard.server.bus.ClientPublish;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
+import io.switchboard.server.history.HistoryRequest;
+import io.switchboard.server.history.StreamPosition;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.switchboard.server.plugin.ChannelAuthorizers;
 import io.switchboard.server.plugin.Senders;
 import io.switchboard.server.routing.RoutingShards;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,6 +176,7 @@ final class FrameHandler {
           case PUBLISH -> publish(connection, frame, text);
           case REFRESH -> refresh(connection, frame);
           case PRESENCE -> presence.ask(connection, frame, text);
+          case HISTORY -> history(connection, frame, text);
           default -> throw new ProtocolException(ProtocolError.serverOnlyType(frame.type()));
         }
       }
@@ -184,6 +191,8 @@ final class FrameHandler {
 
   private void join(ClientConnection connection, Envelope frame, String text) {
     String channel = requireChannel(frame, MessageType.JOIN);
+    StreamPosition since =
+        HistoryRequest.since(frame.json().getValue(Envelope.SINCE), Envelope.SINCE);
     if (connection.channels.contains(channel)) {
       throw new ProtocolException(ProtocolError.alreadySubscribed(channel));
     }
@@ -206,15 +215,20 @@ final class FrameHandler {
           Action.JOIN,
           channel,
           null,
-          () -> routeJoin(connection, frame, text, channel),
+          () -> routeJoin(connection, frame, text, channel, since),
           refusal ->
               reject(connection, frame.id(), refusal, ServerFrames.original(text, frame.json())));
     } else {
-      routeJoin(connection, frame, text, channel);
+      routeJoin(connection, frame, text, channel, since);
     }
   }
 
-  private void routeJoin(ClientConnection connection, Envelope frame, String text, String channel) {
+  private void routeJoin(
+      ClientConnection connection,
+      Envelope frame,
+      String text,
+      String channel,
+      StreamPosition since) {
     if (!connection.isOpen()) {
       return;
     }
@@ -223,19 +237,22 @@ final class FrameHandler {
     connection.joining = channel;
     channels.add(channel, connection);
     connection.updateReading();
-    this.<JsonObject>toRouting(
-            connection,
-            shards.forChannel(channel, RoutingShards.JOIN),
-            membership(connection, channel))
+    JsonObject request = membership(connection, channel);
+    if (since != null) {
+      request.put(
+          Envelope.SINCE,
+          new JsonObject().put(Envelope.OFFSET, since.offset()).put(Envelope.EPOCH, since.epoch()));
+    }
+    this.<JsonObject>toRouting(connection, shards.forChannel(channel, RoutingShards.JOIN), request)
         .onComplete(
             (reply, failure) -> {
               if (!connection.isOpen()) {
-                connection.finishJoin(false);
+                connection.abandonJoin();
                 return;
               }
               if (failure != null) {
                 channels.remove(channel, connection);
-                connection.finishJoin(false);
+                connection.abandonJoin();
                 connection.updateReading();
                 reject(
                     connection,
@@ -245,9 +262,24 @@ final class FrameHandler {
                 return;
               }
               connection.channels.add(channel);
-              int subscribers = reply.body().getInteger("subscribers", 0);
-              connection.send(ServerFrames.subscriptionConfirmed(frame.id(), channel, subscribers));
-              connection.finishJoin(true);
+              JsonObject answer = reply.body();
+              JsonObject confirmed =
+                  new JsonObject().put("subscribers", answer.getInteger("subscribers", 0));
+              // Absent only when, clustered, the channel's owner could not be asked.
+              if (answer.containsKey(Envelope.OFFSET)) {
+                confirmed
+                    .put(Envelope.OFFSET, answer.getLong(Envelope.OFFSET))
+                    .put(Envelope.EPOCH, answer.getString(Envelope.EPOCH));
+              }
+              List<Buffer> replay = new ArrayList<>();
+              if (answer.containsKey("recovered")) {
+                confirmed.put("recovered", answer.getBoolean("recovered"));
+                answer
+                    .getJsonArray("replay", new JsonArray())
+                    .forEach(one -> replay.add(Buffer.buffer((String) one)));
+              }
+              connection.send(ServerFrames.subscriptionConfirmed(frame.id(), channel, confirmed));
+              connection.finishJoin(true, answer.getLong(Envelope.OFFSET, 0L), replay);
               connection.updateReading();
             });
   }
@@ -311,7 +343,8 @@ final class FrameHandler {
       eventBus.send(shards.forChannel(channel, RoutingShards.PUBLISH), publish, routingOptions);
       return;
     }
-    toRouting(connection, shards.forChannel(channel, RoutingShards.PUBLISH), publish)
+    this.<JsonObject>toRouting(
+            connection, shards.forChannel(channel, RoutingShards.PUBLISH), publish)
         .onComplete(
             (reply, failure) -> {
               if (failure != null) {
@@ -320,10 +353,69 @@ final class FrameHandler {
                     frame.id(),
                     errorOf(failure),
                     ServerFrames.original(text, frame.json()));
-              } else if (frame.id() != null) {
-                connection.send(ServerFrames.ack(frame.id()));
+              } else {
+                JsonObject stamped = reply.body();
+                connection.send(
+                    ServerFrames.ack(
+                        frame.id(),
+                        stamped.getLong(Envelope.OFFSET, 0L),
+                        stamped.getString(Envelope.EPOCH)));
               }
             });
+  }
+
+  /**
+   * A {@code history} request: allowed for the channels the client may join (by the namespace's
+   * rules, and its authorizer as for a join), answered by the shard holding the channel (clustered:
+   * by the channel's owner) with a {@code history} frame.
+   */
+  private void history(ClientConnection connection, Envelope frame, String text) {
+    String channel = requireChannel(frame, MessageType.HISTORY);
+    if (frame.hasData() && frame.data() != null && !(frame.data() instanceof JsonObject)) {
+      throw new ProtocolException(
+          ProtocolError.wrongType(Envelope.DATA, "an object", frame.data()));
+    }
+    JsonObject data = frame.data() instanceof JsonObject object ? object : new JsonObject();
+    HistoryRequest request =
+        new HistoryRequest(
+            channel,
+            HistoryRequest.since(data.getValue(Envelope.SINCE), "data." + Envelope.SINCE),
+            HistoryRequest.limit(
+                data.getValue("limit"), "data.limit", config.channels().maxHistoryLimit()));
+    ProtocolError refused = access.checkJoin(connection.identity, channel);
+    if (refused != null) {
+      throw new ProtocolException(refused);
+    }
+    Runnable read =
+        () ->
+            this.<JsonObject>toRouting(
+                    connection, shards.forChannel(channel, RoutingShards.HISTORY), request.toJson())
+                .onComplete(
+                    (reply, failure) -> {
+                      if (failure != null) {
+                        reject(
+                            connection,
+                            frame.id(),
+                            errorOf(failure),
+                            ServerFrames.original(text, frame.json()));
+                        return;
+                      }
+                      JsonObject answer = reply.body();
+                      answer.remove(Envelope.CHANNEL);
+                      connection.send(ServerFrames.history(frame.id(), channel, answer));
+                    });
+    if (gate.asks(channel)) {
+      gate.decide(
+          connection,
+          Action.JOIN,
+          channel,
+          null,
+          read,
+          refusal ->
+              reject(connection, frame.id(), refusal, ServerFrames.original(text, frame.json())));
+    } else {
+      read.run();
+    }
   }
 
   /**

@@ -44,9 +44,10 @@ final class LocalChannels {
     /**
      * Writes a duplicate of {@code frame}, the message framed once for every member.
      *
+     * @param offset the message's offset in the channel's stream, 0 when it has none
      * @return whether it was written (or held to be written), which the meters count
      */
-    boolean deliver(Buffer json, ByteBuf frame, String channel, long now);
+    boolean deliver(Buffer json, ByteBuf frame, String channel, long offset, long now);
   }
 
   /**
@@ -174,7 +175,7 @@ final class LocalChannels {
       for (Member member : targets) {
         if ((audience == null
                 || audience.matches(member.id(), member.userId(), member.organizationId()))
-            && member.deliver(json, frame, channel, now)) {
+            && member.deliver(json, frame, channel, delivery.offset(), now)) {
           written++;
         }
       }

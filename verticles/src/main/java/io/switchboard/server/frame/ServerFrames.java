@@ -73,12 +73,23 @@ public final class ServerFrames {
     return frame(MessageType.PONG, id, null, null);
   }
 
-  public static Buffer subscriptionConfirmed(String id, String channel, int subscribers) {
-    return frame(
-        MessageType.SUBSCRIPTION_CONFIRMED,
-        id,
-        channel,
-        new JsonObject().put("subscribers", subscribers));
+  /**
+   * A join succeeded.
+   *
+   * @param data {@code subscribers}, the stream's {@code offset} and {@code epoch} at the join, and
+   *     {@code recovered} when the join asked to recover ({@code since})
+   */
+  public static Buffer subscriptionConfirmed(String id, String channel, JsonObject data) {
+    return frame(MessageType.SUBSCRIPTION_CONFIRMED, id, channel, data);
+  }
+
+  /**
+   * The answer to a {@code history} request.
+   *
+   * @param data {@code offset}, {@code epoch} and {@code messages}
+   */
+  public static Buffer history(String id, String channel, JsonObject data) {
+    return frame(MessageType.HISTORY, id, channel, data);
   }
 
   public static Buffer left(String id, String channel) {
@@ -104,6 +115,40 @@ public final class ServerFrames {
 
   public static Buffer ack(String id) {
     return frame(MessageType.ACK, id, null, null);
+  }
+
+  /** The ack of a publish: the message's place in its channel's stream, as on the message. */
+  public static Buffer ack(String id, long offset, String epoch) {
+    JsonObject json = new JsonObject().put(Envelope.TYPE, MessageType.ACK.wireName());
+    if (id != null) {
+      json.put(Envelope.ID, id);
+    }
+    return json.put(Envelope.TS, now())
+        .put(Envelope.OFFSET, offset)
+        .put(Envelope.EPOCH, epoch)
+        .toBuffer();
+  }
+
+  /**
+   * A channel's {@code message} frame with its place in the stream added as its last fields, {@code
+   * "offset"} and {@code "epoch"}: the frame's bytes are copied as they are, never parsed again, so
+   * the owner of a channel stamps frames that other nodes encoded.
+   *
+   * @param frame a frame of {@link #message}, a compact JSON object
+   * @param epoch an epoch of the history store (hexadecimal digits: nothing to escape)
+   */
+  public static Buffer stamped(Buffer frame, long offset, String epoch) {
+    int end = frame.length() - 1;
+    if (end < 1 || frame.getByte(end) != '}') {
+      throw new IllegalArgumentException("not a JSON object frame: " + frame);
+    }
+    return Buffer.buffer(end + 40 + epoch.length())
+        .appendBuffer(frame, 0, end)
+        .appendString(",\"offset\":")
+        .appendString(Long.toString(offset))
+        .appendString(",\"epoch\":\"")
+        .appendString(epoch)
+        .appendString("\"}");
   }
 
   /**

@@ -24,6 +24,12 @@ interface Broker {
   Future<Message<Object>> forwardBroadcast(String channel, Object body);
 
   /**
+   * Asks the node that owns a channel about its stream (a history request, or a join's position):
+   * body and answer as {@code RoutingShards.HISTORY}.
+   */
+  Future<Message<JsonObject>> forwardHistory(String channel, JsonObject body);
+
+  /**
    * A channel got its first local subscriber; completes once every node that may sequence its
    * messages knows, so that nothing sequenced after the answer misses the subscriber.
    */

@@ -224,6 +224,21 @@ final class ClusterLink implements Broker {
         new DeliveryOptions().setSendTimeout(FORWARD_TIMEOUT_MS));
   }
 
+  /**
+   * A question about a channel's stream to the owner of the channel, marked so that the owner
+   * answers it itself even if it no longer owns the channel by then (no forwarding back and forth
+   * while the members change).
+   */
+  @Override
+  public Future<Message<JsonObject>> forwardHistory(String channel, JsonObject body) {
+    return eventBus.request(
+        NodeAddresses.of(view.ownerOf(channel), NodeAddresses.HISTORY),
+        body,
+        new DeliveryOptions()
+            .setSendTimeout(answerTimeoutMs)
+            .addHeader(NodeAddresses.SCOPE_HEADER, NodeAddresses.SCOPE_NODE));
+  }
+
   private List<String> interested(String channel) {
     Set<String> nodes = interest.get(channel);
     if (nodes == null) {

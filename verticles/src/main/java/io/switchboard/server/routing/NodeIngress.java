@@ -220,6 +220,14 @@ final class NodeIngress {
         eventBus.consumer(NodeAddresses.of(node, NodeAddresses.BROADCAST), this::onBroadcast));
     consumers.add(
         eventBus.<JsonObject>consumer(
+            NodeAddresses.of(node, NodeAddresses.HISTORY),
+            message ->
+                relay(
+                    message,
+                    shards.forChannel(
+                        message.body().getString("channel", ""), RoutingShards.HISTORY))));
+    consumers.add(
+        eventBus.<JsonObject>consumer(
             NodeAddresses.of(node, NodeAddresses.INTEREST), this::onInterest));
     consumers.add(
         eventBus.<JsonObject>consumer(NodeAddresses.of(node, NodeAddresses.SYNC), this::onSync));

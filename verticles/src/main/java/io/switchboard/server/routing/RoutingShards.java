@@ -68,6 +68,16 @@ public record RoutingShards(int count) {
   /** Clustered: another node's interest in channels, as {@code NodeAddresses.INTEREST}. */
   public static final String INTEREST = "interest";
 
+  /**
+   * A channel's stream, asked of the shard holding it: {@code HistoryRequest}'s JSON (a history
+   * request from a client, a service or the admin API), or {@code {"channel", "join": true,
+   * "since"?}} (clustered: a join on another node asking the owner where the stream is and what to
+   * replay). Reply: as {@code switchboard.history}, or as {@code ChannelStreams.join}. On a node
+   * that does not own the channel the shard forwards it to the owner. Failures: 410 {@code
+   * history_unavailable}, 503 {@code unavailable}.
+   */
+  public static final String HISTORY = "history";
+
   /** One shard's part of a {@code switchboard.routing.query}. */
   public static final String QUERY = "query";
 

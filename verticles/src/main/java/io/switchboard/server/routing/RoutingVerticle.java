@@ -13,8 +13,12 @@ import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.cluster.ChannelFrame;
 import io.switchboard.server.cluster.ClusterView;
 import io.switchboard.server.cluster.NodeAddresses;
+import io.switchboard.server.config.ChannelsConfig;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
+import io.switchboard.server.history.HistoryRequest;
+import io.switchboard.server.history.InMemoryHistoryStore;
+import io.switchboard.server.history.StreamPosition;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.switchboard.server.plugin.PluginRoute;
 import io.vertx.core.Future;
@@ -26,6 +30,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +57,11 @@ import org.slf4j.LoggerFactory;
  * on the owner, which writes it to its own subscribers and sends it once to every other node with
  * subscribers, where that node's shard hands it to its instances. Every message of a channel thus
  * passes one event loop of one node, in one order.
+ *
+ * <p>That one place gives every channel message its offset and epoch ({@link ChannelStreams}),
+ * keeps it in history when the channel's namespace asks for it, and decides there, in the channel's
+ * order, what a join recovers and what a history request reads. Clustered, a join or history
+ * request on a node that does not own the channel asks the owner.
  */
 public final class RoutingVerticle extends VerticleBase {
 
@@ -60,6 +70,9 @@ public final class RoutingVerticle extends VerticleBase {
   /** Hand-overs between the shards of this node: never across the cluster. */
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
+  /** How often each shard drops the history that has outlived its namespace's TTL. */
+  static final long EXPIRY_INTERVAL_MS = 1_000;
+
   private final int shard;
   private final RoutingShards shards;
   private final SwitchboardMetrics metrics;
@@ -67,7 +80,11 @@ public final class RoutingVerticle extends VerticleBase {
   private final ClusterView view;
   private final long answerTimeoutMs;
   private final IntSupplier openConnections;
+  private final ChannelsConfig channels;
   private final ChannelIndex index = new ChannelIndex();
+  private ChannelStreams streams;
+  private StreamQuestions questions;
+  private long expiryTimer = -1;
 
   /** Where channel messages go besides this node's subscribers. */
   private Broker broker = LocalBroker.INSTANCE;
@@ -84,6 +101,8 @@ public final class RoutingVerticle extends VerticleBase {
    * @param view the cluster's members when clustered, null on a node alone
    * @param answerTimeoutMs how long to wait for other nodes ({@code cluster.answerTimeoutMs})
    * @param openConnections how many WebSockets this node holds, for the stats query
+   * @param channels the channel options: history per namespace, and the caps on streams and history
+   *     (this shard holds its share of them)
    */
   public RoutingVerticle(
       int shard,
@@ -92,7 +111,8 @@ public final class RoutingVerticle extends VerticleBase {
       Map<String, PluginRoute> pluginRoutes,
       ClusterView view,
       long answerTimeoutMs,
-      IntSupplier openConnections) {
+      IntSupplier openConnections,
+      ChannelsConfig channels) {
     this.shard = shard;
     this.shards = shards;
     this.metrics = metrics;
@@ -100,6 +120,7 @@ public final class RoutingVerticle extends VerticleBase {
     this.view = view;
     this.answerTimeoutMs = answerTimeoutMs;
     this.openConnections = openConnections;
+    this.channels = channels;
   }
 
   @Override
@@ -107,11 +128,21 @@ public final class RoutingVerticle extends VerticleBase {
     eventBus = vertx.eventBus();
     hubs = new HubDeliveries(eventBus);
     notices = new PresenceNotices(this::toChannelInOrder);
+    streams =
+        new ChannelStreams(
+            new InMemoryHistoryStore(
+                channels::history,
+                share(channels.maxStreams(), shards.count()),
+                share(channels.maxHistoryBytes(), shards.count())),
+            channels);
+    questions = new StreamQuestions(eventBus, shards, streams, () -> broker, channels);
+    expiryTimer = vertx.setPeriodic(EXPIRY_INTERVAL_MS, t -> streams.expire());
     consumeLocal(RoutingShards.INSTANCE, this::onInstance);
     consumeLocal(RoutingShards.JOIN, this::onJoin);
     consumeLocal(RoutingShards.LEAVE, this::onLeave);
     consumeLocal(RoutingShards.PUBLISH, this::onPublish);
     consumeLocal(RoutingShards.BROADCAST, this::onBroadcast);
+    consumeLocal(RoutingShards.HISTORY, questions::onHistory);
     consumeLocal(RoutingShards.CUSTOM, new PluginDispatch(eventBus, pluginRoutes)::dispatch);
     RoutingQueries queries = new RoutingQueries(eventBus, index, openConnections);
     this.<JsonObject>consumeLocal(
@@ -124,6 +155,7 @@ public final class RoutingVerticle extends VerticleBase {
           }
         });
     consume(Addresses.BROADCAST, this::onServiceBroadcast);
+    consume(Addresses.HISTORY, questions::onServiceHistory);
     if (shard == 0) {
       consumers.add(
           eventBus.localConsumer(
@@ -156,6 +188,7 @@ public final class RoutingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(expiryTimer);
     return Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
@@ -213,17 +246,40 @@ public final class RoutingVerticle extends VerticleBase {
   private void onJoin(Message<JsonObject> request) {
     String id = request.body().getString("connectionId");
     String channel = request.body().getString("channel");
-    ChannelIndex.Membership joined = index.join(channel, request.body().getString("instance"));
+    String instance = request.body().getString("instance");
+    JsonObject since = request.body().getJsonObject("since");
+    StreamPosition from = HistoryRequest.since(since, "since");
+    ChannelIndex.Membership joined = index.join(channel, instance);
     if (joined.channelOpened()) {
       metrics.channelOpened();
     }
+    // The stream's position is taken at the same point of the channel's order as the membership:
+    // every message sequenced after it reaches the new subscriber live, every one before it is
+    // the replay's. On a node that does not own the channel, the owner decides, once it knows
+    // this node has subscribers (so that what it sequences after its decision comes here).
+    Future<JsonObject> owned = broker.ownsHere(channel) ? streams.join(channel, from) : null;
     // Answered, and told to the channel's listeners, once every node that may sequence the channel
     // knows this one has subscribers: from then on, its messages come here, so a service that
     // broadcasts as soon as it hears of the join reaches the new subscriber.
     (joined.channelOpened() ? broker.opened(channel) : broker.ready(channel))
-        .onComplete(
-            announced -> {
-              request.reply(new JsonObject().put("subscribers", joined.subscribers()));
+        .compose(announced -> owned != null ? owned : questions.askOwner(channel, since))
+        .otherwise(
+            failure -> {
+              // Clustered, while the members change the owner may be gone: the join still
+              // happens, as it did before streams existed, without a position to report.
+              log.warn(
+                  "joined without the stream's position: its owner did not answer [channel: {}]:"
+                      + " {}",
+                  channel,
+                  failure.getMessage());
+              JsonObject unknown = new JsonObject();
+              return since == null
+                  ? unknown
+                  : unknown.put("recovered", false).put("replay", new JsonArray());
+            })
+        .onSuccess(
+            stream -> {
+              request.reply(stream.copy().put("subscribers", joined.subscribers()));
               if (joined.channelOpened()) {
                 eventBus.publish(
                     Addresses.EVENT_CHANNEL_OPENED, new JsonObject().put("channel", channel));
@@ -231,6 +287,11 @@ public final class RoutingVerticle extends VerticleBase {
               publishMembership(Addresses.EVENT_JOINED, id, channel, joined.subscribers());
               notices.joined(request.body());
             });
+  }
+
+  /** This shard's part of a node-wide cap, at least 1. */
+  private static int share(int cap, int shards) {
+    return Math.max(1, (cap + shards - 1) / shards);
   }
 
   /** A client's leave, or a closing connection's (which nobody waits for). */
@@ -289,8 +350,36 @@ public final class RoutingVerticle extends VerticleBase {
       forward(request, ChannelFrame.toChannel(publish.channel(), frame));
       return;
     }
-    int delivered = toChannel(publish.channel(), frame);
-    request.reply(new JsonObject().put("delivered", delivered));
+    sequenceAndDeliver(request, publish.channel(), frame);
+  }
+
+  /**
+   * Sequences a publish here, the channel's owner, and delivers it; the answer (the ack's content)
+   * waits until the message is in history, when the channel keeps one.
+   */
+  private void sequenceAndDeliver(Message<?> request, String channel, Buffer frame) {
+    ChannelStreams.Sequenced message = streams.sequence(channel, frame);
+    int delivered = toChannel(channel, message);
+    if (request.replyAddress() == null) {
+      return;
+    }
+    message
+        .kept()
+        .onComplete(
+            (kept, failure) -> {
+              if (failure != null) {
+                BusErrors.fail(
+                    request,
+                    Incidents.report(
+                        log, "history did not keep a message [channel: " + channel + "]", failure));
+                return;
+              }
+              request.reply(
+                  new JsonObject()
+                      .put("delivered", delivered)
+                      .put("offset", message.position().offset())
+                      .put("epoch", message.position().epoch()));
+            });
   }
 
   /**
@@ -299,11 +388,11 @@ public final class RoutingVerticle extends VerticleBase {
    */
   private void toChannelInOrder(String channel, Buffer frame) {
     if (broker.ownsHere(channel)) {
-      toChannel(channel, frame);
+      outsideTheStream(channel, frame);
       return;
     }
     broker
-        .forward(ChannelFrame.toChannel(channel, frame))
+        .forward(ChannelFrame.unsequenced(channel, frame))
         .onFailure(
             failure ->
                 log.warn(
@@ -346,8 +435,12 @@ public final class RoutingVerticle extends VerticleBase {
   /** Clustered: a publish another node forwarded to this one, the owner of its channel. */
   private void onSequence(Message<ChannelFrame> request) {
     ChannelFrame publish = request.body();
-    int delivered = toChannel(publish.channel(), publish.frame());
-    request.reply(new JsonObject().put("delivered", delivered));
+    if (publish.offset() == ChannelFrame.UNSEQUENCED) {
+      outsideTheStream(publish.channel(), publish.frame());
+      request.reply(new JsonObject());
+      return;
+    }
+    sequenceAndDeliver(request, publish.channel(), publish.frame());
   }
 
   /** Clustered: the owner's delivery of a channel message to this node's subscribers. */
@@ -359,7 +452,8 @@ public final class RoutingVerticle extends VerticleBase {
                 new Audience(
                     delivery.channel(), delivery.userId(), delivery.organizationId(), null),
                 delivery.frame())
-            : Future.succeededFuture(toLocalSubscribers(delivery.channel(), delivery.frame()));
+            : Future.succeededFuture(
+                toLocalSubscribers(delivery.channel(), delivery.frame(), delivery.offset()));
     if (message.replyAddress() != null) {
       delivered.onSuccess(count -> message.reply(new JsonObject().put("delivered", count)));
     }
@@ -402,24 +496,37 @@ public final class RoutingVerticle extends VerticleBase {
   private void onBroadcast(Message<Object> request) {
     BroadcastRequest broadcast = BroadcastRequest.parse(request.body());
     Buffer frame = ServerFrames.message(broadcast.channel(), broadcast.type(), broadcast.data());
+    boolean filtered = broadcast.userId() != null || broadcast.organizationId() != null;
+    // A broadcast to a whole channel takes its place in the channel's stream; one narrowed to some
+    // of its subscribers does not (the others would see a gap), nor one without a channel.
+    boolean thisNodeOnly =
+        NodeAddresses.SCOPE_NODE.equals(request.headers().get(NodeAddresses.SCOPE_HEADER));
+    long offset = 0;
+    if (broadcast.channel() != null && !filtered && !thisNodeOnly) {
+      ChannelStreams.Sequenced sequenced = streams.sequence(broadcast.channel(), frame);
+      frame = sequenced.frame();
+      offset = sequenced.position().offset();
+    }
     Future<Integer> delivered =
-        broadcast.userId() == null && broadcast.organizationId() == null
-            ? Future.succeededFuture(toLocalSubscribers(broadcast.channel(), frame))
+        !filtered
+            ? Future.succeededFuture(toLocalSubscribers(broadcast.channel(), frame, offset))
             : toAudience(
                 new Audience(
                     broadcast.channel(), broadcast.userId(), broadcast.organizationId(), null),
                 frame);
     // Clustered, the other nodes count theirs: the owner of the channel sends it to each node with
     // subscribers, a users' or organisations' broadcast goes to every node, once.
-    boolean thisNodeOnly =
-        NodeAddresses.SCOPE_NODE.equals(request.headers().get(NodeAddresses.SCOPE_HEADER));
     Future<Integer> elsewhere =
         thisNodeOnly
             ? Future.succeededFuture(0)
             : broadcast.channel() != null
                 ? broker.fanOutCounted(
                     new ChannelFrame(
-                        broadcast.channel(), frame, broadcast.userId(), broadcast.organizationId()))
+                        broadcast.channel(),
+                        frame,
+                        broadcast.userId(),
+                        broadcast.organizationId(),
+                        offset))
                 : broker.broadcastToOthers(request.body());
     Future.all(delivered, elsewhere)
         .onSuccess(
@@ -434,18 +541,29 @@ public final class RoutingVerticle extends VerticleBase {
    * Publishes to every subscriber of a channel, on every node when clustered; returns how many
    * there are on this node.
    */
-  private int toChannel(String channel, Buffer frame) {
-    int subscribers = toLocalSubscribers(channel, frame);
-    broker.fanOut(ChannelFrame.toChannel(channel, frame));
+  private int toChannel(String channel, ChannelStreams.Sequenced message) {
+    long offset = message.position().offset();
+    int subscribers = toLocalSubscribers(channel, message.frame(), offset);
+    broker.fanOut(ChannelFrame.sequenced(channel, message.frame(), offset));
     return subscribers;
   }
 
+  /**
+   * On the channel's owner: a server frame to every subscriber on every node, between the channel's
+   * messages but without an offset of its own, and kept in no history.
+   */
+  private void outsideTheStream(String channel, Buffer frame) {
+    toLocalSubscribers(channel, frame, 0);
+    broker.fanOut(ChannelFrame.sequenced(channel, frame, 0));
+  }
+
   /** Publishes to this node's subscribers of a channel; returns how many there are. */
-  private int toLocalSubscribers(String channel, Buffer frame) {
+  private int toLocalSubscribers(String channel, Buffer frame, long offset) {
     int subscribers = index.subscribers(channel);
     metrics.broadcastRouted();
     if (subscribers > 0) {
-      eventBus.publish(InternalAddresses.channel(channel), Delivery.toChannel(frame), LOCAL);
+      eventBus.publish(
+          InternalAddresses.channel(channel), Delivery.toChannel(frame, offset), LOCAL);
     }
     return subscribers;
   }

@@ -36,6 +36,18 @@ class ChannelFrameCodecTest {
   }
 
   @Test
+  void theOffsetTheOwnerGaveCrossesTheWire() {
+    ChannelFrame sent = ChannelFrame.sequenced("chat:a", Buffer.buffer("{}"), 9_876_543_210L);
+
+    ChannelFrame received = roundTrip(sent, 3);
+
+    assertThat(received.offset()).isEqualTo(9_876_543_210L);
+    assertThat(received.filtered()).isFalse();
+    assertThat(roundTrip(ChannelFrame.toChannel("chat:a", Buffer.buffer("{}")), 0).offset())
+        .isZero();
+  }
+
+  @Test
   void insideOneJvmTheRecordPassesAsItIs() {
     ChannelFrame sent = ChannelFrame.toChannel("chat:a", Buffer.buffer("{}"));
 

@@ -7,8 +7,10 @@ import io.switchboard.sdk.SendResult;
 import io.switchboard.sdk.SwitchboardClient;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ClusterNodes;
+import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +51,18 @@ class ClusterIT {
   @BeforeEach
   void startCluster() {
     vertx = Vertx.vertx();
-    cluster = ClusterNodes.start(vertx, workDir, NODES);
+    // chat: keeps history, so that a client recovers on any node what it missed; and each node
+    // takes one more connection from 127.0.0.1 than its 100 SDK clients, to recover with.
+    cluster =
+        ClusterNodes.start(
+            vertx,
+            workDir,
+            NODES,
+            NODES,
+            (node, options) ->
+                options
+                    .env("SWITCHBOARD_CHANNELS_NAMESPACES", "{\"chat\":{\"historySize\":100}}")
+                    .env("SWITCHBOARD_LIMITS_MAX_CONNECTIONS_PER_IP", "200"));
   }
 
   @AfterEach
@@ -113,6 +126,54 @@ class ClusterIT {
       assertThat(orders)
           .as("every subscriber of %s, on every node, saw one order", channel(c))
           .allSatisfy(order -> assertThat(order).isEqualTo(orders.get(0)));
+      List<Long> expected = new ArrayList<>();
+      for (long offset = 1; offset <= perChannel; offset++) {
+        expected.add(offset);
+      }
+      String epoch = received.get(c).get(0).getString("epoch");
+      for (int i = c; i < CLIENTS; i += CHANNELS) {
+        assertThat(received.get(i).stream().map(frame -> frame.getLong("offset")).toList())
+            .as("client %d's offsets, stamped by the channel's owner", i)
+            .isEqualTo(expected);
+        assertThat(received.get(i))
+            .allSatisfy(f -> assertThat(f.getString("epoch")).isEqualTo(epoch));
+      }
+    }
+
+    // A client that missed the last 30 messages of a channel recovers them on any node: on the
+    // owner, and on the others by asking it.
+    String epoch = received.get(0).get(0).getString("epoch");
+    WebSocketClient raw = vertx.createWebSocketClient();
+    try {
+      for (int node = 0; node < NODES; node++) {
+        int port = Integer.parseInt(cluster.url(node).replaceAll(".*:(\\d+)/ws", "$1"));
+        WsClient back = WsClient.connect(raw, port);
+        try {
+          JsonObject confirmed =
+              back.request(
+                  new JsonObject()
+                      .put("type", "join")
+                      .put("channel", channel(0))
+                      .put(
+                          "since",
+                          new JsonObject().put("offset", perChannel - 30).put("epoch", epoch)));
+          assertThat(confirmed.getString("type"))
+              .as("answer %s", confirmed)
+              .isEqualTo("subscription_confirmed");
+          assertThat(confirmed.getJsonObject("data").getBoolean("recovered")).isTrue();
+          assertThat(confirmed.getJsonObject("data").getLong("offset")).isEqualTo(perChannel);
+          for (long offset = perChannel - 29; offset <= perChannel; offset++) {
+            JsonObject replayed = back.next("message");
+            assertThat(replayed.getLong("offset")).as("node %d's replay", node).isEqualTo(offset);
+            assertThat(replayed.getString("epoch")).isEqualTo(epoch);
+          }
+          back.assertNothingReceived();
+        } finally {
+          back.close();
+        }
+      }
+    } finally {
+      raw.close();
     }
   }
 

@@ -3,6 +3,8 @@ package io.switchboard.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.server.config.ChannelsConfig.NamespaceConfig;
+import io.switchboard.server.history.HistoryPolicy;
 import io.switchboard.server.testing.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -99,6 +101,29 @@ class ConfigTest {
     assertThat(channels.namespace("game:1").join()).isEqualTo(AccessRule.AUTHENTICATED);
     assertThat(channels.namespace("game:1").publish()).isEqualTo(AccessRule.GRANTED);
     assertThat(channels.namespace("org:acme").publish()).isEqualTo(AccessRule.MEMBERS);
+  }
+
+  @Test
+  void aNamespaceKeepsHistoryOnlyWhenToldAndTheCapsHaveDefaults() {
+    ChannelsConfig channels =
+        SwitchboardConfig.fromJson(
+                new JsonObject(
+                    "{\"channels\":{\"namespaces\":{\"chat\":{\"historySize\":1000,"
+                        + "\"historyTtlMs\":600000},\"feed\":{\"historySize\":5}},"
+                        + "\"maxStreams\":50}}"))
+            .channels();
+
+    assertThat(channels.history("chat:a")).isEqualTo(new HistoryPolicy(1000, 600_000));
+    assertThat(channels.history("feed:a"))
+        .isEqualTo(new HistoryPolicy(5, NamespaceConfig.DEFAULT_HISTORY_TTL_MS));
+    assertThat(channels.history("lobby").keeps()).isFalse();
+    assertThat(channels.history("game:unconfigured").keeps()).isFalse();
+    assertThat(channels.namespace("chat:a").publish()).isEqualTo(AccessRule.SUBSCRIBERS);
+    assertThat(channels.maxStreams()).isEqualTo(50);
+    assertThat(channels.maxHistoryBytes()).isEqualTo(ChannelsConfig.DEFAULT_MAX_HISTORY_BYTES);
+    assertThat(channels.maxHistoryLimit()).isEqualTo(ChannelsConfig.DEFAULT_MAX_HISTORY_LIMIT);
+    assertThat(SwitchboardConfig.defaults().channels().namespaces().values())
+        .allSatisfy(namespace -> assertThat(namespace.history().keeps()).isFalse());
   }
 
   @Test
@@ -203,9 +228,9 @@ class ConfigTest {
         "{\"limits\":{\"messageRate\":-1}}|limits.messageRate must be between 0 and 1000000, was -1",
         "{\"limits\":{\"handshakeTimeoutMs\":0}}|limits.handshakeTimeoutMs must be > 0, was 0",
         "{\"limits\":{\"maxChanels\":1}}|unknown configuration key limits.maxChanels; limits accepts firstFrameTimeoutMs, handshakeTimeoutMs, maxChannelsPerConnection, maxConnections, maxConnectionsPerIp, maxConnectionsPerUser, maxPendingHandshakes, maxPendingHandshakesPerIp, maxPendingRequests, messageBurst, messageRate",
-        "{\"channels\":{\"publishRequiresJoin\":true}}|unknown configuration key channels.publishRequiresJoin; channels accepts namespaces",
+        "{\"channels\":{\"publishRequiresJoin\":true}}|unknown configuration key channels.publishRequiresJoin; channels accepts maxHistoryBytes, maxHistoryLimit, maxStreams, namespaces",
         "{\"channels\":{\"namespaces\":{\"chat\":{\"join\":\"everyone\"}}}}|channels.namespaces.chat.join must be one of anyone, authenticated, owner, members, subscribers, granted, nobody, was \"everyone\"",
-        "{\"channels\":{\"namespaces\":{\"chat\":{\"jion\":\"anyone\"}}}}|unknown configuration key channels.namespaces.chat.jion; channels.namespaces.chat accepts authorizer, join, presenceNotices, publish",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"jion\":\"anyone\"}}}}|unknown configuration key channels.namespaces.chat.jion; channels.namespaces.chat accepts authorizer, historySize, historyTtlMs, join, presenceNotices, publish",
         "{\"channels\":{\"namespaces\":{\"room\":{\"presenceNotices\":\"yes\"}}}}|channels.namespaces.room.presenceNotices must be true or false, was \"yes\"",
         "{\"channels\":{\"namespaces\":{\"room\":{\"authorizer\":\"Rooms\"}}}}|channels.namespaces.room.authorizer must be the name of a plugin (1 to 63 lower-case letters, digits and dashes) or \"\" for none, was \"Rooms\"",
         "{\"channels\":{\"namespaces\":{\"room\":{\"authorizer\":7}}}}|channels.namespaces.room.authorizer must be a string, was 7",
@@ -214,6 +239,14 @@ class ConfigTest {
         "{\"channels\":{\"namespaces\":{\"$\":{\"publish\":\"anyone\"}}}}|channels.namespaces.$.publish must be nobody: the server's $ channels are read-only, was anyone",
         "{\"channels\":{\"namespaces\":{\"a b\":{}}}}|channels.namespaces must be keyed by \"\", \"$\" or a prefix of at most 64 characters of A-Z a-z 0-9 _ - ., was a namespace 'a b'",
         "{\"channels\":{\"namespaces\":{\"chat\":true}}}|channels.namespaces.chat must be a JSON object, was true",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"historySize\":-1}}}}|channels.namespaces.chat.historySize must be between 0 and 100000, was -1",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"historySize\":100001}}}}|channels.namespaces.chat.historySize must be between 0 and 100000, was 100001",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"historySize\":\"10\"}}}}|channels.namespaces.chat.historySize must be a whole number, was \"10\"",
+        "{\"channels\":{\"namespaces\":{\"chat\":{\"historyTtlMs\":0}}}}|channels.namespaces.chat.historyTtlMs must be > 0, was 0",
+        "{\"channels\":{\"namespaces\":{\"$\":{\"historySize\":5}}}}|channels.namespaces.$.historySize must be 0: the server's $ channels have no stream of messages to keep, was 5",
+        "{\"channels\":{\"maxStreams\":0}}|channels.maxStreams must be between 1 and 100000000, was 0",
+        "{\"channels\":{\"maxHistoryBytes\":1000}}|channels.maxHistoryBytes must be between 1024 and 2147483647, was 1000",
+        "{\"channels\":{\"maxHistoryLimit\":10001}}|channels.maxHistoryLimit must be between 1 and 10000, was 10001",
         "{\"ws\":{\"allowedOrigins\":[\"https://app.example/path\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"https://app.example/path\"",
         "{\"ws\":{\"allowedOrigins\":[\"null\"]}}|ws.allowedOrigins must be a list of origins scheme://host[:port] (http or https, no path), was \"null\"",
         "{\"websocket\":{}}|unknown configuration section websocket; the sections are ws, auth, limits, admin, heartbeat, telemetry, channels, routing, shutdown, metrics, plugins, vertx, cluster, bridge",

@@ -300,7 +300,7 @@ class LocalChannelsTest {
     }
 
     @Override
-    public boolean deliver(Buffer json, ByteBuf frame, String channel, long now) {
+    public boolean deliver(Buffer json, ByteBuf frame, String channel, long offset, long now) {
       frames.add(frame);
       frameBytes.add(ByteBufUtil.getBytes(frame));
       received.add(new String(json.getBytes(), StandardCharsets.UTF_8).replaceAll("^\"|\"$", ""));

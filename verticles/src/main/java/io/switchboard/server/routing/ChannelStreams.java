@@ -1,0 +1,176 @@
+package io.switchboard.server.routing;
+
+import io.switchboard.protocol.Envelope;
+import io.switchboard.protocol.ErrorCode;
+import io.switchboard.protocol.ProtocolError;
+import io.switchboard.protocol.ProtocolException;
+import io.switchboard.server.config.ChannelsConfig;
+import io.switchboard.server.frame.ServerFrames;
+import io.switchboard.server.history.HistoryEntry;
+import io.switchboard.server.history.HistoryRequest;
+import io.switchboard.server.history.HistorySlice;
+import io.switchboard.server.history.HistoryStore;
+import io.switchboard.server.history.StreamPosition;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The streams of the channels a routing shard sequences: gives each channel message its offset and
+ * epoch (stamped into the frame) and keeps it in history, decides what a join with {@code since}
+ * recovers, and answers history requests. Every decision is taken on the shard's event loop at one
+ * point of the channel's order, so a join's position splits the stream exactly: what is at or
+ * before it is replayed (or not), what comes after reaches the new subscriber live. Used only on
+ * the shard's event loop.
+ */
+final class ChannelStreams {
+
+  /** A message given its place in its channel's stream. */
+  record Sequenced(StreamPosition position, Buffer frame, Future<Void> kept) {}
+
+  private final HistoryStore store;
+  private final ChannelsConfig config;
+
+  ChannelStreams(HistoryStore store, ChannelsConfig config) {
+    this.store = store;
+    this.config = config;
+  }
+
+  /** Gives a channel message the channel's next offset, stamps it, and keeps it in history. */
+  Sequenced sequence(String channel, Buffer frame) {
+    StreamPosition position = store.next(channel);
+    Buffer stamped = ServerFrames.stamped(frame, position.offset(), position.epoch());
+    Future<Void> kept =
+        store.keep(
+            channel,
+            new HistoryEntry(
+                position.offset(), position.epoch(), System.currentTimeMillis(), stamped));
+    return new Sequenced(position, stamped, kept);
+  }
+
+  /**
+   * What a join answers about the stream, decided now: {@code {"offset", "epoch"}}, the position at
+   * this point of the channel's order, and when the join asked to recover ({@code since}), {@code
+   * "recovered"} and the frames to replay, {@code "replay": [<frame text>...]}: every message after
+   * {@code since.offset} up to the position, or none when its epoch is another, it is ahead of the
+   * stream, more than {@code channels.maxHistoryLimit} messages are missed, or history no longer
+   * holds them all.
+   */
+  Future<JsonObject> join(String channel, StreamPosition since) {
+    StreamPosition now = store.position(channel);
+    JsonObject answer = position(now);
+    if (since == null) {
+      return Future.succeededFuture(answer);
+    }
+    if (!recoverable(since, now) || now.offset() - since.offset() > config.maxHistoryLimit()) {
+      return Future.succeededFuture(answer.put("recovered", false).put("replay", new JsonArray()));
+    }
+    return store
+        .read(channel, since.offset(), now.offset(), config.maxHistoryLimit(), false)
+        .map(
+            slice -> {
+              JsonArray replay = new JsonArray();
+              if (slice.covered() || since.offset() == now.offset()) {
+                slice.entries().forEach(entry -> replay.add(entry.frame().toString()));
+                return answer.put("recovered", true).put("replay", replay);
+              }
+              return answer.put("recovered", false).put("replay", replay);
+            });
+  }
+
+  /**
+   * A history request's answer: {@code {"channel", "offset", "epoch", "messages": [...]}}.
+   *
+   * @throws ProtocolException {@code history_unavailable} when {@code since} is not covered
+   */
+  Future<JsonObject> history(HistoryRequest request) {
+    String channel = request.channel();
+    StreamPosition now = store.position(channel);
+    StreamPosition since = request.since();
+    if (since != null && !recoverable(since, now)) {
+      throw new ProtocolException(unavailable(channel, since, now));
+    }
+    Future<HistorySlice> read =
+        since == null
+            ? store.read(channel, 0, now.offset(), request.limit(), true)
+            : store.read(channel, since.offset(), now.offset(), request.limit(), false);
+    return read.compose(
+        slice -> {
+          if (since != null && !slice.covered() && since.offset() < now.offset()) {
+            return Future.failedFuture(new ProtocolException(unavailable(channel, since, now)));
+          }
+          JsonArray messages = new JsonArray();
+          slice.entries().forEach(entry -> messages.add(message(entry)));
+          return Future.succeededFuture(
+              new JsonObject()
+                  .put("channel", channel)
+                  .mergeIn(position(now))
+                  .put("messages", messages));
+        });
+  }
+
+  /** Drops what has outlived its namespace's {@code historyTtlMs}. */
+  void expire() {
+    store.expire(System.currentTimeMillis());
+  }
+
+  /** Whether a position can be recovered from: this epoch, not ahead of the stream. */
+  private static boolean recoverable(StreamPosition since, StreamPosition now) {
+    return since.epoch().equals(now.epoch()) && since.offset() <= now.offset();
+  }
+
+  private ProtocolError unavailable(String channel, StreamPosition since, StreamPosition now) {
+    String why =
+        !since.epoch().equals(now.epoch())
+            ? "its epoch is not the stream's: the stream started anew"
+            : since.offset() > now.offset()
+                ? "it is ahead of the stream"
+                : "messages after it are no longer kept ("
+                    + describe(config.history(channel).size(), config.history(channel).ttlMs())
+                    + ")";
+    return ProtocolError.of(
+        ErrorCode.HISTORY_UNAVAILABLE,
+        "the history of channel '"
+            + channel
+            + "' does not cover offset "
+            + since.offset()
+            + " of epoch '"
+            + since.epoch()
+            + "': "
+            + why
+            + "; the stream is at offset "
+            + now.offset()
+            + " of epoch '"
+            + now.epoch()
+            + "'");
+  }
+
+  private static String describe(int size, long ttlMs) {
+    return size == 0
+        ? "the channel keeps no history"
+        : "the channel keeps its last " + size + " messages for " + ttlMs + " ms";
+  }
+
+  private static JsonObject position(StreamPosition position) {
+    return new JsonObject()
+        .put(Envelope.OFFSET, position.offset())
+        .put(Envelope.EPOCH, position.epoch());
+  }
+
+  /**
+   * A kept message as a history answer lists it: {@code offset}, {@code ts}, {@code data}, and
+   * {@code event} for a broadcast.
+   */
+  private static JsonObject message(HistoryEntry entry) {
+    JsonObject frame = new JsonObject(entry.frame());
+    JsonObject message =
+        new JsonObject()
+            .put(Envelope.OFFSET, entry.offset())
+            .put(Envelope.TS, frame.getString(Envelope.TS));
+    if (frame.containsKey("event")) {
+      message.put("event", frame.getValue("event"));
+    }
+    return message.put(Envelope.DATA, frame.getValue(Envelope.DATA));
+  }
+}
