@@ -15,4 +15,13 @@ import io.vertx.core.json.JsonObject;
  * @param frame the whole frame as received, for fields this record does not name
  */
 public record ChannelMessage(
-    String channel, Object data, String event, String ts, JsonObject frame) {}
+    String channel, Object data, String event, String ts, JsonObject frame) {
+
+  /**
+   * The message's place in its channel's stream, or null for a message without one (a broadcast
+   * narrowed to some of the channel's subscribers, a server without offsets).
+   */
+  public StreamPosition position() {
+    return StreamPosition.of(frame);
+  }
+}

@@ -26,6 +26,10 @@ import java.time.Instant;
  * @param queueDepth messages in the client's queue: queued while connecting or reconnecting and not
  *     yet flushed, or handed to the socket by a flush whose write has not completed yet (those are
  *     in flight, and count towards {@link ClientOptions#getMaxBufferedMessages()} too)
+ * @param resyncCount channel streams the client could not keep whole, each reported to {@link
+ *     SwitchboardClient#onResync}
+ * @param duplicatesDropped channel messages dropped because their offset was not beyond the last
+ *     one received on the channel (a message received twice across a reconnect)
  */
 public record ClientMetrics(
     long messagesSent,
@@ -38,4 +42,6 @@ public record ClientMetrics(
     long reconnectionCount,
     long failoverCount,
     long errorCount,
-    int queueDepth) {}
+    int queueDepth,
+    long resyncCount,
+    long duplicatesDropped) {}

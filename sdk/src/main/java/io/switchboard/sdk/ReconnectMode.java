@@ -22,8 +22,9 @@ public enum ReconnectMode {
    * (joins still waiting for their confirmation are sent again and complete on the new connection),
    * and only then is what was queued during the outage flushed, in order.
    *
-   * <p>Messages published to a channel while the client was away are not recovered yet: the SDK
-   * joins again without the {@code since} position the server can recover from.
+   * <p>A channel confirmed before is joined again {@code since} the last position received on it
+   * ({@link Subscription#position()}): the server replays what the client missed, or the client is
+   * told through {@link SwitchboardClient#onResync} that it cannot.
    */
   STATEFUL
 }

@@ -20,6 +20,13 @@ public interface Subscription {
    */
   int subscribers();
 
+  /**
+   * The last position of the channel's stream this client received (a message, or the join's
+   * confirmation), or null before the server confirmed the join or from a server without offsets. A
+   * {@link ReconnectMode#STATEFUL} re-join asks the server to replay what came after it.
+   */
+  StreamPosition position();
+
   /** Whether the handler still receives the channel's messages. */
   boolean isActive();
 

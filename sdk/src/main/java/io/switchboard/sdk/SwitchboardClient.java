@@ -122,6 +122,33 @@ public interface SwitchboardClient {
    */
   Future<SendResult> publish(String channel, Object data, SendOptions options);
 
+  /**
+   * The messages a channel keeps (its namespace's {@code historySize}), for a channel this client
+   * may join: the last {@code limit} of them, oldest first.
+   *
+   * @param limit 1 to the server's {@code channels.maxHistoryLimit}
+   * @return the messages and the stream's position; fails with the server's error ({@code
+   *     forbidden}, {@code bad_request}, ...) as a {@code ProtocolException}, or when there is no
+   *     connection, times out or the connection is lost, with an {@code IllegalStateException}
+   */
+  Future<History> history(String channel, int limit);
+
+  /**
+   * As {@link #history(String, int)}, the first {@code limit} messages after {@code since}: what a
+   * client missed since a position it received. Fails with {@code history_unavailable} when {@code
+   * since} is of another epoch or no longer covered by what the channel keeps.
+   */
+  Future<History> history(String channel, StreamPosition since, int limit);
+
+  /**
+   * Who is in a channel this client has joined, on every node.
+   *
+   * @return fails with {@code not_subscribed} (a {@code ProtocolException}) for a channel not
+   *     joined, or when there is no connection, times out or the connection is lost, with an {@code
+   *     IllegalStateException}
+   */
+  Future<Presence> presence(String channel);
+
   /** The current state; safe from any thread. */
   ConnectionState state();
 
@@ -165,4 +192,12 @@ public interface SwitchboardClient {
 
   /** Called each time a reconnect attempt is scheduled, before its delay. */
   SwitchboardClient onReconnect(Handler<ReconnectAttempt> handler);
+
+  /**
+   * Called when a joined channel's stream could not be kept whole: a {@link ReconnectMode#STATEFUL}
+   * re-join the server could not recover, or (never expected) a gap or a new epoch in the messages
+   * received. Called before any later message of the channel reaches its handler. Without this
+   * handler, each one is reported to {@link #onError} instead.
+   */
+  SwitchboardClient onResync(Handler<Resync> handler);
 }

@@ -13,6 +13,7 @@ final class ClientEvents {
   final List<Throwable> errors = new CopyOnWriteArrayList<>();
   final List<ReconnectAttempt> reconnects = new CopyOnWriteArrayList<>();
   final List<JsonObject> messages = new CopyOnWriteArrayList<>();
+  final List<Resync> resyncs = new CopyOnWriteArrayList<>();
   final AtomicInteger connected = new AtomicInteger();
 
   static ClientEvents of(SwitchboardClient client) {
@@ -22,6 +23,7 @@ final class ClientEvents {
         .onError(events.errors::add)
         .onReconnect(events.reconnects::add)
         .onMessage(events.messages::add)
+        .onResync(events.resyncs::add)
         .onConnected(v -> events.connected.incrementAndGet());
     return events;
   }

@@ -110,6 +110,15 @@ class FailoverIT extends SdkTestBase {
       assertThat(events.reconnects).containsExactly(new ReconnectAttempt(1, 50, secondUrl));
       assertThat(events.errorMessages())
           .containsExactly("connection lost: the server is shutting down (reconnect after 50 ms)");
+      assertThat(events.resyncs)
+          .as("the second server is not in a cluster with the first: its stream is another one")
+          .singleElement()
+          .satisfies(
+              resync -> {
+                assertThat(resync.channel()).isEqualTo(channel);
+                assertThat(resync.reason()).isEqualTo(Resync.Reason.NOT_RECOVERED);
+                assertThat(resync.to().epoch()).isNotEqualTo(resync.from().epoch());
+              });
       assertThat(client.currentUrl()).isEqualTo(secondUrl);
       assertThat(client.metrics().failoverCount()).isEqualTo(1);
       assertThat(client.metrics().reconnectionCount()).isEqualTo(1);
@@ -145,6 +154,10 @@ class FailoverIT extends SdkTestBase {
     assertThat(events.errorMessages())
         .containsExactly(
             "connection lost: no frame from the server within 500 ms of a heartbeat ping");
+    Await.until("told to resync", () -> events.resyncs.size() == 1);
+    assertThat(events.resyncs.get(0).reason())
+        .as("another server's stream of the channel")
+        .isEqualTo(Resync.Reason.NOT_RECOVERED);
     assertThat(events.reconnects).containsExactly(new ReconnectAttempt(1, 20, toSecond.url()));
     assertThat(client.currentUrl()).isEqualTo(toSecond.url());
 

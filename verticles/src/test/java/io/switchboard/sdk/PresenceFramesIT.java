@@ -64,6 +64,19 @@ class PresenceFramesIT extends SdkTestBase {
     assertThat(answer.getString("id")).isEqualTo("who");
     assertThat(answer.getJsonObject("data").getInteger("count")).isEqualTo(2);
 
+    Presence presence = Await.result(client.presence(channel));
+    assertThat(presence.channel()).isEqualTo(channel);
+    assertThat(presence.count()).isEqualTo(2);
+    assertThat(presence.members())
+        .extracting(Presence.Member::connectionId)
+        .containsExactlyInAnyOrder(client.connectionId(), other.connectionId());
+    assertThat(presence.members()).allSatisfy(m -> assertThat(m.joinedAt()).isNotBlank());
+    assertThat(presence.more()).isFalse();
+    assertThat(presence.partial()).isFalse();
+    Throwable notJoined = Await.failure(client.presence(channel + "-elsewhere"));
+    assertThat(((io.switchboard.protocol.ProtocolException) notJoined).error().code().code())
+        .isEqualTo("not_subscribed");
+
     other.close();
     Await.until(
         "the other client's leave reached onMessage",

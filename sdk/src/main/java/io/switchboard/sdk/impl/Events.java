@@ -1,6 +1,7 @@
 package io.switchboard.sdk.impl;
 
 import io.switchboard.sdk.ReconnectAttempt;
+import io.switchboard.sdk.Resync;
 import io.switchboard.sdk.StateChange;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -23,6 +24,7 @@ final class Events {
   private volatile Handler<Throwable> error;
   private volatile Handler<Void> connected;
   private volatile Handler<ReconnectAttempt> reconnect;
+  private volatile Handler<Resync> resync;
 
   Events(Context context, MetricsRecorder metrics) {
     this.context = context;
@@ -47,6 +49,34 @@ final class Events {
 
   void onReconnect(Handler<ReconnectAttempt> handler) {
     this.reconnect = handler;
+  }
+
+  void onResync(Handler<Resync> handler) {
+    this.resync = handler;
+  }
+
+  /**
+   * A channel's stream broke: to the resync handler, or, without one, to the error handler, so that
+   * it is never passed over in silence.
+   */
+  void resync(Resync event) {
+    metrics.resync();
+    Handler<Resync> handler = resync;
+    if (handler != null) {
+      emit(handler, event);
+    } else {
+      error(
+          new IllegalStateException(
+              "channel '"
+                  + event.channel()
+                  + "' needs a resync ("
+                  + event.reason()
+                  + " from "
+                  + event.from()
+                  + " to "
+                  + event.to()
+                  + ") and no onResync handler is set"));
+    }
   }
 
   void stateChanged(StateChange change) {

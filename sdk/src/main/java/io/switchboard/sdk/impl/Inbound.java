@@ -48,7 +48,9 @@ final class Inbound {
       forApplication = heartbeat == null || !heartbeat.onPong(frame.id());
     } else if (type == MessageType.ACK
         || type == MessageType.SUBSCRIPTION_CONFIRMED
-        || type == MessageType.LEFT) {
+        || type == MessageType.LEFT
+        || type == MessageType.HISTORY
+        || type == MessageType.PRESENCE) {
       replies.answer(frame);
     } else if (type == MessageType.ERROR) {
       if (!replies.answer(frame)) {

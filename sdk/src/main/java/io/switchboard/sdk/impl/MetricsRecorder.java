@@ -23,6 +23,8 @@ final class MetricsRecorder {
   private volatile long reconnections;
   private volatile long failovers;
   private volatile long errors;
+  private volatile long resyncs;
+  private volatile long duplicates;
 
   void sent(String text) {
     messagesSent++;
@@ -60,6 +62,14 @@ final class MetricsRecorder {
     errors++;
   }
 
+  void resync() {
+    resyncs++;
+  }
+
+  void duplicate() {
+    duplicates++;
+  }
+
   long errors() {
     return errors;
   }
@@ -78,6 +88,8 @@ final class MetricsRecorder {
         reconnections,
         failovers,
         errors,
-        queueDepth);
+        queueDepth,
+        resyncs,
+        duplicates);
   }
 }

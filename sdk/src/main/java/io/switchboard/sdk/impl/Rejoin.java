@@ -4,7 +4,7 @@ import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.sdk.SendOptions;
-import io.vertx.core.json.JsonObject;
+import io.switchboard.sdk.StreamPosition;
 
 /**
  * STATEFUL mode's first step on a new connection: join again every channel the client had joined,
@@ -32,17 +32,20 @@ final class Rejoin {
         continue;
       }
       String id = subscription.joinId;
+      StreamPosition since = null;
       if (id == null || !replies.isWaiting(id)) {
+        // Confirmed before: recover from the last position received, when the server gave one.
+        since = subscription.position();
         id = replies.newId("rejoin");
-        replies.register(id, new Waiter(subscription));
+        replies.register(id, new Waiter(subscription, since));
       }
-      write(connection, id, subscription.channel);
+      write(connection, id, subscription.channel, since);
     }
   }
 
-  private void write(Connection connection, String id, String channel) {
+  private void write(Connection connection, String id, String channel, StreamPosition since) {
     connection
-        .write(Channels.joinFrame(id, channel).encode())
+        .write(Channels.joinFrame(id, channel, since).encode())
         .onComplete(
             (done, failure) -> {
               // A failed write means the connection is already dying; its loss is handled there.
@@ -55,9 +58,11 @@ final class Rejoin {
   /** Waits for the re-join of a channel whose first join was confirmed earlier. */
   private final class Waiter implements Replies.Waiter {
     private final SubscriptionImpl subscription;
+    private final StreamPosition since;
 
-    Waiter(SubscriptionImpl subscription) {
+    Waiter(SubscriptionImpl subscription, StreamPosition since) {
       this.subscription = subscription;
+      this.since = since;
     }
 
     @Override
@@ -73,7 +78,7 @@ final class Rejoin {
                     + Reasons.rejected(frame.error()),
                 refused));
       } else {
-        subscription.confirmed(subscribers(frame));
+        channels.confirmed(subscription, frame, since);
       }
     }
 
@@ -95,13 +100,5 @@ final class Rejoin {
 
     @Override
     public void closed(String reason) {}
-  }
-
-  /** {@code data.subscribers} of a confirmation, or 0 when absent. */
-  static int subscribers(Envelope frame) {
-    return frame.data() instanceof JsonObject data
-            && data.getValue("subscribers") instanceof Number count
-        ? count.intValue()
-        : 0;
   }
 }

@@ -3,6 +3,7 @@ package io.switchboard.sdk.impl;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
 import io.switchboard.sdk.ChannelMessage;
+import io.switchboard.sdk.StreamPosition;
 import io.switchboard.sdk.Subscription;
 import io.switchboard.sdk.SwitchboardClient;
 import io.vertx.core.Future;
@@ -22,6 +23,9 @@ final class SubscriptionImpl implements Subscription {
   private final SwitchboardClient client;
   private volatile boolean active = true;
   private volatile int subscribers;
+
+  /** The last position received on the channel; set and read on the client's context. */
+  private volatile StreamPosition position;
 
   /** The outbox id of the join frame while it waits for a connection, else null. */
   String queuedId;
@@ -43,6 +47,15 @@ final class SubscriptionImpl implements Subscription {
   @Override
   public int subscribers() {
     return subscribers;
+  }
+
+  @Override
+  public StreamPosition position() {
+    return position;
+  }
+
+  void position(StreamPosition position) {
+    this.position = position;
   }
 
   @Override

@@ -4,10 +4,14 @@ import io.switchboard.sdk.ChannelMessage;
 import io.switchboard.sdk.ClientMetrics;
 import io.switchboard.sdk.ClientOptions;
 import io.switchboard.sdk.ConnectionState;
+import io.switchboard.sdk.History;
+import io.switchboard.sdk.Presence;
 import io.switchboard.sdk.ReconnectAttempt;
+import io.switchboard.sdk.Resync;
 import io.switchboard.sdk.SendOptions;
 import io.switchboard.sdk.SendResult;
 import io.switchboard.sdk.StateChange;
+import io.switchboard.sdk.StreamPosition;
 import io.switchboard.sdk.Subscription;
 import io.switchboard.sdk.SwitchboardClient;
 import io.vertx.core.Context;
@@ -45,7 +49,7 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
     this.events = new Events(context, metrics);
     this.outbox = new Outbox(vertx, this.options.getMaxBufferedMessages());
     this.replies = new Replies(vertx);
-    Channels channels = new Channels(events);
+    Channels channels = new Channels(events, metrics);
     this.session =
         new Session(
             vertx, context, this.options, ownsVertx, events, metrics, outbox, replies, channels);
@@ -159,6 +163,28 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
   public SwitchboardClient onReconnect(Handler<ReconnectAttempt> handler) {
     events.onReconnect(handler);
     return this;
+  }
+
+  @Override
+  public SwitchboardClient onResync(Handler<Resync> handler) {
+    events.onResync(handler);
+    return this;
+  }
+
+  @Override
+  public Future<Presence> presence(String channel) {
+    return onContext(() -> requests.presence(channel));
+  }
+
+  @Override
+  public Future<History> history(String channel, int limit) {
+    return onContext(() -> requests.history(channel, null, limit));
+  }
+
+  @Override
+  public Future<History> history(String channel, StreamPosition since, int limit) {
+    Objects.requireNonNull(since, "since");
+    return onContext(() -> requests.history(channel, since, limit));
   }
 
   /** For tests: open listeners registered by the send queue (1 while a group waits, else 0). */
