@@ -175,7 +175,9 @@ public interface SwitchboardClient {
 
   /**
    * Called with every frame the server sends, decoded, after the client has handled it (acks,
-   * confirmations and channel messages included), except the {@code pong}s of its own heartbeat.
+   * confirmations and channel messages included), except the {@code pong}s of its own heartbeat:
+   * each connection's {@code welcome} first, once the client is {@code CONNECTED} and before {@link
+   * #onConnected}.
    */
   SwitchboardClient onMessage(Handler<JsonObject> handler);
 

@@ -36,6 +36,10 @@ class ReconnectIT extends SdkTestBase {
     Await.until("reconnected again", () -> events.connected.get() == 3);
 
     assertThat(List.of(first, second, client.connectionId())).doesNotHaveDuplicates();
+    assertThat(events.messagesOfType("welcome"))
+        .as("onMessage gets each connection's welcome")
+        .extracting(welcome -> welcome.getJsonObject("data").getString("connectionId"))
+        .containsExactly(first, second, client.connectionId());
     assertThat(events.reconnects)
         .containsExactly(
             new ReconnectAttempt(1, 30, proxy.url()), new ReconnectAttempt(1, 30, proxy.url()));

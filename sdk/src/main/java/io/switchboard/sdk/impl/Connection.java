@@ -38,6 +38,7 @@ final class Connection {
   private boolean upgraded;
   private boolean abandoned;
   private String connectionId;
+  private JsonObject welcome;
   private long lastFrameAtNanos;
   private Throwable socketFailure;
 
@@ -87,6 +88,11 @@ final class Connection {
   /** The server's id for this connection, from {@code welcome}. */
   String connectionId() {
     return connectionId;
+  }
+
+  /** The server's {@code welcome} frame, once the connection is open. */
+  JsonObject welcome() {
+    return welcome;
   }
 
   /** When the last frame of any kind arrived, on the {@link System#nanoTime()} scale. */
@@ -153,6 +159,7 @@ final class Connection {
           && frame.data() instanceof JsonObject data
           && data.getValue("connectionId") instanceof String id) {
         connectionId = id;
+        welcome = frame.json();
         opened.complete(this);
         return;
       }

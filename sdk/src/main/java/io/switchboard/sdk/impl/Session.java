@@ -185,6 +185,10 @@ final class Session implements Connection.Listener {
     outbox.opened(opened);
     setState(ConnectionState.CONNECTED);
     if (state == ConnectionState.CONNECTED) {
+      // The handshake read the welcome; the application sees it like every other frame.
+      events.message(opened.welcome());
+    }
+    if (state == ConnectionState.CONNECTED) {
       events.connected();
     }
     if (connecting != null && state == ConnectionState.CONNECTED) {
