@@ -9,6 +9,7 @@ import io.switchboard.protocol.ProtocolException;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.bus.PageRequest;
 import io.switchboard.server.cluster.Nodes;
+import io.switchboard.server.cluster.Nodes.Answers;
 import io.switchboard.server.frame.ServerFrames;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -22,7 +23,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,41 +54,9 @@ final class AdminApi {
     this.nodes = nodes;
   }
 
-  /**
-   * Every node's answer to one question: those that answered, those that answered 404 (they do not
-   * have it), and those that did not answer in time ({@code cluster.answerTimeoutMs}), which the
-   * answers name in {@code "unansweredNodes"}.
-   */
-  private record Answers(
-      Map<String, JsonObject> answered, List<String> absent, List<String> unanswered) {}
-
+  /** Every node's answer to one question ({@link Nodes#askEvery}). */
   private Future<Answers> askAll(String address, JsonObject body) {
-    Map<String, Future<JsonObject>> asked = new LinkedHashMap<>();
-    for (String node : nodes.members()) {
-      asked.put(node, nodes.ask(node, address, body));
-    }
-    return Future.join(new ArrayList<>(asked.values()))
-        .transform(
-            done -> {
-              Map<String, JsonObject> answered = new LinkedHashMap<>();
-              List<String> absent = new ArrayList<>();
-              List<String> unanswered = new ArrayList<>();
-              asked.forEach(
-                  (node, answer) -> {
-                    if (answer.succeeded()) {
-                      answered.put(node, answer.result());
-                    } else if (answer.cause() instanceof ReplyException refused
-                        && refused.failureCode() == 404) {
-                      absent.add(node);
-                    } else {
-                      unanswered.add(node);
-                    }
-                  });
-              if (answered.isEmpty() && absent.isEmpty()) {
-                return Future.failedFuture(asked.values().iterator().next().cause());
-              }
-              return Future.succeededFuture(new Answers(answered, absent, unanswered));
-            });
+    return nodes.askEvery(address, body);
   }
 
   /** Names the nodes that did not answer, if any. */
