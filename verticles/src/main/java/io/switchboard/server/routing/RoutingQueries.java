@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -98,44 +99,28 @@ final class RoutingQueries {
       BusErrors.fail(request, ProtocolError.channelNotFound(name));
       return;
     }
-    int subscribers = index.subscribers(name);
     PageRequest page = PageRequest.from(request.body());
-    List<Future<JsonObject>> parts = new ArrayList<>();
-    for (String instance : index.instancesOf(name)) {
-      parts.add(
-          eventBus
-              .<JsonObject>request(
-                  InternalAddresses.connectionInstance(instance),
-                  page.writeTo(new JsonObject().put("action", "members").put("channel", name)),
-                  LOCAL)
-              .map(Message::body));
-    }
-    Future.all(parts)
-        .onComplete(
-            (done, failure) -> {
-              if (failure != null) {
-                BusErrors.fail(
-                    request,
-                    ProtocolError.of(
-                        ErrorCode.INTERNAL, "a connection instance did not list its subscribers"));
-                return;
-              }
-              List<String> ids = new ArrayList<>();
-              boolean more = false;
-              for (Future<JsonObject> part : parts) {
-                more |= part.result().getBoolean("more", false);
-                part.result()
-                    .getJsonArray("connections", new JsonArray())
-                    .forEach(id -> ids.add((String) id));
-              }
-              Page<String> merged = page.select(ids, id -> id);
-              request.reply(
-                  new JsonObject()
-                      .put("name", name)
-                      .put("subscribers", subscribers)
-                      .put("connections", new JsonArray(new ArrayList<>(merged.items())))
-                      .put("more", more || merged.more()));
-            });
+    int subscribers = index.subscribers(name);
+    askInstances(
+        request,
+        name,
+        page,
+        "members",
+        "a connection instance did not list its subscribers",
+        parts -> {
+          List<String> ids = new ArrayList<>();
+          boolean more = false;
+          for (JsonObject part : parts) {
+            more |= part.getBoolean("more", false);
+            part.getJsonArray("connections", new JsonArray()).forEach(id -> ids.add((String) id));
+          }
+          Page<String> merged = page.select(ids, id -> id);
+          return new JsonObject()
+              .put("name", name)
+              .put("subscribers", subscribers)
+              .put("connections", new JsonArray(new ArrayList<>(merged.items())))
+              .put("more", more || merged.more());
+        });
   }
 
   /**
@@ -149,13 +134,34 @@ final class RoutingQueries {
       return;
     }
     PageRequest page = PageRequest.from(request.body());
+    askInstances(
+        request,
+        name,
+        page,
+        "presence",
+        "a connection instance did not list its members",
+        parts -> PresencePages.merge(name, page, parts.iterator()));
+  }
+
+  /**
+   * Asks every connection instance holding subscribers of a channel for one page ({@code action})
+   * and answers the request with what {@code merge} makes of their pages, or {@code internal}
+   * ({@code failed}) when an instance does not answer.
+   */
+  private void askInstances(
+      Message<JsonObject> request,
+      String name,
+      PageRequest page,
+      String action,
+      String failed,
+      Function<List<JsonObject>, JsonObject> merge) {
     List<Future<JsonObject>> parts = new ArrayList<>();
     for (String instance : index.instancesOf(name)) {
       parts.add(
           eventBus
               .<JsonObject>request(
                   InternalAddresses.connectionInstance(instance),
-                  page.writeTo(new JsonObject().put("action", "presence").put("channel", name)),
+                  page.writeTo(new JsonObject().put("action", action).put("channel", name)),
                   LOCAL)
               .map(Message::body));
     }
@@ -163,14 +169,10 @@ final class RoutingQueries {
         .onComplete(
             (done, failure) -> {
               if (failure != null) {
-                BusErrors.fail(
-                    request,
-                    ProtocolError.of(
-                        ErrorCode.INTERNAL, "a connection instance did not list its members"));
+                BusErrors.fail(request, ProtocolError.of(ErrorCode.INTERNAL, failed));
                 return;
               }
-              request.reply(
-                  PresencePages.merge(name, page, parts.stream().map(Future::result).iterator()));
+              request.reply(merge.apply(parts.stream().map(Future::result).toList()));
             });
   }
 }
