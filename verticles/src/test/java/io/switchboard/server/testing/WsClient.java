@@ -80,7 +80,21 @@ public final class WsClient implements AutoCloseable {
     if (userAgent != null) {
       options.addHeader("User-Agent", userAgent);
     }
-    Await.result(ws.connect(options));
+    long started = System.nanoTime();
+    try {
+      ws.connect(options).await(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // The elapsed time tells a refusal at once from a handshake timeout, should this ever fail.
+      throw new AssertionError(
+          "upgrade of 127.0.0.1:"
+              + port
+              + uri
+              + " failed after "
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+              + " ms: "
+              + e,
+          e);
+    }
     result.welcome = result.next();
     assertThat(result.welcome.getString("type")).isEqualTo("welcome");
     return result;
