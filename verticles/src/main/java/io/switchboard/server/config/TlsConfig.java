@@ -10,6 +10,7 @@ import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -141,7 +142,13 @@ public record TlsConfig(
     if (file.isEmpty()) {
       return;
     }
-    Path path = Path.of(file);
+    Path path;
+    try {
+      path = Path.of(file);
+    } catch (InvalidPathException e) {
+      throw s.invalid(
+          key, "\"" + file + "\"", "a readable file (not a valid path: " + e.getReason() + ")");
+    }
     String problem =
         !Files.exists(path)
             ? "no such file"
