@@ -18,15 +18,28 @@ import io.vertx.core.buffer.Buffer;
  *     forwarded publish, a filtered broadcast, a server frame without a place in the stream), or
  *     {@link #UNSEQUENCED} (a server frame forwarded to the owner, to go out in the channel's order
  *     without an offset)
+ * @param publishKey a forwarded client publish that asked for an ack: its publisher's session and
+ *     id, by which the owner recognises it when it is re-sent; else null
  */
 public record ChannelFrame(
-    String channel, Buffer frame, String userId, String organizationId, long offset) {
+    String channel,
+    Buffer frame,
+    String userId,
+    String organizationId,
+    long offset,
+    String publishKey) {
 
   /**
    * The offset of a server frame (a presence notice) on its way to the channel's owner: delivered
    * in the channel's order, neither given an offset nor kept.
    */
   public static final long UNSEQUENCED = -1;
+
+  /** A frame, optionally filtered, with an offset or 0. */
+  public ChannelFrame(
+      String channel, Buffer frame, String userId, String organizationId, long offset) {
+    this(channel, frame, userId, organizationId, offset, null);
+  }
 
   /** A frame without an offset, optionally filtered. */
   public ChannelFrame(String channel, Buffer frame, String userId, String organizationId) {
@@ -36,6 +49,11 @@ public record ChannelFrame(
   /** A frame for every subscriber of a channel, not sequenced yet. */
   public static ChannelFrame toChannel(String channel, Buffer frame) {
     return new ChannelFrame(channel, frame, null, null, 0);
+  }
+
+  /** A client publish on its way to the channel's owner, with its key when it asked for an ack. */
+  public static ChannelFrame publish(String channel, Buffer frame, String publishKey) {
+    return new ChannelFrame(channel, frame, null, null, 0, publishKey);
   }
 
   /** A sequenced message for every subscriber of a channel. */

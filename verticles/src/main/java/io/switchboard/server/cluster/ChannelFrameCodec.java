@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The wire form of a {@link ChannelFrame} between nodes: the channel, the frame's bytes as they are
  * (no JSON is parsed or re-encoded on the way), the optional user and organisation filter, and the
- * offset the owner gave it. Each string is an int length (-1 for null) and its UTF-8 bytes; the
- * frame is an int length and its bytes; the offset a long, last (every node of a cluster runs the
- * same version). Inside one JVM the record passes as it is.
+ * offset the owner gave it, and a forwarded publish's key. Each string is an int length (-1 for
+ * null) and its UTF-8 bytes; the frame is an int length and its bytes; the offset a long (every
+ * node of a cluster runs the same version). Inside one JVM the record passes as it is.
  */
 public final class ChannelFrameCodec implements MessageCodec<ChannelFrame, ChannelFrame> {
 
@@ -32,6 +32,7 @@ public final class ChannelFrameCodec implements MessageCodec<ChannelFrame, Chann
     writeString(buffer, message.userId());
     writeString(buffer, message.organizationId());
     buffer.appendLong(message.offset());
+    writeString(buffer, message.publishKey());
   }
 
   @Override
@@ -44,7 +45,9 @@ public final class ChannelFrameCodec implements MessageCodec<ChannelFrame, Chann
     String userId = readString(buffer, at);
     String organizationId = readString(buffer, at);
     long offset = buffer.getLong(at[0]);
-    return new ChannelFrame(channel, frame, userId, organizationId, offset);
+    at[0] += 8;
+    String publishKey = readString(buffer, at);
+    return new ChannelFrame(channel, frame, userId, organizationId, offset, publishKey);
   }
 
   @Override

@@ -24,12 +24,20 @@ import java.util.regex.Pattern;
  *     history) on a node
  * @param maxHistoryBytes the messages kept in history on a node weigh at most this many bytes
  * @param maxHistoryLimit the most messages one history request returns, and one recovery replays
+ * @param publishDedupWindowMs a client publish re-sent with the same {@code id} in the same client
+ *     session within this many milliseconds is acknowledged again and not delivered again; 0 turns
+ *     this off
+ * @param maxDedupEntries at most this many publishes are remembered for that on a node (each
+ *     routing shard holds an equal share); beyond, the oldest are forgotten before their window
+ *     ends
  */
 public record ChannelsConfig(
     Map<String, NamespaceConfig> namespaces,
     int maxStreams,
     int maxHistoryBytes,
-    int maxHistoryLimit) {
+    int maxHistoryLimit,
+    long publishDedupWindowMs,
+    int maxDedupEntries) {
 
   public static final String SECTION = "channels";
 
@@ -50,8 +58,19 @@ public record ChannelsConfig(
 
   public static final int DEFAULT_MAX_HISTORY_LIMIT = 100;
 
+  /** Two minutes: longer than the SDK's default reconnect schedule takes to give up. */
+  public static final long DEFAULT_PUBLISH_DEDUP_WINDOW_MS = 120_000;
+
+  public static final int DEFAULT_MAX_DEDUP_ENTRIES = 100_000;
+
   private static final Set<String> KEYS =
-      Set.of("namespaces", "maxStreams", "maxHistoryBytes", "maxHistoryLimit");
+      Set.of(
+          "namespaces",
+          "maxStreams",
+          "maxHistoryBytes",
+          "maxHistoryLimit",
+          "publishDedupWindowMs",
+          "maxDedupEntries");
 
   /** A channel with history keeps at most this many messages ({@code historySize}). */
   public static final int MAX_HISTORY_SIZE = 100_000;
@@ -215,7 +234,9 @@ public record ChannelsConfig(
         Map.copyOf(namespaces),
         s.integer("maxStreams", DEFAULT_MAX_STREAMS, 1, 100_000_000),
         s.integer("maxHistoryBytes", DEFAULT_MAX_HISTORY_BYTES, 1024, Integer.MAX_VALUE),
-        s.integer("maxHistoryLimit", DEFAULT_MAX_HISTORY_LIMIT, 1, 10_000));
+        s.integer("maxHistoryLimit", DEFAULT_MAX_HISTORY_LIMIT, 1, 10_000),
+        s.millis("publishDedupWindowMs", DEFAULT_PUBLISH_DEDUP_WINDOW_MS, 0),
+        s.integer("maxDedupEntries", DEFAULT_MAX_DEDUP_ENTRIES, 1, 100_000_000));
   }
 
   /** The history options of a channel's namespace; none when the namespace is not configured. */
@@ -307,6 +328,8 @@ public record ChannelsConfig(
         .put("namespaces", json)
         .put("maxStreams", maxStreams)
         .put("maxHistoryBytes", maxHistoryBytes)
-        .put("maxHistoryLimit", maxHistoryLimit);
+        .put("maxHistoryLimit", maxHistoryLimit)
+        .put("publishDedupWindowMs", publishDedupWindowMs)
+        .put("maxDedupEntries", maxDedupEntries);
   }
 }

@@ -47,6 +47,13 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
    */
   Identity identity;
 
+  /**
+   * What a publish's {@code id} is scoped by to recognise it when re-sent: the user and the
+   * client's {@code session} (kept across its reconnects); null when it named none, and then its
+   * publishes are never taken for re-sends (a v1 client may reuse its ids).
+   */
+  private final String publishScope;
+
   /** This connection's place in the server's connection counts, released when it closes. */
   final ConnectionLimits.Slot slot;
 
@@ -139,6 +146,7 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
       String id,
       ServerWebSocket ws,
       Identity identity,
+      String session,
       ConnectionLimits.Slot slot,
       RateLimiter rate,
       int maxMessageBytes,
@@ -150,6 +158,10 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
     this.id = id;
     this.ws = ws;
     this.identity = identity;
+    this.publishScope =
+        session == null
+            ? null
+            : (identity.userId() == null ? "" : identity.userId()) + '\u0001' + session;
     this.slot = slot;
     this.rate = rate;
     this.ip = ws.remoteAddress() == null ? null : ws.remoteAddress().hostAddress();
@@ -172,6 +184,15 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
   @Override
   public String id() {
     return id;
+  }
+
+  /**
+   * The key under which a publish with this {@code id} is recognised when the client re-sends it:
+   * the same for the same user, session and id, on any connection of any node; null when the client
+   * named no session.
+   */
+  String publishKey(String publishId) {
+    return publishScope == null ? null : publishScope + '\u0001' + publishId;
   }
 
   @Override

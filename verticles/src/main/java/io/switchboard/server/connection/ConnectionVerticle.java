@@ -233,7 +233,8 @@ public final class ConnectionVerticle extends VerticleBase {
         .setWebSocketSubProtocols(ws.subprotocols().isEmpty() ? null : ws.subprotocols());
   }
 
-  private void onOpen(ServerWebSocket ws, Identity identity, ConnectionLimits.Slot slot) {
+  private void onOpen(
+      ServerWebSocket ws, Identity identity, ConnectionLimits.Slot slot, String session) {
     if (stopping) {
       slot.release();
       ws.close(CloseCode.GOING_AWAY.code(), CloseCode.GOING_AWAY.reason());
@@ -244,6 +245,7 @@ public final class ConnectionVerticle extends VerticleBase {
             ids.nextConnectionId(),
             ws,
             identity,
+            session,
             slot,
             new RateLimiter(
                 config.limits().messageRate(), config.limits().messageBurst(), System.nanoTime()),

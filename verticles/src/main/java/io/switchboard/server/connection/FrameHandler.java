@@ -336,7 +336,12 @@ final class FrameHandler {
    */
   private void routePublish(
       ClientConnection connection, Envelope frame, String text, String channel) {
-    ClientPublish publish = new ClientPublish(connection.id, channel, frame.data());
+    ClientPublish publish =
+        new ClientPublish(
+            connection.id,
+            channel,
+            frame.data(),
+            frame.id() == null ? null : connection.publishKey(frame.id()));
     if (frame.id() == null) {
       // No ack asked for, and everything the client controls is checked above: hand the message
       // over without a reply, which would cost a timer and one more event-loop hand-over each.
@@ -359,7 +364,8 @@ final class FrameHandler {
                     ServerFrames.ack(
                         frame.id(),
                         stamped.getLong(Envelope.OFFSET, 0L),
-                        stamped.getString(Envelope.EPOCH)));
+                        stamped.getString(Envelope.EPOCH),
+                        stamped.getBoolean("duplicate", false)));
               }
             });
   }

@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The strict reading of an upgrade request (RFC 6455 section 4.2.1): GET over HTTP/1.1 with a Host,
@@ -19,6 +20,11 @@ import java.util.Locale;
  * accept older protocol versions and any key.
  */
 final class UpgradeRequests {
+
+  /** The query parameter naming the client's session. */
+  static final String SESSION = "session";
+
+  private static final Pattern SESSION_FORM = Pattern.compile("[A-Za-z0-9_-]{8,64}");
 
   /** The only protocol version served. */
   static final String VERSION = "13";
@@ -116,6 +122,33 @@ final class UpgradeRequests {
                   + "' may not open WebSockets here; ws.allowedOrigins lists "
                   + (allowedOrigins.isEmpty() ? "none" : String.join(", ", allowedOrigins))));
     }
+  }
+
+  /**
+   * The client's session, the query parameter {@code session}: an opaque string the client keeps
+   * across its reconnects, under which its re-sent publishes are recognised.
+   *
+   * @return null when absent
+   * @throws Refusal 400 when given twice or not 8 to 64 characters of {@code A-Z a-z 0-9 _ -}
+   */
+  static String session(HttpServerRequest request) {
+    List<String> values = request.params().getAll(SESSION);
+    if (values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw bad("query parameter '" + SESSION + "' must appear once, appeared " + values.size());
+    }
+    String session = values.get(0);
+    if (!SESSION_FORM.matcher(session).matches()) {
+      throw bad(
+          "query parameter '"
+              + SESSION
+              + "' must be 8 to 64 characters of A-Z a-z 0-9 _ -, was '"
+              + cut(session)
+              + "'");
+    }
+    return session;
   }
 
   private static boolean validKey(String key) {

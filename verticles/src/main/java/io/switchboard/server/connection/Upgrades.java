@@ -34,7 +34,10 @@ final class Upgrades {
 
   /** What happens to an accepted upgrade. */
   interface Opened {
-    void open(ServerWebSocket ws, Identity identity, ConnectionLimits.Slot slot);
+    /**
+     * @param session the client's {@code session} query parameter, or null
+     */
+    void open(ServerWebSocket ws, Identity identity, ConnectionLimits.Slot slot, String session);
   }
 
   /**
@@ -139,6 +142,7 @@ final class Upgrades {
     HttpConnection connection = request.connection();
     String ip = ip(connection.remoteAddress());
     ConnectionLimits.Slot slot;
+    String session;
     try {
       UpgradeRequests.check(request);
       if (stopping) {
@@ -147,6 +151,7 @@ final class Upgrades {
                 ErrorCode.UNAVAILABLE, "the server is shutting down; reconnect in a moment"));
       }
       UpgradeRequests.checkOrigin(request, config.ws().allowedOrigins());
+      session = UpgradeRequests.session(request);
       slot = limits.open(ip);
     } catch (Refusal refusal) {
       refuse(request, refusal);
@@ -173,7 +178,7 @@ final class Upgrades {
                 vertx.cancelTimer(timer);
                 limits.endHandshake(ip);
               }
-              opened.open(accepted.ws, accepted.identity, slot);
+              opened.open(accepted.ws, accepted.identity, slot, session);
             });
   }
 

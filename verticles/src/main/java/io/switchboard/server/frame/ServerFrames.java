@@ -119,14 +119,23 @@ public final class ServerFrames {
 
   /** The ack of a publish: the message's place in its channel's stream, as on the message. */
   public static Buffer ack(String id, long offset, String epoch) {
+    return ack(id, offset, epoch, false);
+  }
+
+  /**
+   * The ack of a publish; a re-sent one ({@code duplicate}) is acked with the place it took the
+   * first time and {@code "data": {"duplicate": true}}.
+   */
+  public static Buffer ack(String id, long offset, String epoch, boolean duplicate) {
     JsonObject json = new JsonObject().put(Envelope.TYPE, MessageType.ACK.wireName());
     if (id != null) {
       json.put(Envelope.ID, id);
     }
-    return json.put(Envelope.TS, now())
-        .put(Envelope.OFFSET, offset)
-        .put(Envelope.EPOCH, epoch)
-        .toBuffer();
+    json.put(Envelope.TS, now()).put(Envelope.OFFSET, offset).put(Envelope.EPOCH, epoch);
+    if (duplicate) {
+      json.put(Envelope.DATA, new JsonObject().put("duplicate", true));
+    }
+    return json.toBuffer();
   }
 
   /**

@@ -73,6 +73,18 @@ public final class SwitchboardMetrics {
   /** The {@code code} tag value for plugins' codes beyond {@link #MAX_PLUGIN_CODE_SERIES}. */
   public static final String OTHER_PLUGIN_CODES = "other_plugins.*";
 
+  /**
+   * Counter: client publishes re-sent within {@code channels.publishDedupWindowMs}, acknowledged
+   * again with their first offset and not delivered again.
+   */
+  public static final String PUBLISH_DUPLICATES = "switchboard.publish.duplicates";
+
+  /**
+   * Counter: remembered publishes forgotten before their dedup window ended, to stay within {@code
+   * channels.maxDedupEntries}; a re-send of one of them would be delivered again.
+   */
+  public static final String PUBLISH_DEDUP_FORGOTTEN = "switchboard.publish.dedup.forgotten";
+
   /** Timer: from routing a message to having written it to every local subscriber. */
   public static final String BROADCAST_LATENCY = "switchboard.broadcast.latency";
 
@@ -89,6 +101,8 @@ public final class SwitchboardMetrics {
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
   private final Map<String, Counter> pluginErrors = new ConcurrentHashMap<>();
   private final Counter sendFailures;
+  private final Counter publishDuplicates;
+  private final Counter dedupForgotten;
   private final Map<Integer, Counter> closed = new ConcurrentHashMap<>();
   private final Map<String, Counter> refused = new ConcurrentHashMap<>();
   private final Timer broadcastLatency;
@@ -119,6 +133,14 @@ public final class SwitchboardMetrics {
       errors.put(code, errorCounter(code.code()));
     }
     sendFailures = errorCounter(SEND_FAILED);
+    publishDuplicates =
+        Counter.builder(PUBLISH_DUPLICATES)
+            .description("Client publishes re-sent within the dedup window and not delivered again")
+            .register(registry);
+    dedupForgotten =
+        Counter.builder(PUBLISH_DEDUP_FORGOTTEN)
+            .description("Remembered publishes forgotten before their dedup window ended")
+            .register(registry);
     broadcastLatency =
         Timer.builder(BROADCAST_LATENCY)
             .description("Time from routing a message to writing it to every local subscriber")
@@ -186,6 +208,16 @@ public final class SwitchboardMetrics {
   /** A channel lost its last subscriber. */
   public void channelClosed() {
     activeChannels.decrementAndGet();
+  }
+
+  /** A re-sent publish was recognised and answered with its first place. */
+  public void publishDuplicate() {
+    publishDuplicates.increment();
+  }
+
+  /** A remembered publish was forgotten before its dedup window ended. */
+  public void dedupForgotten() {
+    dedupForgotten.increment();
   }
 
   public void messageIn() {

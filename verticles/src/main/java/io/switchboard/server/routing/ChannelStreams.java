@@ -26,27 +26,53 @@ import io.vertx.core.json.JsonObject;
  */
 final class ChannelStreams {
 
-  /** A message given its place in its channel's stream. */
-  record Sequenced(StreamPosition position, Buffer frame, Future<Void> kept) {}
+  /**
+   * A message given its place in its channel's stream.
+   *
+   * @param frame the stamped frame to deliver, or null for a {@code duplicate}
+   * @param duplicate a re-sent publish: {@code position} is where it was sequenced the first time,
+   *     and it is not to be delivered again
+   */
+  record Sequenced(StreamPosition position, Buffer frame, Future<Void> kept, boolean duplicate) {}
 
   private final HistoryStore store;
   private final ChannelsConfig config;
+  private final PublishDedup dedup;
 
-  ChannelStreams(HistoryStore store, ChannelsConfig config) {
+  /**
+   * @param dedupCapacity how many publishes this shard remembers to answer re-sends
+   * @param dedupForgotten told each time one is forgotten before its window ended
+   */
+  ChannelStreams(
+      HistoryStore store, ChannelsConfig config, int dedupCapacity, Runnable dedupForgotten) {
     this.store = store;
     this.config = config;
+    this.dedup = new PublishDedup(config.publishDedupWindowMs(), dedupCapacity, dedupForgotten);
   }
 
   /** Gives a channel message the channel's next offset, stamps it, and keeps it in history. */
   Sequenced sequence(String channel, Buffer frame) {
+    return sequence(channel, frame, null);
+  }
+
+  /**
+   * Sequences a client publish, or recognises it as re-sent.
+   *
+   * @param publishKey the publisher's session and the frame's id (a publish that asked for an ack),
+   *     or null
+   */
+  Sequenced sequence(String channel, Buffer frame, String publishKey) {
+    long now = System.currentTimeMillis();
+    StreamPosition first = dedup.seen(channel, publishKey, now);
+    if (first != null) {
+      return new Sequenced(first, null, Future.succeededFuture(), true);
+    }
     StreamPosition position = store.next(channel);
     Buffer stamped = ServerFrames.stamped(frame, position.offset(), position.epoch());
     Future<Void> kept =
-        store.keep(
-            channel,
-            new HistoryEntry(
-                position.offset(), position.epoch(), System.currentTimeMillis(), stamped));
-    return new Sequenced(position, stamped, kept);
+        store.keep(channel, new HistoryEntry(position.offset(), position.epoch(), now, stamped));
+    dedup.remember(channel, publishKey, position, now);
+    return new Sequenced(position, stamped, kept, false);
   }
 
   /**
@@ -110,9 +136,14 @@ final class ChannelStreams {
         });
   }
 
-  /** Drops what has outlived its namespace's {@code historyTtlMs}. */
+  /**
+   * Drops what has outlived its namespace's {@code historyTtlMs}, and forgets the publishes whose
+   * dedup window has ended.
+   */
   void expire() {
-    store.expire(System.currentTimeMillis());
+    long now = System.currentTimeMillis();
+    store.expire(now);
+    dedup.expire(now);
   }
 
   /** Whether a position can be recovered from: this epoch, not ahead of the stream. */

@@ -134,7 +134,9 @@ public final class RoutingVerticle extends VerticleBase {
                 channels::history,
                 share(channels.maxStreams(), shards.count()),
                 share(channels.maxHistoryBytes(), shards.count())),
-            channels);
+            channels,
+            share(channels.maxDedupEntries(), shards.count()),
+            metrics::dedupForgotten);
     questions = new StreamQuestions(eventBus, shards, streams, () -> broker, channels);
     expiryTimer = vertx.setPeriodic(EXPIRY_INTERVAL_MS, t -> streams.expire());
     consumeLocal(RoutingShards.INSTANCE, this::onInstance);
@@ -347,19 +349,25 @@ public final class RoutingVerticle extends VerticleBase {
     }
     Buffer frame = ServerFrames.message(publish.channel(), null, publish.data());
     if (!broker.ownsHere(publish.channel())) {
-      forward(request, ChannelFrame.toChannel(publish.channel(), frame));
+      forward(request, ChannelFrame.publish(publish.channel(), frame, publish.publishKey()));
       return;
     }
-    sequenceAndDeliver(request, publish.channel(), frame);
+    sequenceAndDeliver(request, publish.channel(), frame, publish.publishKey());
   }
 
   /**
    * Sequences a publish here, the channel's owner, and delivers it; the answer (the ack's content)
-   * waits until the message is in history, when the channel keeps one.
+   * waits until the message is in history, when the channel keeps one. A re-sent publish (its key
+   * seen within the dedup window) is answered with its first place, {@code "duplicate": true}, and
+   * not delivered again.
    */
-  private void sequenceAndDeliver(Message<?> request, String channel, Buffer frame) {
-    ChannelStreams.Sequenced message = streams.sequence(channel, frame);
-    int delivered = toChannel(channel, message);
+  private void sequenceAndDeliver(
+      Message<?> request, String channel, Buffer frame, String publishKey) {
+    ChannelStreams.Sequenced message = streams.sequence(channel, frame, publishKey);
+    if (message.duplicate()) {
+      metrics.publishDuplicate();
+    }
+    int delivered = message.duplicate() ? 0 : toChannel(channel, message);
     if (request.replyAddress() == null) {
       return;
     }
@@ -374,11 +382,12 @@ public final class RoutingVerticle extends VerticleBase {
                         log, "history did not keep a message [channel: " + channel + "]", failure));
                 return;
               }
-              request.reply(
+              JsonObject answer =
                   new JsonObject()
                       .put("delivered", delivered)
                       .put("offset", message.position().offset())
-                      .put("epoch", message.position().epoch()));
+                      .put("epoch", message.position().epoch());
+              request.reply(message.duplicate() ? answer.put("duplicate", true) : answer);
             });
   }
 
@@ -440,7 +449,7 @@ public final class RoutingVerticle extends VerticleBase {
       request.reply(new JsonObject());
       return;
     }
-    sequenceAndDeliver(request, publish.channel(), publish.frame());
+    sequenceAndDeliver(request, publish.channel(), publish.frame(), publish.publishKey());
   }
 
   /** Clustered: the owner's delivery of a channel message to this node's subscribers. */

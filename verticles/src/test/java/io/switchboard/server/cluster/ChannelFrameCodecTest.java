@@ -48,6 +48,19 @@ class ChannelFrameCodecTest {
   }
 
   @Test
+  void aForwardedPublishKeepsItsKey() {
+    ChannelFrame sent =
+        ChannelFrame.publish("chat:a", Buffer.buffer("{}"), "alice\u0001s-1\u0001p-7");
+
+    ChannelFrame received = roundTrip(sent, 5);
+
+    assertThat(received.publishKey()).isEqualTo("alice\u0001s-1\u0001p-7");
+    assertThat(received.offset()).isZero();
+    assertThat(roundTrip(ChannelFrame.toChannel("chat:a", Buffer.buffer("{}")), 0).publishKey())
+        .isNull();
+  }
+
+  @Test
   void insideOneJvmTheRecordPassesAsItIs() {
     ChannelFrame sent = ChannelFrame.toChannel("chat:a", Buffer.buffer("{}"));
 

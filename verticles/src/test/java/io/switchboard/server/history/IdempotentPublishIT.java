@@ -1,0 +1,247 @@
+package io.switchboard.server.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.HttpUpgrade;
+import io.switchboard.server.testing.ServerTestBase;
+import io.switchboard.server.testing.TestServer;
+import io.switchboard.server.testing.WsClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Idempotent publish: a publish re-sent with the same {@code id} by the same client session (the
+ * {@code session} query parameter, kept across reconnects) is acknowledged again with its first
+ * offset and {@code "duplicate": true}, and delivered once. That it was not delivered again is
+ * proven by order: the publisher's next message must be the next one every subscriber receives.
+ */
+class IdempotentPublishIT extends ServerTestBase {
+
+  private static final String SESSION = "session-4f1c9a2e";
+
+  @Override
+  protected JsonObject config() {
+    return namespaces(new JsonObject());
+  }
+
+  private static JsonObject namespaces(JsonObject channels) {
+    return new JsonObject()
+        .put(
+            "channels",
+            channels.put(
+                "namespaces",
+                new JsonObject()
+                    .put("feed", new JsonObject().put("join", "anyone").put("publish", "anyone"))));
+  }
+
+  private static JsonObject publish(String channel, String data, String id) {
+    return new JsonObject()
+        .put("type", "publish")
+        .put("channel", channel)
+        .put("data", data)
+        .put("id", id);
+  }
+
+  private static JsonObject ack(WsClient publisher, String channel, String data, String id) {
+    JsonObject ack = publisher.request(publish(channel, data, id));
+    assertThat(ack.getString("type")).as("answer %s", ack).isEqualTo("ack");
+    assertThat(ack.getString("id")).isEqualTo(id);
+    return ack;
+  }
+
+  private static boolean duplicate(JsonObject ack) {
+    JsonObject data = ack.getJsonObject("data");
+    return data != null && data.getBoolean("duplicate", false);
+  }
+
+  /** The data of the next message the subscriber receives, which must be of this offset. */
+  private static String nextMessage(WsClient subscriber, long offset) {
+    JsonObject message = subscriber.next("message");
+    assertThat(message.getLong("offset")).as("offset of %s", message).isEqualTo(offset);
+    return message.getString("data");
+  }
+
+  @Test
+  void aPublishReSentOnANewConnectionOfTheSameSessionIsAckedAgainAndDeliveredOnce() {
+    String channel = channel("feed:a");
+    double duplicatesBefore = duplicatesCounted();
+    WsClient subscriber = connect();
+    join(subscriber, channel);
+    WsClient first = connect("/ws?session=" + SESSION);
+    JsonObject original = ack(first, channel, "one", "p-1");
+    assertThat(duplicate(original)).isFalse();
+    assertThat(nextMessage(subscriber, original.getLong("offset"))).isEqualTo("one");
+    first.close();
+
+    WsClient again = connect("/ws?session=" + SESSION);
+    JsonObject resent = ack(again, channel, "one", "p-1");
+
+    assertThat(duplicate(resent)).as("ack of the re-send %s", resent).isTrue();
+    assertThat(resent.getLong("offset")).isEqualTo(original.getLong("offset"));
+    assertThat(resent.getString("epoch")).isEqualTo(original.getString("epoch"));
+    JsonObject next = ack(again, channel, "two", "p-2");
+    assertThat(duplicate(next)).isFalse();
+    assertThat(next.getLong("offset")).isEqualTo(original.getLong("offset") + 1);
+    assertThat(nextMessage(subscriber, next.getLong("offset"))).isEqualTo("two");
+    assertThat(duplicatesCounted()).isEqualTo(duplicatesBefore + 1);
+  }
+
+  @Test
+  void theSameIdFromAnotherSessionOrAnotherUserIsANewMessage() {
+    String channel = channel("feed:b");
+    WsClient subscriber = connect();
+    join(subscriber, channel);
+    List<WsClient> publishers =
+        List.of(
+            connect("/ws?session=" + SESSION),
+            connect("/ws?session=another-session-77"),
+            connect("/ws?userId=alice&session=" + SESSION),
+            connect("/ws?userId=bob&session=" + SESSION));
+    List<Long> offsets = new ArrayList<>();
+    for (WsClient publisher : publishers) {
+      JsonObject ack = ack(publisher, channel, "hello", "p-1");
+      assertThat(duplicate(ack)).as("ack %s", ack).isFalse();
+      offsets.add(ack.getLong("offset"));
+    }
+
+    for (long offset : offsets) {
+      assertThat(nextMessage(subscriber, offset)).isEqualTo("hello");
+    }
+    assertThat(offsets).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void withoutASessionNothingIsTakenForAReSendSoAV1ClientMayReuseItsIds() {
+    String channel = channel("feed:c");
+    WsClient subscriber = connect();
+    join(subscriber, channel);
+    WsClient publisher = connect();
+    JsonObject first = ack(publisher, channel, "x", "p");
+    JsonObject second = ack(publisher, channel, "y", "p");
+
+    assertThat(duplicate(first)).isFalse();
+    assertThat(duplicate(second)).isFalse();
+    assertThat(nextMessage(subscriber, first.getLong("offset"))).isEqualTo("x");
+    assertThat(nextMessage(subscriber, second.getLong("offset"))).isEqualTo("y");
+  }
+
+  @Test
+  void aPublishWithoutIdIsNeverTakenForAReSend() {
+    String channel = channel("feed:d");
+    WsClient subscriber = connect();
+    join(subscriber, channel);
+    WsClient publisher = connect("/ws?session=" + SESSION);
+    JsonObject fireAndForget =
+        new JsonObject().put("type", "publish").put("channel", channel).put("data", "same");
+
+    publisher.send(fireAndForget).send(fireAndForget);
+
+    assertThat(subscriber.next("message").getString("data")).isEqualTo("same");
+    assertThat(subscriber.next("message").getString("data")).isEqualTo("same");
+  }
+
+  @Test
+  void aSessionThatIsNotEightToSixtyFourSafeCharactersIsRefusedAtTheUpgrade() throws Exception {
+    for (String session : List.of("short", "has%20space", "x".repeat(65))) {
+      HttpUpgrade.Answer answer =
+          HttpUpgrade.upgrade(server.wsPort(), "/ws?session=" + session, "");
+
+      assertThat(answer.status()).as("session '%s'", session).isEqualTo(400);
+      assertThat(answer.error().getString("code")).isEqualTo("bad_request");
+      assertThat(answer.error().getString("message"))
+          .startsWith("query parameter 'session' must be 8 to 64 characters of A-Z a-z 0-9 _ -");
+    }
+    HttpUpgrade.Answer twice =
+        HttpUpgrade.upgrade(server.wsPort(), "/ws?session=" + SESSION + "&session=" + SESSION, "");
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.error().getString("message"))
+        .isEqualTo("query parameter 'session' must appear once, appeared 2");
+    // The server carries on: a valid session still connects.
+    connect("/ws?session=" + SESSION).close();
+  }
+
+  @Test
+  void afterTheWindowAReSendIsDeliveredAgain() {
+    TestServer brief =
+        TestServer.start(namespaces(new JsonObject().put("publishDedupWindowMs", 300)));
+    Vertx vertx = Vertx.vertx();
+    try {
+      String channel = channel("feed:e");
+      WsClient subscriber = WsClient.connect(vertx.createWebSocketClient(), brief.wsPort());
+      join(subscriber, channel);
+      WsClient publisher =
+          WsClient.connect(
+              vertx.createWebSocketClient(), brief.wsPort(), "/ws?session=" + SESSION, null);
+      long first = ack(publisher, channel, "again", "p-1").getLong("offset");
+      assertThat(nextMessage(subscriber, first)).isEqualTo("again");
+
+      // Re-sent until the window has ended: every re-send inside it is a duplicate of the first.
+      JsonObject[] resent = new JsonObject[1];
+      Await.until(
+          "a re-send after the window is taken as new",
+          () -> !duplicate(resent[0] = ack(publisher, channel, "again", "p-1")));
+
+      assertThat(resent[0].getLong("offset")).isEqualTo(first + 1);
+      assertThat(nextMessage(subscriber, first + 1)).isEqualTo("again");
+      subscriber.assertNothingReceived();
+    } finally {
+      Await.result(vertx.close());
+      brief.close();
+    }
+  }
+
+  @Test
+  void beyondMaxDedupEntriesTheOldestIsForgottenAndCounted() {
+    // One routing shard, one remembered publish: the second publish pushes the first out.
+    TestServer small =
+        TestServer.start(
+            namespaces(new JsonObject().put("maxDedupEntries", 1))
+                .put("routing", new JsonObject().put("instances", 1)));
+    Vertx vertx = Vertx.vertx();
+    try {
+      String channel = channel("feed:f");
+      WsClient subscriber = WsClient.connect(vertx.createWebSocketClient(), small.wsPort());
+      join(subscriber, channel);
+      WsClient publisher =
+          WsClient.connect(
+              vertx.createWebSocketClient(), small.wsPort(), "/ws?session=" + SESSION, null);
+      JsonObject one = ack(publisher, channel, "one", "p-1");
+      JsonObject two = ack(publisher, channel, "two", "p-2");
+      JsonObject twoAgain = ack(publisher, channel, "two", "p-2");
+      JsonObject oneAgain = ack(publisher, channel, "one", "p-1");
+
+      assertThat(duplicate(twoAgain)).isTrue();
+      assertThat(duplicate(oneAgain)).as("the forgotten publish").isFalse();
+      assertThat(oneAgain.getLong("offset")).isEqualTo(two.getLong("offset") + 1);
+      assertThat(nextMessage(subscriber, one.getLong("offset"))).isEqualTo("one");
+      assertThat(nextMessage(subscriber, two.getLong("offset"))).isEqualTo("two");
+      assertThat(nextMessage(subscriber, oneAgain.getLong("offset"))).isEqualTo("one");
+      assertThat(
+              small
+                  .server()
+                  .metrics()
+                  .registry()
+                  .get("switchboard.publish.dedup.forgotten")
+                  .counter()
+                  .count())
+          .isEqualTo(2.0);
+    } finally {
+      Await.result(vertx.close());
+      small.close();
+    }
+  }
+
+  private double duplicatesCounted() {
+    return server
+        .server()
+        .metrics()
+        .registry()
+        .get("switchboard.publish.duplicates")
+        .counter()
+        .count();
+  }
+}
