@@ -42,10 +42,12 @@ import java.util.Objects;
  *
  * <p>{@link SwitchboardClient#publish} waits for the server's {@code ack} instead of the write:
  * {@value #ACKNOWLEDGED} on the ack; {@code <code>: <message>} with the server's error code and
- * message when the server answered with an {@code error} (e.g. {@code forbidden: ...}); {@value
- * #CONNECTION_LOST} when the connection died after the write and before the ack (the message may or
- * may not have been delivered, and it is not sent again, which could duplicate it); {@code Timeout
- * waiting for acknowledgement (5000ms)} when no answer came in time. Before the write, the rows
+ * message when the server answered with an {@code error} (e.g. {@code forbidden: ...}); {@code
+ * Timeout waiting for acknowledgement (5000ms)} when no answer came in time, counted from the first
+ * write. A publish whose connection died after the write and before the ack is written again, with
+ * the same id, on the session's next connection (the server recognises it if it had it already, and
+ * acknowledges it again without delivering it twice); {@value #CONNECTION_LOST} only when the
+ * session ends before that ack (it may or may not have been delivered). Before the write, the rows
  * above apply.
  *
  * @param success whether the message was written (for {@code send}) or acknowledged (for {@code
@@ -66,7 +68,10 @@ public record SendResult(boolean success, String reason) {
   /** A publish the server acknowledged. */
   public static final String ACKNOWLEDGED = "Message acknowledged";
 
-  /** A publish written to a connection that closed before the server's acknowledgement. */
+  /**
+   * A publish written to a connection that was lost before the server's acknowledgement, in a
+   * session that then ended before another connection could acknowledge it.
+   */
   public static final String CONNECTION_LOST = "Connection lost before acknowledgement";
 
   public SendResult {

@@ -114,7 +114,10 @@ public interface SwitchboardClient {
 
   /**
    * Publishes {@code data} to every subscriber of {@code channel} (this client too, if joined),
-   * with a correlation id of the client's own, and completes on the server's {@code ack}.
+   * with a correlation id of the client's own, and completes on the server's {@code ack}. A publish
+   * written to a connection that is lost before its ack is written again, with the same id, on the
+   * session's next connection; the server recognises the session's re-sends, so each publish is
+   * delivered once.
    *
    * @param data any Vert.x JSON value, or null
    * @return completes exactly once, successfully: {@value SendResult#ACKNOWLEDGED} on the ack, or a

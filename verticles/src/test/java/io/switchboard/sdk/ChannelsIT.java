@@ -105,7 +105,7 @@ class ChannelsIT extends SdkTestBase {
   }
 
   @Test
-  void aPublishWrittenToAConnectionThatDiesBeforeItsAckIsReportedAndNeverResent() {
+  void aPublishLostWithItsConnectionIsWrittenAgainOnTheNextAndDeliveredOnce() {
     String channel = channel("lost");
     WsClient observer = observer(channel);
     FaultProxy proxy = proxy();
@@ -117,15 +117,56 @@ class ChannelsIT extends SdkTestBase {
     proxy.cut();
     proxy.restore();
 
-    assertThat(Await.result(inFlight))
-        .isEqualTo(new SendResult(false, "Connection lost before acknowledgement"));
-    Await.until("reconnected", () -> client.state() == ConnectionState.CONNECTED);
+    assertThat(Await.result(inFlight)).isEqualTo(new SendResult(true, "Message acknowledged"));
     assertThat(Await.result(client.publish(channel, "after")).success()).isTrue();
-    assertThat(nextData(observer, 1)).containsExactly("after");
+    assertThat(nextData(observer, 2)).containsExactly("in-flight", "after");
   }
 
   @Test
-  void whatACallbackSendsWhenItsPublishIsLostIsQueuedForTheNextConnection() {
+  void aPublishTheServerTookButWhoseAckWasLostIsAckedAgainAndNotDeliveredTwice() {
+    String channel = channel("ack-lost");
+    WsClient observer = observer(channel);
+    FaultProxy proxy = proxy();
+    SwitchboardClient client = connected(options(proxy.url()));
+    double duplicates = duplicatesCounted();
+    proxy.silenceServer();
+    Future<SendResult> inFlight = client.publish(channel, "taken");
+    assertThat(nextData(observer, 1)).as("the server delivered it").containsExactly("taken");
+
+    proxy.cut();
+    proxy.restore();
+
+    assertThat(Await.result(inFlight)).isEqualTo(new SendResult(true, "Message acknowledged"));
+    assertThat(duplicatesCounted()).as("the re-send was recognised").isEqualTo(duplicates + 1);
+    assertThat(Await.result(client.publish(channel, "next")).success()).isTrue();
+    assertThat(nextData(observer, 1)).as("nothing came between").containsExactly("next");
+    List<String> sessions =
+        proxy.requestHeads().stream()
+            .map(head -> head.substring(head.indexOf("session="), head.indexOf(" HTTP/1.1")))
+            .toList();
+    assertThat(sessions).hasSize(2);
+    assertThat(sessions.get(1)).as("both connections name one session").isEqualTo(sessions.get(0));
+  }
+
+  @Test
+  void aPublishStillUnacknowledgedWhenTheSessionEndsIsReportedLost() {
+    FaultProxy proxy = proxy();
+    SwitchboardClient client = connected(options(proxy.url()));
+    proxy.blackhole();
+    Future<SendResult> inFlight = client.publish(channel("ended"), "in-flight");
+    Await.until("the publish is written", () -> client.metrics().messagesSent() >= 1);
+    proxy.refuse();
+
+    proxy.cut();
+    Await.until("reconnecting", () -> client.state() == ConnectionState.RECONNECTING);
+    Await.result(client.disconnect());
+
+    assertThat(Await.result(inFlight))
+        .isEqualTo(new SendResult(false, "Connection lost before acknowledgement"));
+  }
+
+  @Test
+  void aCallbackOnAPublishWrittenAgainRunsAfterItsAckOnTheNewConnection() {
     String channel = channel("follow-up");
     WsClient observer = observer(channel);
     FaultProxy proxy = proxy();
@@ -140,9 +181,8 @@ class ChannelsIT extends SdkTestBase {
     proxy.cut();
     proxy.restore();
 
-    assertThat(Await.result(Await.result(Future.fromCompletionStage(followUp))))
-        .isEqualTo(new SendResult(true, "Flushed 1 queued message(s)"));
-    assertThat(nextData(observer, 1)).containsExactly("follow-up");
+    assertThat(Await.result(Await.result(Future.fromCompletionStage(followUp))).success()).isTrue();
+    assertThat(nextData(observer, 2)).containsExactly("lost", "follow-up");
   }
 
   @Test
@@ -279,5 +319,15 @@ class ChannelsIT extends SdkTestBase {
         .hasMessageStartingWith("unknown_type: unknown message type 'NO_SUCH_TYPE'");
     assertThat(events.messagesOfType("error")).hasSize(1);
     assertThat(client.metrics().errorCount()).isEqualTo(1);
+  }
+
+  private double duplicatesCounted() {
+    return server
+        .server()
+        .metrics()
+        .registry()
+        .get("switchboard.publish.duplicates")
+        .counter()
+        .count();
   }
 }

@@ -16,12 +16,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy on 127.0.0.1 in front of a server, for the faults a real network has: {@link
  * #blackhole()} stops forwarding in both directions and keeps every socket open (a peer that went
- * silent, a dead NAT entry), {@link #cut()} closes every connection (a dropped link), {@link
- * #refuse()} closes every new connection at once (a node that is down behind an address that still
- * takes TCP connections), {@link #restore()} forwards again. It also keeps the head of every HTTP
- * request that came through, so tests can see the upgrade request a client sent, and can note each
- * connection it accepts in a log shared by several proxies, which gives the order of a client's
- * attempts across them.
+ * silent, a dead NAT entry), {@link #silenceServer()} drops only what the server sends (a client
+ * whose frames arrive but whose answers are lost), {@link #cut()} closes every connection (a
+ * dropped link), {@link #refuse()} closes every new connection at once (a node that is down behind
+ * an address that still takes TCP connections), {@link #restore()} forwards again. It also keeps
+ * the head of every HTTP request that came through, so tests can see the upgrade request a client
+ * sent, and can note each connection it accepts in a log shared by several proxies, which gives the
+ * order of a client's attempts across them.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class FaultProxy implements AutoCloseable {
   private final List<String> requestHeads = new CopyOnWriteArrayList<>();
   private final List<String> acceptLog;
   private volatile boolean blackholed;
+  private volatile boolean serverSilenced;
   private volatile boolean refusing;
   private NetServer server;
   private boolean closed;
@@ -82,14 +84,20 @@ public final class FaultProxy implements AutoCloseable {
     blackholed = true;
   }
 
+  /** Drops every byte the server sends from now on; what the client sends still goes through. */
+  public void silenceServer() {
+    serverSilenced = true;
+  }
+
   /** Closes every new connection as soon as it is accepted; open ones carry on. */
   public void refuse() {
     refusing = true;
   }
 
-  /** Forwards again, after {@link #blackhole()} or {@link #refuse()}. */
+  /** Forwards again, after {@link #blackhole()}, {@link #silenceServer()} or {@link #refuse()}. */
   public void restore() {
     blackholed = false;
+    serverSilenced = false;
     refusing = false;
   }
 
@@ -135,7 +143,7 @@ public final class FaultProxy implements AutoCloseable {
                   });
               outbound.handler(
                   data -> {
-                    if (!blackholed) {
+                    if (!blackholed && !serverSilenced) {
                       inbound.write(data);
                     }
                   });

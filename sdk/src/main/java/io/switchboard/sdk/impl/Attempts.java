@@ -166,7 +166,7 @@ final class Attempts {
     long timeoutMs = options.getConnectionTimeoutMs();
     WebSocketConnectOptions connect =
         new WebSocketConnectOptions()
-            .setAbsoluteURI(target.url())
+            .setAbsoluteURI(SessionIds.addTo(target.url(), session.sessionId()))
             .setConnectTimeout(timeoutMs)
             .setTimeout(timeoutMs)
             // Not a browser: servers that check Origin (cross-site WebSocket hijacking) expect

@@ -41,6 +41,7 @@ final class Requests {
   private final Sender sender;
   private final Outbox outbox;
   private final Replies replies;
+  private final Resends resends;
   private final Channels channels;
   private final ClientOptions options;
 
@@ -50,6 +51,7 @@ final class Requests {
       Sender sender,
       Outbox outbox,
       Replies replies,
+      Resends resends,
       Channels channels,
       ClientOptions options) {
     this.client = client;
@@ -57,6 +59,7 @@ final class Requests {
     this.sender = sender;
     this.outbox = outbox;
     this.replies = replies;
+    this.resends = resends;
     this.channels = channels;
     this.options = options;
   }
@@ -75,6 +78,7 @@ final class Requests {
     private final SendOptions sendOptions;
     private final Promise<SendResult> result = Promise.promise();
     private String id;
+    private String frame;
 
     Publish(String channel, Object data, SendOptions sendOptions) {
       this.channel = channel;
@@ -92,7 +96,7 @@ final class Requests {
         return done(false, Reasons.rejected(e.error()));
       }
       id = replies.newId("pub");
-      JsonObject frame =
+      JsonObject json =
           new JsonObject()
               .put(Envelope.TYPE, MessageType.PUBLISH.wireName())
               .put(Envelope.ID, id)
@@ -100,10 +104,12 @@ final class Requests {
               .put(Envelope.DATA, data);
       replies.register(id, this);
       sender.submit(
-          frame,
+          json,
           sendOptions,
           (written, reason) -> {
             if (written) {
+              // Kept as written, to write it again as it was should the connection be lost.
+              frame = json.encode();
               replies.written(id, sendOptions.getTimeoutMs());
             } else {
               replies.forget(id);
@@ -127,11 +133,15 @@ final class Requests {
       done(false, Reasons.ackTimeout(sendOptions.getTimeoutMs()));
     }
 
+    /**
+     * Only called when the session reconnects: written again, with its id, on the next connection,
+     * where the server recognises it if it sequenced it already. Its timeout still counts from the
+     * first write.
+     */
     @Override
     public boolean connectionLost() {
-      // Not written again: the server may have delivered it already.
-      done(false, SendResult.CONNECTION_LOST);
-      return false;
+      resends.add(id, frame, sendOptions.getTimeoutMs());
+      return true;
     }
 
     @Override

@@ -35,6 +35,7 @@ final class Session implements Connection.Listener {
   private final Replies replies;
   private final Channels channels;
   private final Rejoin rejoin;
+  private final Resends resends;
   private final Inbound inbound;
   private final Attempts attempts;
   private final Reconnects reconnects;
@@ -45,6 +46,7 @@ final class Session implements Connection.Listener {
   private volatile String currentUrl;
   private Heartbeat heartbeat;
   private boolean everOpened;
+  private String sessionId;
   private long closeTimer = -1;
   private Promise<Void> connecting;
   private Promise<Void> closing;
@@ -59,6 +61,7 @@ final class Session implements Connection.Listener {
       MetricsRecorder metrics,
       Outbox outbox,
       Replies replies,
+      Resends resends,
       Channels channels) {
     this.vertx = vertx;
     this.context = context;
@@ -70,6 +73,7 @@ final class Session implements Connection.Listener {
     this.replies = replies;
     this.channels = channels;
     this.rejoin = new Rejoin(replies, channels, events);
+    this.resends = resends;
     this.inbound = new Inbound(events, replies, channels);
     this.attempts = new Attempts(vertx, context, options, metrics, this);
     this.reconnects = new Reconnects(vertx, options);
@@ -86,6 +90,14 @@ final class Session implements Connection.Listener {
    */
   String currentUrl() {
     return currentUrl;
+  }
+
+  /**
+   * This session's name for the server, the {@code session} query parameter of each of its
+   * connections: new random bits at every {@code connect()} that starts a session.
+   */
+  String sessionId() {
+    return sessionId;
   }
 
   /** The open connection when {@code CONNECTED} (or still finishing a close), else null. */
@@ -116,6 +128,7 @@ final class Session implements Connection.Listener {
               "this client's own Vert.x instance was closed by disconnect(); create a new client"));
     }
     everOpened = false;
+    sessionId = SessionIds.next();
     reconnects.startSession();
     currentUrl = reconnects.currentUrl();
     connecting = Promise.promise();
@@ -171,6 +184,9 @@ final class Session implements Connection.Listener {
     if (options.getReconnectMode() == ReconnectMode.STATEFUL) {
       rejoin.rejoinAll(opened);
     }
+    // Then the publishes the last connection took without acknowledging them, in their order and
+    // before anything queued since: the server recognises those it already has by their ids.
+    resends.writeAll(opened);
     heartbeat =
         new Heartbeat(
                 vertx,
@@ -373,6 +389,7 @@ final class Session implements Connection.Listener {
     setState(finalState);
     String reason = Reasons.cannotSend(finalState);
     outbox.failAll(reason);
+    resends.clear();
     replies.closeAll(reason);
     channels.endAll(new IllegalStateException(reason));
     if (cause != null) {

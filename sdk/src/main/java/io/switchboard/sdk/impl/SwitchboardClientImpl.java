@@ -49,12 +49,23 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
     this.events = new Events(context, metrics);
     this.outbox = new Outbox(vertx, this.options.getMaxBufferedMessages());
     this.replies = new Replies(vertx);
+    Resends resends = new Resends(replies);
     Channels channels = new Channels(events, metrics);
     this.session =
         new Session(
-            vertx, context, this.options, ownsVertx, events, metrics, outbox, replies, channels);
+            vertx,
+            context,
+            this.options,
+            ownsVertx,
+            events,
+            metrics,
+            outbox,
+            replies,
+            resends,
+            channels);
     this.sender = new Sender(session, outbox, this.options);
-    this.requests = new Requests(this, session, sender, outbox, replies, channels, this.options);
+    this.requests =
+        new Requests(this, session, sender, outbox, replies, resends, channels, this.options);
   }
 
   @Override
