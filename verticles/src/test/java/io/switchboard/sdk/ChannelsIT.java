@@ -114,8 +114,8 @@ class ChannelsIT extends SdkTestBase {
     Future<SendResult> inFlight = client.publish(channel, "in-flight");
     Await.until("the publish is written", () -> client.metrics().messagesSent() >= 1);
 
-    proxy.cut();
     proxy.restore();
+    proxy.cut();
 
     assertThat(Await.result(inFlight)).isEqualTo(new SendResult(true, "Message acknowledged"));
     assertThat(Await.result(client.publish(channel, "after")).success()).isTrue();
@@ -133,8 +133,8 @@ class ChannelsIT extends SdkTestBase {
     Future<SendResult> inFlight = client.publish(channel, "taken");
     assertThat(nextData(observer, 1)).as("the server delivered it").containsExactly("taken");
 
-    proxy.cut();
     proxy.restore();
+    proxy.cut();
 
     assertThat(Await.result(inFlight)).isEqualTo(new SendResult(true, "Message acknowledged"));
     assertThat(duplicatesCounted()).as("the re-send was recognised").isEqualTo(duplicates + 1);
@@ -178,8 +178,8 @@ class ChannelsIT extends SdkTestBase {
         .onComplete(lost -> followUp.complete(client.send(publishFrame(channel, "follow-up"))));
     Await.until("the publish is written", () -> client.metrics().messagesSent() >= 1);
 
-    proxy.cut();
     proxy.restore();
+    proxy.cut();
 
     assertThat(Await.result(Await.result(Future.fromCompletionStage(followUp))).success()).isTrue();
     assertThat(nextData(observer, 2)).containsExactly("lost", "follow-up");

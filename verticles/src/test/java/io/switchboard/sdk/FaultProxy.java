@@ -37,8 +37,21 @@ public final class FaultProxy implements AutoCloseable {
   private NetServer server;
   private boolean closed;
 
-  /** One proxied connection: the client's socket and ours to the server. */
-  private record Link(NetSocket inbound, NetSocket outbound) {
+  /**
+   * One proxied connection: the client's socket and ours to the server. Once it has dropped a byte
+   * it never forwards another, as a TCP connection cannot go on with bytes missing: after {@link
+   * #restore()} it stays silent until it is cut or its peers give up on it.
+   */
+  private static final class Link {
+    final NetSocket inbound;
+    final NetSocket outbound;
+    volatile boolean broken;
+
+    Link(NetSocket inbound, NetSocket outbound) {
+      this.inbound = inbound;
+      this.outbound = outbound;
+    }
+
     void close() {
       inbound.close();
       outbound.close();
@@ -137,13 +150,17 @@ public final class FaultProxy implements AutoCloseable {
               inbound.handler(
                   data -> {
                     recordHead(head, data);
-                    if (!blackholed) {
+                    if (blackholed) {
+                      link.broken = true;
+                    } else if (!link.broken) {
                       outbound.write(data);
                     }
                   });
               outbound.handler(
                   data -> {
-                    if (!blackholed && !serverSilenced) {
+                    if (blackholed || serverSilenced) {
+                      link.broken = true;
+                    } else if (!link.broken) {
                       inbound.write(data);
                     }
                   });
