@@ -3,6 +3,7 @@ package io.switchboard.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.TestNamespaces;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -38,21 +39,16 @@ class DeliveryGuaranteesIT extends SdkTestBase {
 
   @Override
   protected JsonObject config() {
+    JsonObject channels =
+        TestNamespaces.config(
+                "soak",
+                TestNamespaces.open()
+                    .put("historySize", 2 * MESSAGES_PER_CHANNEL)
+                    .put("historyTtlMs", 600_000))
+            .getJsonObject("channels")
+            .put("maxHistoryLimit", 2 * MESSAGES_PER_CHANNEL);
     return super.config()
-        .put(
-            "channels",
-            new JsonObject()
-                .put(
-                    "namespaces",
-                    new JsonObject()
-                        .put(
-                            "soak",
-                            new JsonObject()
-                                .put("join", "anyone")
-                                .put("publish", "anyone")
-                                .put("historySize", 2 * MESSAGES_PER_CHANNEL)
-                                .put("historyTtlMs", 600_000)))
-                .put("maxHistoryLimit", 2 * MESSAGES_PER_CHANNEL))
+        .put("channels", channels)
         .put(
             "limits",
             new JsonObject()
@@ -151,7 +147,10 @@ class DeliveryGuaranteesIT extends SdkTestBase {
             + publishers.stream().mapToInt(p -> (int) p.metrics().reconnectionCount()).sum();
     System.out.printf(
         "delivery soak (seed %d): %d faults, %d reconnects, %d re-sent publishes recognised%n",
-        seed, chaos.faults.get(), reconnects, (long) duplicatesCounted());
+        seed,
+        chaos.faults.get(),
+        reconnects,
+        (long) server.counted("switchboard.publish.duplicates"));
     assertThat(chaos.faults.get()).as("faults played").isGreaterThanOrEqualTo(10);
     assertThat(reconnects).as("connections the faults broke").isGreaterThanOrEqualTo(10);
   }
@@ -231,16 +230,6 @@ class DeliveryGuaranteesIT extends SdkTestBase {
     void stop() {
       clientVertx.cancelTimer(timer);
     }
-  }
-
-  private double duplicatesCounted() {
-    return server
-        .server()
-        .metrics()
-        .registry()
-        .get("switchboard.publish.duplicates")
-        .counter()
-        .count();
   }
 
   private static final class LongRange {

@@ -38,14 +38,15 @@ public final class FaultProxy implements AutoCloseable {
   private boolean closed;
 
   /**
-   * One proxied connection: the client's socket and ours to the server. Once it has dropped a byte
-   * it never forwards another, as a TCP connection cannot go on with bytes missing: after {@link
-   * #restore()} it stays silent until it is cut or its peers give up on it.
+   * One proxied connection: the client's socket and ours to the server. Once a direction has
+   * dropped a byte it never forwards another, as a TCP stream cannot go on with bytes missing:
+   * after {@link #restore()} it stays silent until it is cut or its peers give up on it.
    */
   private static final class Link {
     final NetSocket inbound;
     final NetSocket outbound;
-    volatile boolean broken;
+    volatile boolean brokenToServer;
+    volatile boolean brokenToClient;
 
     Link(NetSocket inbound, NetSocket outbound) {
       this.inbound = inbound;
@@ -151,16 +152,16 @@ public final class FaultProxy implements AutoCloseable {
                   data -> {
                     recordHead(head, data);
                     if (blackholed) {
-                      link.broken = true;
-                    } else if (!link.broken) {
+                      link.brokenToServer = true;
+                    } else if (!link.brokenToServer) {
                       outbound.write(data);
                     }
                   });
               outbound.handler(
                   data -> {
                     if (blackholed || serverSilenced) {
-                      link.broken = true;
-                    } else if (!link.broken) {
+                      link.brokenToClient = true;
+                    } else if (!link.brokenToClient) {
                       inbound.write(data);
                     }
                   });

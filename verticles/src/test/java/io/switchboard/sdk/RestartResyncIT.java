@@ -3,6 +3,7 @@ package io.switchboard.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.TestNamespaces;
 import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
@@ -29,20 +30,8 @@ class RestartResyncIT extends SdkTestBase {
   private static final int BEFORE = 5;
 
   private static JsonObject serverConfig() {
-    return new JsonObject()
+    return TestNamespaces.config("feed", TestNamespaces.open().put("historySize", 100))
         .put("auth", new JsonObject().put("anonymous", true))
-        .put(
-            "channels",
-            new JsonObject()
-                .put(
-                    "namespaces",
-                    new JsonObject()
-                        .put(
-                            "feed",
-                            new JsonObject()
-                                .put("join", "anyone")
-                                .put("publish", "anyone")
-                                .put("historySize", 100))))
         .put("limits", new JsonObject().put("maxConnectionsPerIp", 2 * CLIENTS));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.HttpUpgrade;
 import io.switchboard.server.testing.ServerTestBase;
+import io.switchboard.server.testing.TestNamespaces;
 import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Vertx;
@@ -32,10 +33,9 @@ class IdempotentPublishIT extends ServerTestBase {
     return new JsonObject()
         .put(
             "channels",
-            channels.put(
-                "namespaces",
-                new JsonObject()
-                    .put("feed", new JsonObject().put("join", "anyone").put("publish", "anyone"))));
+            TestNamespaces.config("feed", TestNamespaces.open())
+                .getJsonObject("channels")
+                .mergeIn(channels));
   }
 
   private static JsonObject publish(String channel, String data, String id) {
@@ -68,7 +68,7 @@ class IdempotentPublishIT extends ServerTestBase {
   @Test
   void aPublishReSentOnANewConnectionOfTheSameSessionIsAckedAgainAndDeliveredOnce() {
     String channel = channel("feed:a");
-    double duplicatesBefore = duplicatesCounted();
+    double duplicatesBefore = server.counted("switchboard.publish.duplicates");
     WsClient subscriber = connect();
     join(subscriber, channel);
     WsClient first = connect("/ws?session=" + SESSION);
@@ -87,7 +87,7 @@ class IdempotentPublishIT extends ServerTestBase {
     assertThat(duplicate(next)).isFalse();
     assertThat(next.getLong("offset")).isEqualTo(original.getLong("offset") + 1);
     assertThat(nextMessage(subscriber, next.getLong("offset"))).isEqualTo("two");
-    assertThat(duplicatesCounted()).isEqualTo(duplicatesBefore + 1);
+    assertThat(server.counted("switchboard.publish.duplicates")).isEqualTo(duplicatesBefore + 1);
   }
 
   @Test
@@ -220,28 +220,10 @@ class IdempotentPublishIT extends ServerTestBase {
       assertThat(nextMessage(subscriber, one.getLong("offset"))).isEqualTo("one");
       assertThat(nextMessage(subscriber, two.getLong("offset"))).isEqualTo("two");
       assertThat(nextMessage(subscriber, oneAgain.getLong("offset"))).isEqualTo("one");
-      assertThat(
-              small
-                  .server()
-                  .metrics()
-                  .registry()
-                  .get("switchboard.publish.dedup.forgotten")
-                  .counter()
-                  .count())
-          .isEqualTo(2.0);
+      assertThat(small.counted("switchboard.publish.dedup.forgotten")).isEqualTo(2.0);
     } finally {
       Await.result(vertx.close());
       small.close();
     }
-  }
-
-  private double duplicatesCounted() {
-    return server
-        .server()
-        .metrics()
-        .registry()
-        .get("switchboard.publish.duplicates")
-        .counter()
-        .count();
   }
 }

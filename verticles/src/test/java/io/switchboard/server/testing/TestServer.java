@@ -90,6 +90,11 @@ public final class TestServer implements AutoCloseable {
     return server.vertx();
   }
 
+  /** What one of the server's counters has counted, by its meter name (e.g. {@code a.b.c}). */
+  public double counted(String counter) {
+    return server.metrics().registry().get(counter).counter().count();
+  }
+
   @Override
   public void close() {
     try {
