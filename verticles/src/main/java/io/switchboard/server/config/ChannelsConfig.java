@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * @param maxDedupEntries at most this many publishes are remembered for that on a node (each
  *     routing shard holds an equal share); beyond, the oldest are forgotten before their window
  *     ends
+ * @param maxDedupEntriesPerSession at most this many of one client session's publishes are
+ *     remembered on each routing shard; beyond, that session's oldest are forgotten first
  */
 public record ChannelsConfig(
     Map<String, NamespaceConfig> namespaces,
@@ -37,7 +39,8 @@ public record ChannelsConfig(
     int maxHistoryBytes,
     int maxHistoryLimit,
     long publishDedupWindowMs,
-    int maxDedupEntries) {
+    int maxDedupEntries,
+    int maxDedupEntriesPerSession) {
 
   public static final String SECTION = "channels";
 
@@ -63,6 +66,9 @@ public record ChannelsConfig(
 
   public static final int DEFAULT_MAX_DEDUP_ENTRIES = 100_000;
 
+  /** Far more than a client keeps unacknowledged, the only publishes it re-sends. */
+  public static final int DEFAULT_MAX_DEDUP_ENTRIES_PER_SESSION = 1_000;
+
   private static final Set<String> KEYS =
       Set.of(
           "namespaces",
@@ -70,7 +76,8 @@ public record ChannelsConfig(
           "maxHistoryBytes",
           "maxHistoryLimit",
           "publishDedupWindowMs",
-          "maxDedupEntries");
+          "maxDedupEntries",
+          "maxDedupEntriesPerSession");
 
   /** A channel with history keeps at most this many messages ({@code historySize}). */
   public static final int MAX_HISTORY_SIZE = 100_000;
@@ -236,7 +243,9 @@ public record ChannelsConfig(
         s.integer("maxHistoryBytes", DEFAULT_MAX_HISTORY_BYTES, 1024, Integer.MAX_VALUE),
         s.integer("maxHistoryLimit", DEFAULT_MAX_HISTORY_LIMIT, 1, 10_000),
         s.millis("publishDedupWindowMs", DEFAULT_PUBLISH_DEDUP_WINDOW_MS, 0),
-        s.integer("maxDedupEntries", DEFAULT_MAX_DEDUP_ENTRIES, 1, 100_000_000));
+        s.integer("maxDedupEntries", DEFAULT_MAX_DEDUP_ENTRIES, 1, 100_000_000),
+        s.integer(
+            "maxDedupEntriesPerSession", DEFAULT_MAX_DEDUP_ENTRIES_PER_SESSION, 1, 100_000_000));
   }
 
   /** The history options of a channel's namespace; none when the namespace is not configured. */
@@ -330,6 +339,7 @@ public record ChannelsConfig(
         .put("maxHistoryBytes", maxHistoryBytes)
         .put("maxHistoryLimit", maxHistoryLimit)
         .put("publishDedupWindowMs", publishDedupWindowMs)
-        .put("maxDedupEntries", maxDedupEntries);
+        .put("maxDedupEntries", maxDedupEntries)
+        .put("maxDedupEntriesPerSession", maxDedupEntriesPerSession);
   }
 }

@@ -189,10 +189,11 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
   /**
    * The key under which a publish with this {@code id} is recognised when the client re-sends it:
    * the same for the same user, session and id, on any connection of any node; null when the client
-   * named no session.
+   * named no session. Its form, {@code <length of the scope>:<scope><id>}, lets the channel's owner
+   * read the publisher's scope back whatever characters the user id and the id hold.
    */
   String publishKey(String publishId) {
-    return publishScope == null ? null : publishScope + '\u0001' + publishId;
+    return publishScope == null ? null : publishScope.length() + ":" + publishScope + publishId;
   }
 
   @Override

@@ -47,7 +47,12 @@ final class ChannelStreams {
       HistoryStore store, ChannelsConfig config, int dedupCapacity, Runnable dedupForgotten) {
     this.store = store;
     this.config = config;
-    this.dedup = new PublishDedup(config.publishDedupWindowMs(), dedupCapacity, dedupForgotten);
+    this.dedup =
+        new PublishDedup(
+            config.publishDedupWindowMs(),
+            dedupCapacity,
+            config.maxDedupEntriesPerSession(),
+            dedupForgotten);
   }
 
   /** Gives a channel message the channel's next offset, stamps it, and keeps it in history. */

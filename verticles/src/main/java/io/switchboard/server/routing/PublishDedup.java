@@ -4,36 +4,51 @@ import io.switchboard.server.history.StreamPosition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The client publishes a routing shard has sequenced recently, by channel and publish key (the
- * publisher's session and the frame's {@code id}), with the place each took in its stream: a
- * publish re-sent within {@code channels.publishDedupWindowMs} is answered with that place instead
- * of being sequenced again. At most {@code capacity} are remembered, the oldest forgotten first;
- * each is held as a 128-bit digest of its channel and key, so a remembered publish weighs the same
- * whatever the lengths of its names. Used only on the shard's event loop.
+ * publisher's scope, its user and session, and the frame's {@code id}), with the place each took in
+ * its stream: a publish re-sent within {@code channels.publishDedupWindowMs} is answered with that
+ * place instead of being sequenced again.
+ *
+ * <p>Bounded twice: at most {@code capacity} publishes in all, and at most {@code perScope} of one
+ * publisher's scope, the oldest forgotten first, so that one client publishing fast forgets its own
+ * old publishes before anyone else's. Each is held as 128-bit digests of its channel and key and of
+ * its scope, so a remembered publish weighs the same whatever the lengths of its names. Used only
+ * on the shard's event loop.
  */
 final class PublishDedup {
 
   private record Key(long high, long low) {}
 
-  private record Remembered(StreamPosition position, long atMs) {}
+  private record Remembered(StreamPosition position, long atMs, Key scope) {}
 
   private final long windowMs;
   private final int capacity;
+  private final int perScope;
   private final Runnable forgottenEarly;
   private final MessageDigest sha256;
+
+  /** Oldest first. */
   private final Map<Key, Remembered> recent = new LinkedHashMap<>();
 
+  /** Each scope's remembered publishes, oldest first. */
+  private final Map<Key, ArrayDeque<Key>> byScope = new HashMap<>();
+
   /**
+   * @param capacity at most this many publishes are remembered
+   * @param perScope at most this many of one publisher's scope
    * @param forgottenEarly told each time a publish is forgotten before its window ended
    */
-  PublishDedup(long windowMs, int capacity, Runnable forgottenEarly) {
+  PublishDedup(long windowMs, int capacity, int perScope, Runnable forgottenEarly) {
     this.windowMs = windowMs;
     this.capacity = capacity;
+    this.perScope = perScope;
     this.forgottenEarly = forgottenEarly;
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -45,39 +60,49 @@ final class PublishDedup {
   /**
    * Where a publish re-sent within the window was sequenced the first time.
    *
-   * @param publishKey the publisher's session and the frame's id, or null (never remembered)
+   * @param publishKey {@code <length of the scope>:<scope><id>}, or null (never remembered)
    * @return the first place it took, or null when it is new (or remembered no longer)
    */
   StreamPosition seen(String channel, String publishKey, long nowMs) {
     if (publishKey == null || windowMs == 0) {
       return null;
     }
-    Remembered remembered = recent.get(key(channel, publishKey));
+    Remembered remembered = recent.get(digest(channel, publishKey));
     return remembered == null || nowMs - remembered.atMs >= windowMs ? null : remembered.position;
   }
 
-  /** Remembers where a publish with a key was sequenced, forgetting the oldest beyond capacity. */
+  /** Remembers where a publish with a key was sequenced, forgetting the oldest beyond the caps. */
   void remember(String channel, String publishKey, StreamPosition position, long nowMs) {
     if (publishKey == null || windowMs == 0) {
       return;
     }
-    Key key = key(channel, publishKey);
+    Key key = digest(channel, publishKey);
+    Key scope = digest("", scopeOf(publishKey));
     // Removed first, so that insertion order stays the order of age that expire() relies on.
-    recent.remove(key);
-    recent.put(key, new Remembered(position, nowMs));
+    forget(key);
+    recent.put(key, new Remembered(position, nowMs, scope));
+    ArrayDeque<Key> mine = byScope.computeIfAbsent(scope, s -> new ArrayDeque<>());
+    mine.addLast(key);
+    if (mine.size() > perScope) {
+      forget(mine.peekFirst());
+      forgottenEarly.run();
+    }
     if (recent.size() > capacity) {
-      Iterator<Remembered> oldest = recent.values().iterator();
-      oldest.next();
-      oldest.remove();
+      forget(recent.keySet().iterator().next());
       forgottenEarly.run();
     }
   }
 
   /** Forgets the publishes whose window has ended. */
   void expire(long nowMs) {
-    Iterator<Remembered> oldestFirst = recent.values().iterator();
-    while (oldestFirst.hasNext() && nowMs - oldestFirst.next().atMs >= windowMs) {
+    Iterator<Map.Entry<Key, Remembered>> oldestFirst = recent.entrySet().iterator();
+    while (oldestFirst.hasNext()) {
+      Map.Entry<Key, Remembered> oldest = oldestFirst.next();
+      if (nowMs - oldest.getValue().atMs < windowMs) {
+        return;
+      }
       oldestFirst.remove();
+      leaveScope(oldest.getValue().scope, oldest.getKey());
     }
   }
 
@@ -86,7 +111,37 @@ final class PublishDedup {
     return recent.size();
   }
 
-  private Key key(String channel, String publishKey) {
+  private void forget(Key key) {
+    Remembered remembered = recent.remove(key);
+    if (remembered != null) {
+      leaveScope(remembered.scope, key);
+    }
+  }
+
+  private void leaveScope(Key scope, Key key) {
+    ArrayDeque<Key> keys = byScope.get(scope);
+    if (keys == null) {
+      return;
+    }
+    // The oldest of its scope, but for a publish remembered again after its window ended.
+    if (!key.equals(keys.peekFirst())) {
+      keys.remove(key);
+    } else {
+      keys.pollFirst();
+    }
+    if (keys.isEmpty()) {
+      byScope.remove(scope);
+    }
+  }
+
+  /** The scope part of {@code <length of the scope>:<scope><id>}. */
+  static String scopeOf(String publishKey) {
+    int colon = publishKey.indexOf(':');
+    int length = Integer.parseInt(publishKey, 0, colon, 10);
+    return publishKey.substring(colon + 1, colon + 1 + length);
+  }
+
+  private Key digest(String channel, String publishKey) {
     sha256.update(channel.getBytes(StandardCharsets.UTF_8));
     sha256.update((byte) 0);
     byte[] digest = sha256.digest(publishKey.getBytes(StandardCharsets.UTF_8));

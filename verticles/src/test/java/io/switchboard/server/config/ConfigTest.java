@@ -228,7 +228,7 @@ class ConfigTest {
         "{\"limits\":{\"messageRate\":-1}}|limits.messageRate must be between 0 and 1000000, was -1",
         "{\"limits\":{\"handshakeTimeoutMs\":0}}|limits.handshakeTimeoutMs must be > 0, was 0",
         "{\"limits\":{\"maxChanels\":1}}|unknown configuration key limits.maxChanels; limits accepts firstFrameTimeoutMs, handshakeTimeoutMs, maxChannelsPerConnection, maxConnections, maxConnectionsPerIp, maxConnectionsPerUser, maxPendingHandshakes, maxPendingHandshakesPerIp, maxPendingRequests, messageBurst, messageRate",
-        "{\"channels\":{\"publishRequiresJoin\":true}}|unknown configuration key channels.publishRequiresJoin; channels accepts maxDedupEntries, maxHistoryBytes, maxHistoryLimit, maxStreams, namespaces, publishDedupWindowMs",
+        "{\"channels\":{\"publishRequiresJoin\":true}}|unknown configuration key channels.publishRequiresJoin; channels accepts maxDedupEntries, maxDedupEntriesPerSession, maxHistoryBytes, maxHistoryLimit, maxStreams, namespaces, publishDedupWindowMs",
         "{\"channels\":{\"namespaces\":{\"chat\":{\"join\":\"everyone\"}}}}|channels.namespaces.chat.join must be one of anyone, authenticated, owner, members, subscribers, granted, nobody, was \"everyone\"",
         "{\"channels\":{\"namespaces\":{\"chat\":{\"jion\":\"anyone\"}}}}|unknown configuration key channels.namespaces.chat.jion; channels.namespaces.chat accepts authorizer, historySize, historyTtlMs, join, presenceNotices, publish",
         "{\"channels\":{\"namespaces\":{\"room\":{\"presenceNotices\":\"yes\"}}}}|channels.namespaces.room.presenceNotices must be true or false, was \"yes\"",

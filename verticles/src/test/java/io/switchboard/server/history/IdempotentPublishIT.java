@@ -195,6 +195,41 @@ class IdempotentPublishIT extends ServerTestBase {
   }
 
   @Test
+  void aSessionPublishingFastForgetsItsOwnOldPublishesNotAnotherSessions() {
+    TestServer capped =
+        TestServer.start(
+            namespaces(new JsonObject().put("maxDedupEntriesPerSession", 3))
+                .put("routing", new JsonObject().put("instances", 1)));
+    Vertx vertx = Vertx.vertx();
+    try {
+      String channel = channel("feed:g");
+      WsClient control =
+          WsClient.connect(
+              vertx.createWebSocketClient(), capped.wsPort(), "/ws?session=control-session", null);
+      WsClient attacker =
+          WsClient.connect(
+              vertx.createWebSocketClient(), capped.wsPort(), "/ws?session=attacker-session", null);
+      long controlOffset = ack(control, channel, "mine", "c-1").getLong("offset");
+      long attackerFirst = ack(attacker, channel, "a", "a-0").getLong("offset");
+      for (int i = 1; i < 10; i++) {
+        ack(attacker, channel, "a", "a-" + i);
+      }
+
+      JsonObject controlAgain = ack(control, channel, "mine", "c-1");
+      JsonObject attackerAgain = ack(attacker, channel, "a", "a-0");
+
+      assertThat(duplicate(controlAgain)).as("the control session's publish").isTrue();
+      assertThat(controlAgain.getLong("offset")).isEqualTo(controlOffset);
+      assertThat(duplicate(attackerAgain)).as("the attacker's own oldest, forgotten").isFalse();
+      assertThat(attackerAgain.getLong("offset")).isGreaterThan(attackerFirst);
+      assertThat(capped.counted("switchboard.publish.dedup.forgotten")).isEqualTo(8.0);
+    } finally {
+      Await.result(vertx.close());
+      capped.close();
+    }
+  }
+
+  @Test
   void beyondMaxDedupEntriesTheOldestIsForgottenAndCounted() {
     // One routing shard, one remembered publish: the second publish pushes the first out.
     TestServer small =
