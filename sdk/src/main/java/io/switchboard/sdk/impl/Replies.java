@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Requests waiting for the server's answer by correlation id: publishes for their {@code ack},
@@ -81,6 +82,25 @@ final class Replies {
                 }
               });
     }
+  }
+
+  /**
+   * The write callback of the request registered under {@code id}, for {@link Sender#submit}: once
+   * its frame is written, {@code written} runs (when not null) and its answer is due within {@code
+   * timeoutMs}; a frame that could not go out is forgotten and {@code refused} learns why.
+   */
+  Outbox.Written onWrite(String id, long timeoutMs, Runnable written, Consumer<String> refused) {
+    return (ok, reason) -> {
+      if (ok) {
+        if (written != null) {
+          written.run();
+        }
+        written(id, timeoutMs);
+      } else {
+        forget(id);
+        refused.accept(reason);
+      }
+    };
   }
 
   /** Forgets a request without telling its waiter (its sender has been told otherwise). */

@@ -42,6 +42,7 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
   private final Session session;
   private final Sender sender;
   private final Requests requests;
+  private final Questions questions;
 
   public SwitchboardClientImpl(Vertx vertx, ClientOptions options, boolean ownsVertx) {
     this.options = new ClientOptions(Objects.requireNonNull(options, "options")).validate();
@@ -66,6 +67,7 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
     this.sender = new Sender(session, outbox, this.options);
     this.requests =
         new Requests(this, session, sender, outbox, replies, resends, channels, this.options);
+    this.questions = new Questions(session, sender, replies);
   }
 
   @Override
@@ -184,18 +186,18 @@ public final class SwitchboardClientImpl implements SwitchboardClient {
 
   @Override
   public Future<Presence> presence(String channel) {
-    return onContext(() -> requests.presence(channel));
+    return onContext(() -> questions.presence(channel));
   }
 
   @Override
   public Future<History> history(String channel, int limit) {
-    return onContext(() -> requests.history(channel, null, limit));
+    return onContext(() -> questions.history(channel, null, limit));
   }
 
   @Override
   public Future<History> history(String channel, StreamPosition since, int limit) {
     Objects.requireNonNull(since, "since");
-    return onContext(() -> requests.history(channel, since, limit));
+    return onContext(() -> questions.history(channel, since, limit));
   }
 
   /** For tests: open listeners registered by the send queue (1 while a group waits, else 0). */
