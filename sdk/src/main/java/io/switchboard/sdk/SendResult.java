@@ -44,11 +44,11 @@ import java.util.Objects;
  * {@value #ACKNOWLEDGED} on the ack; {@code <code>: <message>} with the server's error code and
  * message when the server answered with an {@code error} (e.g. {@code forbidden: ...}); {@code
  * Timeout waiting for acknowledgement (5000ms)} when no answer came in time, counted from the first
- * write. A publish whose connection died after the write and before the ack is written again, with
- * the same id, on the session's next connection (the server recognises it if it had it already, and
- * acknowledges it again without delivering it twice); {@value #CONNECTION_LOST} only when the
- * session ends before that ack (it may or may not have been delivered). Before the write, the rows
- * above apply.
+ * write. A publish whose connection died after the write and before the ack, or whose write the
+ * dying socket refused, is written again, with the same id, on the session's next connection (the
+ * server recognises it if it had it already, and acknowledges it again without delivering it
+ * twice); {@value #CONNECTION_LOST} only when the session ends before that ack (it may or may not
+ * have been delivered). Before the write, the rows above apply.
  *
  * @param success whether the message was written (for {@code send}) or acknowledged (for {@code
  *     publish})

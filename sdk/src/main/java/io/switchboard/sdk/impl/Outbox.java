@@ -29,6 +29,15 @@ final class Outbox {
   /** What a frame's sender learns once: whether it was written, and the send-result reason. */
   interface Written {
     void done(boolean written, String reason);
+
+    /**
+     * The socket refused the write: its connection is going away. A sender that can write the frame
+     * again on the next connection (a publish, which the server recognises when re-sent) overrides
+     * this; by default it is a failed send.
+     */
+    default void socketFailed(String reason) {
+      done(false, reason);
+    }
   }
 
   private record Outbound(JsonObject frame, Written callback) {}
@@ -109,7 +118,12 @@ final class Outbox {
                         ? Reasons.flushed(ids.size())
                         : Reasons.partiallyFlushed(written, ids.size());
                 for (int i = 0; i < ids.size(); i++) {
-                  frames.get(i).callback.done(writes.get(i).succeeded(), reason);
+                  Future<Void> write = writes.get(i);
+                  if (write.failed() && !(write.cause() instanceof EncodeFailure)) {
+                    frames.get(i).callback.socketFailed(reason);
+                  } else {
+                    frames.get(i).callback.done(write.succeeded(), reason);
+                  }
                 }
               });
     }
@@ -135,7 +149,7 @@ final class Outbox {
               } else if (failure instanceof EncodeFailure) {
                 callback.done(false, failure.getMessage());
               } else {
-                callback.done(false, Reasons.writeFailed(failure));
+                callback.socketFailed(Reasons.writeFailed(failure));
               }
             });
   }

@@ -47,7 +47,9 @@ final class Reasons {
   }
 
   static String writeFailed(Throwable cause) {
-    return "Failed to send message: " + cause.getMessage();
+    // A closed channel's exception has no message: its name says what happened.
+    String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    return "Failed to send message: " + why;
   }
 
   /** The server refused the frame with an {@code error}. */

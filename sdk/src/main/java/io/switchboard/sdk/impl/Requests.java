@@ -30,6 +30,9 @@ final class Requests {
 
   private static final SendOptions DEFAULTS = new SendOptions();
 
+  /** How many publishes the application has made: each one's place in their order. */
+  private long published;
+
   private final SwitchboardClient client;
   private final Session session;
   private final Sender sender;
@@ -71,6 +74,7 @@ final class Requests {
     private final Object data;
     private final SendOptions sendOptions;
     private final Promise<SendResult> result = Promise.promise();
+    private final long order = ++published;
     private String id;
     private String frame;
 
@@ -97,15 +101,34 @@ final class Requests {
               .put(Envelope.CHANNEL, channel)
               .put(Envelope.DATA, data);
       replies.register(id, this);
-      sender.submit(
-          json,
-          sendOptions,
+      Outbox.Written written =
           replies.onWrite(
               id,
               sendOptions.getTimeoutMs(),
               // Kept as written, to write it again as it was should the connection be lost.
               () -> frame = json.encode(),
-              reason -> done(false, reason)));
+              reason -> done(false, reason));
+      sender.submit(
+          json,
+          sendOptions,
+          new Outbox.Written() {
+            @Override
+            public void done(boolean ok, String reason) {
+              written.done(ok, reason);
+            }
+
+            /**
+             * The socket refused the write: its connection is going away, with or without part of
+             * the frame. Written again on the next connection, like a publish whose ack was lost;
+             * its timeout counts from now.
+             */
+            @Override
+            public void socketFailed(String reason) {
+              frame = json.encode();
+              resends.add(order, id, frame, sendOptions.getTimeoutMs());
+              replies.written(id, sendOptions.getTimeoutMs());
+            }
+          });
       return result.future();
     }
 
@@ -130,7 +153,7 @@ final class Requests {
      */
     @Override
     public boolean connectionLost() {
-      resends.add(id, frame, sendOptions.getTimeoutMs());
+      resends.add(order, id, frame, sendOptions.getTimeoutMs());
       return true;
     }
 

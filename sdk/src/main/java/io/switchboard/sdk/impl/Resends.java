@@ -2,6 +2,8 @@ package io.switchboard.sdk.impl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Publishes written to a connection that was lost before their {@code ack}: each is written again,
@@ -17,20 +19,28 @@ final class Resends {
   private record Unacked(String id, String frame, long timeoutMs) {}
 
   private final Replies replies;
-  private final List<Unacked> lost = new ArrayList<>();
+
+  /** By the order the application published them in; one entry per publish. */
+  private final Map<Long, Unacked> lost = new TreeMap<>();
 
   Resends(Replies replies) {
     this.replies = replies;
   }
 
-  /** A publish written and not acknowledged when its connection was lost: to write again. */
-  void add(String id, String frame, long timeoutMs) {
-    lost.add(new Unacked(id, frame, timeoutMs));
+  /**
+   * A publish written and not acknowledged when its connection was lost, or whose write the dying
+   * socket refused: to write again. A publish added twice (its write failed, then its connection's
+   * loss was told) is written once.
+   *
+   * @param order the publish's place among the application's publishes, which the writes keep
+   */
+  void add(long order, String id, String frame, long timeoutMs) {
+    lost.put(order, new Unacked(id, frame, timeoutMs));
   }
 
   /** Writes every publish still waiting for its ack to the new connection, in their first order. */
   void writeAll(Connection connection) {
-    List<Unacked> again = new ArrayList<>(lost);
+    List<Unacked> again = new ArrayList<>(lost.values());
     lost.clear();
     for (Unacked publish : again) {
       if (!replies.isWaiting(publish.id)) {
