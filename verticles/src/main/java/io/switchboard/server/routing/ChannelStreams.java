@@ -68,7 +68,8 @@ final class ChannelStreams {
    */
   Sequenced sequence(String channel, Buffer frame, String publishKey) {
     long now = System.currentTimeMillis();
-    StreamPosition first = dedup.seen(channel, publishKey, now);
+    PublishDedup.Key key = dedup.key(channel, publishKey);
+    StreamPosition first = dedup.seen(key, now);
     if (first != null) {
       return new Sequenced(first, null, Future.succeededFuture(), true);
     }
@@ -76,7 +77,7 @@ final class ChannelStreams {
     Buffer stamped = ServerFrames.stamped(frame, position.offset(), position.epoch());
     Future<Void> kept =
         store.keep(channel, new HistoryEntry(position.offset(), position.epoch(), now, stamped));
-    dedup.remember(channel, publishKey, position, now);
+    dedup.remember(key, publishKey, position, now);
     return new Sequenced(position, stamped, kept, false);
   }
 

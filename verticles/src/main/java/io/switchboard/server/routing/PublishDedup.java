@@ -24,7 +24,8 @@ import java.util.Map;
  */
 final class PublishDedup {
 
-  private record Key(long high, long low) {}
+  /** A publish's digest of its channel and key, computed once per publish. */
+  record Key(long high, long low) {}
 
   private record Remembered(StreamPosition position, long atMs, Key scope) {}
 
@@ -58,25 +59,38 @@ final class PublishDedup {
   }
 
   /**
+   * The digest under which a publish is remembered, for {@link #seen} and {@link #remember}.
+   *
+   * @param publishKey {@code <length of the scope>:<scope><id>}, or null
+   * @return null when the publish is never remembered: no key, or dedup off
+   */
+  Key key(String channel, String publishKey) {
+    return publishKey == null || windowMs == 0 ? null : digest(channel, publishKey);
+  }
+
+  /**
    * Where a publish re-sent within the window was sequenced the first time.
    *
-   * @param publishKey {@code <length of the scope>:<scope><id>}, or null (never remembered)
+   * @param key its {@link #key}, or null
    * @return the first place it took, or null when it is new (or remembered no longer)
    */
-  StreamPosition seen(String channel, String publishKey, long nowMs) {
-    if (publishKey == null || windowMs == 0) {
+  StreamPosition seen(Key key, long nowMs) {
+    if (key == null) {
       return null;
     }
-    Remembered remembered = recent.get(digest(channel, publishKey));
+    Remembered remembered = recent.get(key);
     return remembered == null || nowMs - remembered.atMs >= windowMs ? null : remembered.position;
   }
 
-  /** Remembers where a publish with a key was sequenced, forgetting the oldest beyond the caps. */
-  void remember(String channel, String publishKey, StreamPosition position, long nowMs) {
-    if (publishKey == null || windowMs == 0) {
+  /**
+   * Remembers where a publish was sequenced, forgetting the oldest beyond the caps.
+   *
+   * @param key its {@link #key}, or null (nothing to remember)
+   */
+  void remember(Key key, String publishKey, StreamPosition position, long nowMs) {
+    if (key == null) {
       return;
     }
-    Key key = digest(channel, publishKey);
     Key scope = digest("", scopeOf(publishKey));
     // Removed first, so that insertion order stays the order of age that expire() relies on.
     forget(key);
