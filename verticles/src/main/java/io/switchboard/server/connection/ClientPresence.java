@@ -1,20 +1,14 @@
 package io.switchboard.server.connection;
 
 import io.switchboard.protocol.Addresses;
-import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.Envelope;
 import io.switchboard.protocol.ErrorCode;
 import io.switchboard.protocol.MessageType;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.protocol.ProtocolException;
-import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client's {@code presence} frame: who is in a channel it has joined, on every node. The answer
@@ -27,23 +21,19 @@ final class ClientPresence {
   /** The most members one {@code presence} answer lists; {@code count} counts them all. */
   static final int MAX_MEMBERS = 100;
 
-  private static final Logger log = LoggerFactory.getLogger(ClientPresence.class);
-
   /** How a refused or failed request is answered: {@link FrameHandler#reject}. */
   @FunctionalInterface
   interface Refusals {
     void reject(ClientConnection connection, String id, ProtocolError error, Object original);
   }
 
-  private final EventBus eventBus;
+  /** Asks this node's presence consumer, which gathers the cluster's answer. */
+  private final RoutingRequests requests;
+
   private final Refusals refusals;
 
-  /** This node's consumer gathers the cluster's answer. */
-  private final DeliveryOptions options =
-      new DeliveryOptions().setLocalOnly(true).setSendTimeout(FrameHandler.ROUTING_TIMEOUT_MS);
-
-  ClientPresence(EventBus eventBus, Refusals refusals) {
-    this.eventBus = eventBus;
+  ClientPresence(RoutingRequests requests, Refusals refusals) {
+    this.requests = requests;
     this.refusals = refusals;
   }
 
@@ -66,13 +56,11 @@ final class ClientPresence {
                   + channel
                   + "'; presence lists a channel's members to its subscribers: join it first"));
     }
-    connection.replyPending();
-    eventBus
+    requests
         .<JsonObject>request(
+            connection,
             Addresses.PRESENCE,
-            new JsonObject().put("channel", channel).put("limit", MAX_MEMBERS),
-            options)
-        .andThen(answered -> connection.replyArrived())
+            new JsonObject().put("channel", channel).put("limit", MAX_MEMBERS))
         .onComplete(
             (reply, failure) -> {
               if (!connection.isOpen()) {
@@ -82,8 +70,7 @@ final class ClientPresence {
                 refusals.reject(
                     connection,
                     frame.id(),
-                    BusErrors.protocolError(failure)
-                        .orElseGet(() -> Incidents.report(log, "presence request failed", failure)),
+                    RoutingRequests.errorOf("presence request failed", failure),
                     ServerFrames.original(text, frame.json()));
                 return;
               }

@@ -69,8 +69,8 @@ final class FrameHandler {
     this.metrics = metrics;
     this.authenticator = authenticator;
     this.identityChanged = identityChanged;
-    this.presence = new ClientPresence(eventBus, this::reject);
     this.routing = new RoutingRequests(eventBus);
+    this.presence = new ClientPresence(routing, this::reject);
     this.requests =
         new ChannelRequests(
             config,

@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Requests from a connection instance to this node's routing shards, never across the cluster: each
- * one a connection waits for is counted on that connection until it is answered (its
- * pending-request limit), and fails after {@link FrameHandler#ROUTING_TIMEOUT_MS}.
+ * Requests from a connection instance to this node's routing shards (and its other node-local
+ * consumers, such as presence), never across the cluster: each one a connection waits for is
+ * counted on that connection until it is answered (its pending-request limit), and fails after
+ * {@link FrameHandler#ROUTING_TIMEOUT_MS}.
  */
 final class RoutingRequests {
 
@@ -42,7 +43,14 @@ final class RoutingRequests {
 
   /** The protocol error a failed routing request carries, or {@code internal} with a reference. */
   static ProtocolError errorOf(Throwable failure) {
-    return BusErrors.protocolError(failure)
-        .orElseGet(() -> Incidents.report(log, "routing request failed", failure));
+    return errorOf("routing request failed", failure);
+  }
+
+  /**
+   * The protocol error a failed request carries, or {@code internal} with a reference logged as
+   * {@code what}.
+   */
+  static ProtocolError errorOf(String what, Throwable failure) {
+    return BusErrors.protocolError(failure).orElseGet(() -> Incidents.report(log, what, failure));
   }
 }
