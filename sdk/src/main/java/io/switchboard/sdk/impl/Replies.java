@@ -103,6 +103,32 @@ final class Replies {
     };
   }
 
+  /**
+   * As {@link #onWrite}, for a request whose waiter writes it again on the next connection (a
+   * publish, which the server recognises when re-sent): a socket that refused the write is going
+   * away, so the request is taken for written and its connection for lost, as if the write had gone
+   * out just before the loss.
+   */
+  Outbox.Written onWriteAgainIfLost(
+      String id, long timeoutMs, Runnable written, Consumer<String> refused) {
+    Outbox.Written plain = onWrite(id, timeoutMs, written, refused);
+    return new Outbox.Written() {
+      @Override
+      public void done(boolean ok, String reason) {
+        plain.done(ok, reason);
+      }
+
+      @Override
+      public void socketFailed(String reason) {
+        plain.done(true, reason);
+        Pending request = pending.get(id);
+        if (request != null) {
+          request.waiter.connectionLost();
+        }
+      }
+    };
+  }
+
   /** Forgets a request without telling its waiter (its sender has been told otherwise). */
   void forget(String id) {
     Pending request = pending.remove(id);

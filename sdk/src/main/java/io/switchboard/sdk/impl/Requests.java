@@ -101,34 +101,15 @@ final class Requests {
               .put(Envelope.CHANNEL, channel)
               .put(Envelope.DATA, data);
       replies.register(id, this);
-      Outbox.Written written =
-          replies.onWrite(
+      sender.submit(
+          json,
+          sendOptions,
+          replies.onWriteAgainIfLost(
               id,
               sendOptions.getTimeoutMs(),
               // Kept as written, to write it again as it was should the connection be lost.
               () -> frame = json.encode(),
-              reason -> done(false, reason));
-      sender.submit(
-          json,
-          sendOptions,
-          new Outbox.Written() {
-            @Override
-            public void done(boolean ok, String reason) {
-              written.done(ok, reason);
-            }
-
-            /**
-             * The socket refused the write: its connection is going away, with or without part of
-             * the frame. Written again on the next connection, like a publish whose ack was lost;
-             * its timeout counts from now.
-             */
-            @Override
-            public void socketFailed(String reason) {
-              frame = json.encode();
-              resends.add(order, id, frame, sendOptions.getTimeoutMs());
-              replies.written(id, sendOptions.getTimeoutMs());
-            }
-          });
+              reason -> done(false, reason)));
       return result.future();
     }
 
@@ -147,9 +128,10 @@ final class Requests {
     }
 
     /**
-     * Only called when the session reconnects: written again, with its id, on the next connection,
-     * where the server recognises it if it sequenced it already. Its timeout still counts from the
-     * first write.
+     * Its connection was lost after the write, or the dying socket refused the write: written
+     * again, with its id, on the session's next connection, where the server recognises it if it
+     * sequenced it already (a session that ends first reports it lost). Its timeout still counts
+     * from the first write.
      */
     @Override
     public boolean connectionLost() {
