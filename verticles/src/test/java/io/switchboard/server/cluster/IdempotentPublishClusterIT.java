@@ -2,19 +2,10 @@ package io.switchboard.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.server.testing.ClusterNodes;
 import io.switchboard.server.testing.WsClient;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Idempotent publish across two fat-jar nodes: a client of one session publishes through the node
@@ -22,43 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
  * node again; the owner recognises the re-sends (the publish's key crossed the cluster with the
  * forwarded message), acks each with the first offset and delivers the message once.
  */
-class IdempotentPublishClusterIT {
+class IdempotentPublishClusterIT extends TwoNodeClusterTest {
 
   private static final String NAMESPACES =
       "{\"feed\": {\"join\": \"anyone\", \"publish\": \"anyone\"}}";
   private static final String SESSION = "cluster-session-01";
 
-  @TempDir Path workDir;
-
-  private Vertx vertx;
-  private WebSocketClient ws;
-  private ClusterNodes cluster;
-  private final List<WsClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void startCluster() {
-    vertx = Vertx.vertx();
-    ws = vertx.createWebSocketClient();
-    cluster =
-        ClusterNodes.start(
-            vertx,
-            workDir,
-            2,
-            2,
-            (node, options) -> options.env("SWITCHBOARD_CHANNELS_NAMESPACES", NAMESPACES));
-  }
-
-  @AfterEach
-  void stopCluster() throws Exception {
-    clients.forEach(WsClient::close);
-    cluster.close();
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
-
-  private WsClient connect(int node, String uri) {
-    WsClient client = WsClient.connect(ws, cluster.node(node).wsPort(), uri, null);
-    clients.add(client);
-    return client;
+  @Override
+  protected String namespaces() {
+    return NAMESPACES;
   }
 
   /**

@@ -2,63 +2,30 @@ package io.switchboard.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.server.testing.ClusterNodes;
 import io.switchboard.server.testing.WsClient;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Presence across two fat-jar nodes: a client and the admin API on node A list a client connected
  * to node B, and the join and leave notices of node B's client reach node A's subscriber in the
  * channel's order.
  */
-class PresenceClusterIT {
+class PresenceClusterIT extends TwoNodeClusterTest {
 
   private static final String NAMESPACES =
       "{\"room\": {\"join\": \"anyone\", \"publish\": \"subscribers\", \"presenceNotices\": true}}";
 
-  @TempDir Path workDir;
-
-  private Vertx vertx;
-  private WebSocketClient ws;
-  private ClusterNodes cluster;
-  private final List<WsClient> clients = new ArrayList<>();
-
-  @BeforeEach
-  void startCluster() {
-    vertx = Vertx.vertx();
-    ws = vertx.createWebSocketClient();
-    cluster =
-        ClusterNodes.start(
-            vertx,
-            workDir,
-            2,
-            2,
-            (node, options) -> options.env("SWITCHBOARD_CHANNELS_NAMESPACES", NAMESPACES));
+  @Override
+  protected String namespaces() {
+    return NAMESPACES;
   }
 
-  @AfterEach
-  void stopCluster() throws Exception {
-    clients.forEach(WsClient::close);
-    cluster.close();
-    vertx.close().await(20, TimeUnit.SECONDS);
-  }
-
-  private WsClient connect(int node, String userId) {
-    WsClient client =
-        WsClient.connect(ws, cluster.node(node).wsPort(), "/ws?userId=" + userId, null);
-    clients.add(client);
-    return client;
+  private WsClient connectAs(int node, String userId) {
+    return connect(node, "/ws?userId=" + userId);
   }
 
   private static JsonObject join(WsClient client, String channel) {
@@ -79,8 +46,8 @@ class PresenceClusterIT {
   @Test
   void presenceOnOneNodeListsTheMembersOfEveryNode() {
     String channel = "room:cluster";
-    WsClient alice = connect(0, "alice");
-    WsClient bob = connect(1, "bob");
+    WsClient alice = connectAs(0, "alice");
+    WsClient bob = connectAs(1, "bob");
     join(alice, channel);
     assertThat(alice.next("presence_joined").getJsonObject("data").getString("userId"))
         .isEqualTo("alice");

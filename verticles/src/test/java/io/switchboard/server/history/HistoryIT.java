@@ -7,6 +7,7 @@ import io.switchboard.protocol.BusErrors;
 import io.switchboard.protocol.ProtocolError;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ServerTestBase;
+import io.switchboard.server.testing.TestNamespaces;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -42,15 +43,14 @@ class HistoryIT extends ServerTestBase {
                     "namespaces",
                     new JsonObject()
                         .put("", new JsonObject().put("publish", "anyone"))
-                        .put("feed", namespace().put("historySize", 5))
+                        .put("feed", TestNamespaces.open().put("historySize", 5))
                         .put(
-                            "brief", namespace().put("historySize", 100).put("historyTtlMs", 3_000))
-                        .put("plain", namespace()))
+                            "brief",
+                            TestNamespaces.open()
+                                .put("historySize", 100)
+                                .put("historyTtlMs", 3_000))
+                        .put("plain", TestNamespaces.open()))
                 .put("maxHistoryLimit", MAX_LIMIT));
-  }
-
-  private static JsonObject namespace() {
-    return new JsonObject().put("join", "anyone").put("publish", "anyone");
   }
 
   private static JsonObject publish(String channel, Object data, String id) {

@@ -164,18 +164,40 @@ class IdempotentPublishIT extends ServerTestBase {
     connect("/ws?session=" + SESSION).close();
   }
 
+  /** A server of a test's own, with other channel options than the class's, and its clients. */
+  private static final class OwnServer implements AutoCloseable {
+    final TestServer server;
+    final Vertx vertx = Vertx.vertx();
+
+    /**
+     * @param oneShard one routing shard, so that every channel's publishes share one shard's caps
+     */
+    OwnServer(JsonObject channels, boolean oneShard) {
+      JsonObject config = namespaces(channels);
+      server =
+          TestServer.start(
+              oneShard ? config.put("routing", new JsonObject().put("instances", 1)) : config);
+    }
+
+    WsClient connect(String uri) {
+      return WsClient.connect(vertx.createWebSocketClient(), server.wsPort(), uri, null);
+    }
+
+    @Override
+    public void close() {
+      Await.result(vertx.close());
+      server.close();
+    }
+  }
+
   @Test
   void afterTheWindowAReSendIsDeliveredAgain() {
-    TestServer brief =
-        TestServer.start(namespaces(new JsonObject().put("publishDedupWindowMs", 300)));
-    Vertx vertx = Vertx.vertx();
-    try {
+    try (OwnServer brief =
+        new OwnServer(new JsonObject().put("publishDedupWindowMs", 300), false)) {
       String channel = channel("feed:e");
-      WsClient subscriber = WsClient.connect(vertx.createWebSocketClient(), brief.wsPort());
+      WsClient subscriber = brief.connect("/ws");
       join(subscriber, channel);
-      WsClient publisher =
-          WsClient.connect(
-              vertx.createWebSocketClient(), brief.wsPort(), "/ws?session=" + SESSION, null);
+      WsClient publisher = brief.connect("/ws?session=" + SESSION);
       long first = ack(publisher, channel, "again", "p-1").getLong("offset");
       assertThat(nextMessage(subscriber, first)).isEqualTo("again");
 
@@ -188,27 +210,16 @@ class IdempotentPublishIT extends ServerTestBase {
       assertThat(resent[0].getLong("offset")).isEqualTo(first + 1);
       assertThat(nextMessage(subscriber, first + 1)).isEqualTo("again");
       subscriber.assertNothingReceived();
-    } finally {
-      Await.result(vertx.close());
-      brief.close();
     }
   }
 
   @Test
   void aSessionPublishingFastForgetsItsOwnOldPublishesNotAnotherSessions() {
-    TestServer capped =
-        TestServer.start(
-            namespaces(new JsonObject().put("maxDedupEntriesPerSession", 3))
-                .put("routing", new JsonObject().put("instances", 1)));
-    Vertx vertx = Vertx.vertx();
-    try {
+    try (OwnServer capped =
+        new OwnServer(new JsonObject().put("maxDedupEntriesPerSession", 3), true)) {
       String channel = channel("feed:g");
-      WsClient control =
-          WsClient.connect(
-              vertx.createWebSocketClient(), capped.wsPort(), "/ws?session=control-session", null);
-      WsClient attacker =
-          WsClient.connect(
-              vertx.createWebSocketClient(), capped.wsPort(), "/ws?session=attacker-session", null);
+      WsClient control = capped.connect("/ws?session=control-session");
+      WsClient attacker = capped.connect("/ws?session=attacker-session");
       long controlOffset = ack(control, channel, "mine", "c-1").getLong("offset");
       long attackerFirst = ack(attacker, channel, "a", "a-0").getLong("offset");
       for (int i = 1; i < 10; i++) {
@@ -222,28 +233,18 @@ class IdempotentPublishIT extends ServerTestBase {
       assertThat(controlAgain.getLong("offset")).isEqualTo(controlOffset);
       assertThat(duplicate(attackerAgain)).as("the attacker's own oldest, forgotten").isFalse();
       assertThat(attackerAgain.getLong("offset")).isGreaterThan(attackerFirst);
-      assertThat(capped.counted("switchboard.publish.dedup.forgotten")).isEqualTo(8.0);
-    } finally {
-      Await.result(vertx.close());
-      capped.close();
+      assertThat(capped.server.counted("switchboard.publish.dedup.forgotten")).isEqualTo(8.0);
     }
   }
 
   @Test
   void beyondMaxDedupEntriesTheOldestIsForgottenAndCounted() {
     // One routing shard, one remembered publish: the second publish pushes the first out.
-    TestServer small =
-        TestServer.start(
-            namespaces(new JsonObject().put("maxDedupEntries", 1))
-                .put("routing", new JsonObject().put("instances", 1)));
-    Vertx vertx = Vertx.vertx();
-    try {
+    try (OwnServer small = new OwnServer(new JsonObject().put("maxDedupEntries", 1), true)) {
       String channel = channel("feed:f");
-      WsClient subscriber = WsClient.connect(vertx.createWebSocketClient(), small.wsPort());
+      WsClient subscriber = small.connect("/ws");
       join(subscriber, channel);
-      WsClient publisher =
-          WsClient.connect(
-              vertx.createWebSocketClient(), small.wsPort(), "/ws?session=" + SESSION, null);
+      WsClient publisher = small.connect("/ws?session=" + SESSION);
       JsonObject one = ack(publisher, channel, "one", "p-1");
       JsonObject two = ack(publisher, channel, "two", "p-2");
       JsonObject twoAgain = ack(publisher, channel, "two", "p-2");
@@ -255,10 +256,7 @@ class IdempotentPublishIT extends ServerTestBase {
       assertThat(nextMessage(subscriber, one.getLong("offset"))).isEqualTo("one");
       assertThat(nextMessage(subscriber, two.getLong("offset"))).isEqualTo("two");
       assertThat(nextMessage(subscriber, oneAgain.getLong("offset"))).isEqualTo("one");
-      assertThat(small.counted("switchboard.publish.dedup.forgotten")).isEqualTo(2.0);
-    } finally {
-      Await.result(vertx.close());
-      small.close();
+      assertThat(small.server.counted("switchboard.publish.dedup.forgotten")).isEqualTo(2.0);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ServerTestBase;
+import io.switchboard.server.testing.TestNamespaces;
 import io.switchboard.server.testing.TestServer;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.json.JsonObject;
@@ -41,10 +42,7 @@ class RecoveryIT extends ServerTestBase {
   }
 
   private static JsonObject namespace(int historySize) {
-    return new JsonObject()
-        .put("join", "anyone")
-        .put("publish", "anyone")
-        .put("historySize", historySize);
+    return TestNamespaces.open().put("historySize", historySize);
   }
 
   @AfterAll
