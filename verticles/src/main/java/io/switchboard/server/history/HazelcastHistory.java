@@ -1,0 +1,113 @@
+package io.switchboard.server.history;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.OverflowPolicy;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import io.switchboard.server.config.ChannelsConfig;
+import io.switchboard.server.config.ChannelsConfig.NamespaceConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The channels' histories in Hazelcast, shared by the cluster: one ringbuffer per channel, named
+ * {@code switchboard.history.<channel>}, sized and aged by the channel's namespace ({@code
+ * historySize}, {@code historyTtlMs} rounded up to whole seconds) and with one synchronous backup,
+ * so that an append completes only once a second member holds the entry too.
+ */
+public final class HazelcastHistory {
+
+  /** The ringbuffers' name prefix. */
+  public static final String PREFIX = "switchboard.history.";
+
+  /** Hazelcast reads at most this many items at once. */
+  private static final int READ_BATCH = 1_000;
+
+  private final HazelcastInstance hazelcast;
+
+  public HazelcastHistory(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
+  }
+
+  /**
+   * Adds a ringbuffer configuration for every namespace that keeps history: {@code
+   * switchboard.history.<prefix>:*}, and {@code switchboard.history.*} for the namespace {@code ""}
+   * (Hazelcast takes the most specific pattern that matches).
+   */
+  public static void configure(Config config, ChannelsConfig channels) {
+    for (NamespaceConfig namespace : channels.namespaces().values()) {
+      if (namespace.historySize() == 0) {
+        continue;
+      }
+      String pattern =
+          namespace.prefix().isEmpty() ? PREFIX + "*" : PREFIX + namespace.prefix() + ":*";
+      config.addRingBufferConfig(
+          new RingbufferConfig(pattern)
+              .setCapacity(namespace.historySize())
+              .setTimeToLiveSeconds(
+                  (int) Math.min(Integer.MAX_VALUE, (namespace.historyTtlMs() + 999) / 1_000))
+              .setBackupCount(1)
+              .setAsyncBackupCount(0)
+              .setInMemoryFormat(InMemoryFormat.BINARY));
+    }
+  }
+
+  /** Appends an entry to its channel's ringbuffer; completes on {@code context} once backed up. */
+  public Future<Void> append(Context context, String channel, StoredEntry entry) {
+    return Future.fromCompletionStage(
+            ringbuffer(channel).addAsync(entry.toBytes(), OverflowPolicy.OVERWRITE), context)
+        .mapEmpty();
+  }
+
+  /**
+   * Every entry the channel's ringbuffer still holds, oldest first; completes on {@code context}.
+   */
+  public Future<List<StoredEntry>> readAll(Context context, String channel) {
+    Promise<List<StoredEntry>> result = Promise.promise();
+    // Hazelcast reads no more at once than a ringbuffer holds; its configuration is local.
+    int batch =
+        Math.min(
+            READ_BATCH, hazelcast.getConfig().findRingbufferConfig(PREFIX + channel).getCapacity());
+    readFrom(context, ringbuffer(channel), 0, batch, new ArrayList<>(), result);
+    return result.future();
+  }
+
+  private void readFrom(
+      Context context,
+      Ringbuffer<byte[]> ringbuffer,
+      long sequence,
+      int batchSize,
+      List<StoredEntry> read,
+      Promise<List<StoredEntry>> result) {
+    // A sequence older than the ringbuffer's head reads from its head.
+    Future.fromCompletionStage(ringbuffer.readManyAsync(sequence, 0, batchSize, null), context)
+        .onFailure(result::fail)
+        .onSuccess(
+            (ReadResultSet<byte[]> batch) -> {
+              for (byte[] item : batch) {
+                read.add(StoredEntry.of(item));
+              }
+              if (batch.readCount() < batchSize) {
+                result.complete(read);
+              } else {
+                readFrom(
+                    context,
+                    ringbuffer,
+                    batch.getNextSequenceToReadFrom(),
+                    batchSize,
+                    read,
+                    result);
+              }
+            });
+  }
+
+  private Ringbuffer<byte[]> ringbuffer(String channel) {
+    return hazelcast.getRingbuffer(PREFIX + channel);
+  }
+}
