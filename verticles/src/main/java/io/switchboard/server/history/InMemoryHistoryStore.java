@@ -144,6 +144,45 @@ public final class InMemoryHistoryStore implements HistoryStore {
     }
   }
 
+  /** Whether the channel has a stream here. */
+  public boolean has(String channel) {
+    return streams.containsKey(channel);
+  }
+
+  /** The channels that have a stream here. */
+  public List<String> channels() {
+    return List.copyOf(streams.keySet());
+  }
+
+  /** Drops a channel's stream and what it kept; its next use starts a new one. */
+  public void drop(String channel) {
+    Stream stream = streams.remove(channel);
+    if (stream != null) {
+      forget(stream);
+    }
+  }
+
+  /**
+   * Takes over a stream sequenced elsewhere (by a node that owned the channel before): its epoch,
+   * its last offset and the entries still kept of that epoch, oldest first, replacing any stream
+   * the channel had here.
+   */
+  public void adopt(String channel, String epoch, long offset, List<HistoryEntry> kept) {
+    drop(channel);
+    Stream stream = new Stream(channel, epoch, policies.apply(channel));
+    stream.offset = offset;
+    streams.put(channel, stream);
+    for (HistoryEntry entry : kept) {
+      keep(channel, entry);
+    }
+    while (streams.size() > maxStreams) {
+      Iterator<Map.Entry<String, Stream>> eldest = streams.entrySet().iterator();
+      Stream dropped = eldest.next().getValue();
+      eldest.remove();
+      forget(dropped);
+    }
+  }
+
   @Override
   public int streams() {
     return streams.size();

@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,50 @@ class HazelcastHistoryIT {
     List<StoredEntry> read =
         Await.result(new HazelcastHistory(members.get(0)).readAll(context, "feed:kept"));
     assertThat(read).extracting(stored -> stored.entry().offset()).containsExactly(1L, 2L, 3L);
+  }
+
+  /** A store as a node's routing shard would have it, on a member, under a node id. */
+  private static ReplicatedHistoryStore store(int member, String self, Set<String> members) {
+    HistoryPolicy policy = new HistoryPolicy(3, 60_500);
+    return new ReplicatedHistoryStore(
+        new InMemoryHistoryStore(channel -> policy, 100, 1_000_000),
+        new HazelcastHistory(HazelcastHistoryIT.members.get(member)),
+        channel -> policy,
+        self,
+        members::contains,
+        context);
+  }
+
+  private static void sequence(ReplicatedHistoryStore store, String channel, int count) {
+    for (int i = 0; i < count; i++) {
+      StreamPosition at = store.next(channel);
+      Await.result(
+          store.keep(
+              channel,
+              new HistoryEntry(
+                  at.offset(), at.epoch(), System.currentTimeMillis(), Buffer.buffer("{}"))));
+    }
+  }
+
+  @Test
+  void aNodeTakingAChannelOverContinuesTheStreamOfAWriterThatIsGoneAndStartsAnewBesideALiveOne() {
+    ReplicatedHistoryStore before = store(0, "node-a", Set.of("node-a"));
+    Await.result(before.load("feed:moved"));
+    sequence(before, "feed:moved", 4);
+    StreamPosition last = before.position("feed:moved");
+
+    ReplicatedHistoryStore afterItDied = store(1, "node-b", Set.of("node-b"));
+    ReplicatedHistoryStore besideIt = store(1, "node-c", Set.of("node-a", "node-c"));
+    Await.result(afterItDied.load("feed:moved"));
+    Await.result(besideIt.load("feed:moved"));
+
+    assertThat(afterItDied.position("feed:moved")).isEqualTo(last);
+    assertThat(afterItDied.next("feed:moved")).isEqualTo(new StreamPosition(5, last.epoch()));
+    HistorySlice kept = Await.result(afterItDied.read("feed:moved", 1, 4, 10, false));
+    assertThat(kept.covered()).isTrue();
+    assertThat(kept.entries()).extracting(HistoryEntry::offset).containsExactly(2L, 3L, 4L);
+    assertThat(besideIt.position("feed:moved").epoch()).isNotEqualTo(last.epoch());
+    assertThat(besideIt.position("feed:moved").offset()).isZero();
   }
 
   @Test
