@@ -1,5 +1,6 @@
 package io.switchboard.server;
 
+import com.hazelcast.config.Config;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -27,6 +28,7 @@ import io.switchboard.server.connection.ConnectionIds;
 import io.switchboard.server.connection.ConnectionLimits;
 import io.switchboard.server.connection.ConnectionVerticle;
 import io.switchboard.server.heartbeat.HeartbeatVerticle;
+import io.switchboard.server.history.HazelcastHistory;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.switchboard.server.plugin.LoadedPlugin;
 import io.switchboard.server.plugin.PluginCatalog;
@@ -90,6 +92,9 @@ public final class SwitchboardServer {
   /** The cluster's members as this node sees them; null on a node alone. */
   private final ClusterView cluster;
 
+  /** The cluster's copy of the channels' histories; null on a node alone. */
+  private final HazelcastHistory sharedHistory;
+
   private Nodes nodes;
   private MessageConsumer<?> nodeQueries;
 
@@ -140,9 +145,11 @@ public final class SwitchboardServer {
       SwitchboardMetrics metrics,
       List<MessageTypePlugin> embeddedPlugins,
       Path pluginsBase,
-      ClusterView cluster) {
+      ClusterView cluster,
+      HazelcastHistory sharedHistory) {
     this.vertx = vertx;
     this.cluster = cluster;
+    this.sharedHistory = sharedHistory;
     this.ownsVertx = ownsVertx;
     this.config = config;
     this.metrics = metrics;
@@ -208,12 +215,14 @@ public final class SwitchboardServer {
               .withTransport(transport)
               .withMetrics(new MicrometerMetricsFactory(registry))
               .build();
-      return startIn(vertx, null, config, registry, plugins, pluginsBase, options);
+      return startIn(vertx, null, null, config, registry, plugins, pluginsBase, options);
     }
     HazelcastClusterManager manager;
     try {
       EventBusSetup.configure(config.cluster(), options.getEventBusOptions());
-      manager = new HazelcastClusterManager(HazelcastSetup.load(config.cluster()));
+      Config hazelcast = HazelcastSetup.load(config.cluster());
+      HazelcastHistory.configure(hazelcast, config.channels());
+      manager = new HazelcastClusterManager(hazelcast);
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
@@ -228,6 +237,7 @@ public final class SwitchboardServer {
                 startIn(
                     vertx,
                     ClusterMembership.watch(manager),
+                    new HazelcastHistory(manager.getHazelcastInstance()),
                     config,
                     registry,
                     plugins,
@@ -238,6 +248,7 @@ public final class SwitchboardServer {
   private static Future<SwitchboardServer> startIn(
       Vertx vertx,
       ClusterView cluster,
+      HazelcastHistory sharedHistory,
       SwitchboardConfig config,
       PrometheusMeterRegistry registry,
       List<MessageTypePlugin> plugins,
@@ -245,7 +256,14 @@ public final class SwitchboardServer {
       VertxOptions options) {
     SwitchboardServer server =
         new SwitchboardServer(
-            vertx, true, config, new SwitchboardMetrics(registry), plugins, pluginsBase, cluster);
+            vertx,
+            true,
+            config,
+            new SwitchboardMetrics(registry),
+            plugins,
+            pluginsBase,
+            cluster,
+            sharedHistory);
     if (cluster != null) {
       cluster.onChange(
           () ->
@@ -287,6 +305,7 @@ public final class SwitchboardServer {
             SwitchboardMetrics.standalone(),
             List.of(),
             PluginLoader.workingDirectory(),
+            null,
             null);
     return server.deploy(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
   }
@@ -341,6 +360,7 @@ public final class SwitchboardServer {
                               metrics,
                               catalog.routes(),
                               cluster,
+                              sharedHistory,
                               config.cluster().answerTimeoutMs(),
                               limits::openConnections,
                               config.channels()),

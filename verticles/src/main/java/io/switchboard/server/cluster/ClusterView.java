@@ -26,6 +26,7 @@ public final class ClusterView {
   private volatile List<String> members;
   private volatile Set<String> ready = Set.of();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private volatile long version;
 
   /**
    * @param self this node's cluster id
@@ -75,9 +76,21 @@ public final class ClusterView {
 
   /** Records that a member is ready to own channels (this node included). */
   public synchronized void markReady(String node) {
+    if (ready.contains(node)) {
+      return;
+    }
+    version++;
     Set<String> next = new HashSet<>(ready);
     next.add(node);
     ready = Set.copyOf(next);
+  }
+
+  /**
+   * Changes whenever the channels' owners may have: the members, or those ready to own channels,
+   * changed.
+   */
+  public long version() {
+    return version;
   }
 
   /** Whether this node owns a channel. */
@@ -87,8 +100,10 @@ public final class ClusterView {
 
   /** Replaces the member list and tells the listeners. */
   public void update(List<String> current) {
-    members = sorted(current, self);
     synchronized (this) {
+      // First: whoever sees the new owners sees the new version too.
+      version++;
+      members = sorted(current, self);
       Set<String> next = new HashSet<>(ready);
       next.retainAll(members);
       ready = Set.copyOf(next);

@@ -60,9 +60,39 @@ public final class HazelcastHistory {
 
   /** Appends an entry to its channel's ringbuffer; completes on {@code context} once backed up. */
   public Future<Void> append(Context context, String channel, StoredEntry entry) {
+    return appendAll(context, channel, List.of(entry));
+  }
+
+  /**
+   * Appends entries to their channel's ringbuffer in one operation, in the order given; completes
+   * on {@code context} once the backup holds them all.
+   */
+  public Future<Void> appendAll(Context context, String channel, List<StoredEntry> entries) {
+    List<byte[]> items = new ArrayList<>(entries.size());
+    for (StoredEntry entry : entries) {
+      items.add(entry.toBytes());
+    }
     return Future.fromCompletionStage(
-            ringbuffer(channel).addAsync(entry.toBytes(), OverflowPolicy.OVERWRITE), context)
+            ringbuffer(channel).addAllAsync(items, OverflowPolicy.OVERWRITE), context)
         .mapEmpty();
+  }
+
+  /**
+   * The newest entry the channel's ringbuffer holds, or null when it holds none; completes on
+   * {@code context}. Hazelcast asks for the ringbuffer's sequences only in blocking calls, so this
+   * runs on a worker thread.
+   */
+  public Future<StoredEntry> newest(Context context, String channel) {
+    return context.executeBlocking(
+        () -> {
+          Ringbuffer<byte[]> ringbuffer = ringbuffer(channel);
+          long tail = ringbuffer.tailSequence();
+          if (tail < 0 || tail < ringbuffer.headSequence()) {
+            return null;
+          }
+          return StoredEntry.of(ringbuffer.readOne(tail));
+        },
+        false);
   }
 
   /**

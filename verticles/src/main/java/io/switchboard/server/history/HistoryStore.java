@@ -1,6 +1,7 @@
 package io.switchboard.server.history;
 
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * The streams of the channels one routing shard sequences: each channel's offset counter, its epoch
@@ -27,9 +28,29 @@ public interface HistoryStore {
   /**
    * Keeps a sequenced message in its channel's history, if the channel's namespace keeps any.
    *
-   * @return completes once the message is kept (at once when nothing is kept)
+   * @param publishKey the publisher's session and the publish's id, or null
+   * @return completes once the message is kept (at once when nothing is kept); until then {@link
+   *     #position} stays before it, and the message is not to be delivered
    */
-  Future<Void> keep(String channel, HistoryEntry entry);
+  Future<Void> keep(String channel, HistoryEntry entry, String publishKey);
+
+  /**
+   * Null when the channel's stream may be used now (always on a node alone); otherwise completes
+   * once it may: a clustered node loads a stream it takes over from the cluster's copy first. Every
+   * use of the stream waits for it; what waits on one future runs in the order it was added, so the
+   * channel's order holds.
+   *
+   * @return completes with the entries adopted from the node that wrote the stream before (so that
+   *     their publishes are remembered), empty when none were
+   */
+  default Future<List<StoredEntry>> load(String channel) {
+    return null;
+  }
+
+  /** Completes once every message of the channel sequenced so far is kept, or refused. */
+  default Future<Void> settled(String channel) {
+    return Future.succeededFuture();
+  }
 
   /**
    * The messages of a channel's current epoch after offset {@code after}, up to offset {@code

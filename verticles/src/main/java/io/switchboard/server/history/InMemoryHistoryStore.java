@@ -93,6 +93,11 @@ public final class InMemoryHistoryStore implements HistoryStore {
   }
 
   @Override
+  public Future<Void> keep(String channel, HistoryEntry entry, String publishKey) {
+    return keep(channel, entry);
+  }
+
+  /** Keeps a sequenced message, as {@link #keep(String, HistoryEntry, String)} does. */
   public Future<Void> keep(String channel, HistoryEntry entry) {
     Stream stream = streams.get(channel);
     if (stream == null || !stream.policy.keeps() || !stream.epoch.equals(entry.epoch())) {

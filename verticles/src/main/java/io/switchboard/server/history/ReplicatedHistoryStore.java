@@ -2,6 +2,7 @@ package io.switchboard.server.history;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,37 +10,68 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link HistoryStore} of a clustered node: the streams this routing shard sequences, in memory
- * as on a node alone, and every kept message also appended to the cluster's copy ({@link
- * HazelcastHistory}), which completes once a second member holds it. A node that takes a channel
- * over first loads its stream from the cluster's copy ({@link #load}): it continues the epoch and
- * the offsets of the node that sequenced it before when that node is gone, and starts a new epoch
- * when it is still a member (it may still be sequencing until it sees the new owner: two writers
- * never share an epoch). Used only on the shard's event loop.
+ * as on a node alone, and every message a channel keeps also appended to the cluster's copy ({@link
+ * HazelcastHistory}): {@link #keep} completes once a second member holds it, and until then the
+ * stream's {@link #position} stays before it (what a join is told it may recover never includes a
+ * message that could still be lost).
  *
- * <p>WIP (branch wip/replicated-history): not yet used by routing.
+ * <p>Before its first use on this node, and again after any change of the cluster's owners, a
+ * channel's stream is loaded from the cluster's copy ({@link #load}): this node continues the epoch
+ * and the offsets of the node that wrote the stream last when that node is gone (it died or left)
+ * or is this one, and starts a new epoch when that node is still a member (it may be sequencing
+ * until it sees the new owner: two writers never share an epoch). A channel whose copy holds
+ * nothing (never written, or every message aged out) starts a new epoch too, since nothing says
+ * which epoch the cluster saw last.
+ *
+ * <p>An append the cluster refuses fails the message and every later one of its epoch, and the
+ * channel starts a new epoch: subscribers never see an offset skipped. Used only on the shard's
+ * event loop.
  */
 public final class ReplicatedHistoryStore implements HistoryStore {
+
+  private static final Logger log = LoggerFactory.getLogger(ReplicatedHistoryStore.class);
+
+  /** The appends of one channel under way: one batch at a time, in offset order. */
+  private static final class Appends {
+    final String epoch;
+    long settled;
+    boolean inFlight;
+    Future<Void> newest;
+    List<StoredEntry> queued = new ArrayList<>();
+    List<Promise<Void>> waiting = new ArrayList<>();
+
+    Appends(String epoch, long settled) {
+      this.epoch = epoch;
+      this.settled = settled;
+    }
+  }
 
   private final InMemoryHistoryStore local;
   private final HazelcastHistory shared;
   private final Function<String, HistoryPolicy> policies;
   private final String self;
   private final Predicate<String> isMember;
+  private final LongSupplier ownersVersion;
   private final Context context;
 
-  /** The channels whose stream was loaded (or found absent) since this node last changed owners. */
+  /** The channels whose stream was loaded since the owners last changed. */
   private final Set<String> loaded = new HashSet<>();
 
-  /** Loads under way, so that every request for a channel waits on the same one. */
-  private final Map<String, Future<Void>> loading = new HashMap<>();
+  private final Map<String, Future<List<StoredEntry>>> loading = new HashMap<>();
+  private final Map<String, Appends> appends = new HashMap<>();
+  private long loadedAtVersion;
 
   /**
    * @param self this node's cluster id, written with every entry
    * @param isMember whether a node id is a member of the cluster now
+   * @param ownersVersion changes whenever the cluster's members, or those ready to own channels, do
    */
   public ReplicatedHistoryStore(
       InMemoryHistoryStore local,
@@ -47,82 +79,101 @@ public final class ReplicatedHistoryStore implements HistoryStore {
       Function<String, HistoryPolicy> policies,
       String self,
       Predicate<String> isMember,
+      LongSupplier ownersVersion,
       Context context) {
     this.local = local;
     this.shared = shared;
     this.policies = policies;
     this.self = self;
     this.isMember = isMember;
+    this.ownersVersion = ownersVersion;
     this.context = context;
+    this.loadedAtVersion = ownersVersion.getAsLong();
   }
 
-  /** Whether the channel's stream may be used now, without {@link #load} first. */
-  public boolean ready(String channel) {
-    return loaded.contains(channel) || !policies.apply(channel).keeps();
-  }
-
-  /**
-   * Loads a channel's stream from the cluster's copy before its first use on this node: completes
-   * once {@link #position} and {@link #next} may be asked.
-   */
-  public Future<Void> load(String channel) {
-    if (ready(channel)) {
-      return Future.succeededFuture();
+  @Override
+  public Future<List<StoredEntry>> load(String channel) {
+    if (!policies.apply(channel).keeps()) {
+      return null;
     }
-    Future<Void> pending = loading.get(channel);
+    long version = ownersVersion.getAsLong();
+    if (version != loadedAtVersion) {
+      // Another node may have sequenced any channel since: each is checked again before its next
+      // use here.
+      loaded.clear();
+      loadedAtVersion = version;
+    }
+    if (loaded.contains(channel) && local.has(channel)) {
+      return null;
+    }
+    Future<List<StoredEntry>> pending = loading.get(channel);
     if (pending != null) {
       return pending;
     }
-    Future<Void> load =
-        shared
-            .readAll(context, channel)
-            .map(
-                entries -> {
-                  adopt(channel, entries);
-                  return (Void) null;
+    // What this node still appends belongs to the stream it checks: those first.
+    Future<List<StoredEntry>> load =
+        settled(channel)
+            .compose(appended -> shared.newest(context, channel))
+            .compose(newest -> fromNewest(channel, newest))
+            .recover(
+                failure -> {
+                  log.warn(
+                      "could not load the history of channel '{}' from the cluster, its stream"
+                          + " starts a new epoch: {}",
+                      channel,
+                      failure.toString());
+                  local.drop(channel);
+                  return Future.succeededFuture(List.of());
                 })
-            .andThen(done -> loading.remove(channel));
+            .andThen(
+                done -> {
+                  loading.remove(channel);
+                  loaded.add(channel);
+                });
     loading.put(channel, load);
     return load;
   }
 
-  private void adopt(String channel, List<StoredEntry> entries) {
-    loaded.add(channel);
-    if (entries.isEmpty()) {
-      return;
-    }
-    StoredEntry last = entries.get(entries.size() - 1);
-    if (!last.writer().equals(self) && isMember.test(last.writer())) {
-      // Its writer may still be sequencing: a new epoch, never two writers in one.
+  private Future<List<StoredEntry>> fromNewest(String channel, StoredEntry newest) {
+    if (newest == null) {
       local.drop(channel);
-      return;
+      return Future.succeededFuture(List.of());
     }
-    String epoch = last.entry().epoch();
+    HistoryEntry last = newest.entry();
+    if (newest.writer().equals(self)
+        && local.has(channel)
+        && local.position(channel).equals(new StreamPosition(last.offset(), last.epoch()))) {
+      return Future.succeededFuture(List.of());
+    }
+    if (!newest.writer().equals(self) && isMember.test(newest.writer())) {
+      local.drop(channel);
+      return Future.succeededFuture(List.of());
+    }
+    return shared.readAll(context, channel).map(entries -> adopt(channel, newest, entries));
+  }
+
+  /** Continues the stream whose newest entry is {@code newest}; returns the entries adopted. */
+  private List<StoredEntry> adopt(String channel, StoredEntry newest, List<StoredEntry> entries) {
+    String epoch = newest.entry().epoch();
+    List<StoredEntry> adopted = new ArrayList<>();
     List<HistoryEntry> kept = new ArrayList<>();
     for (StoredEntry stored : entries) {
-      if (stored.entry().epoch().equals(epoch)) {
+      if (stored.entry().epoch().equals(epoch)
+          && stored.entry().offset() <= newest.entry().offset()) {
+        adopted.add(stored);
         kept.add(stored.entry());
       }
     }
-    local.adopt(channel, epoch, last.entry().offset(), kept);
-  }
-
-  /**
-   * The cluster's owners changed: streams of channels this node no longer owns are dropped, and
-   * every stream is loaded again before its next use (another node may have sequenced it since).
-   */
-  public void ownersChanged(Predicate<String> ownsHere) {
-    for (String channel : local.channels()) {
-      if (!ownsHere.test(channel)) {
-        local.drop(channel);
-      }
-    }
-    loaded.clear();
+    local.adopt(channel, epoch, newest.entry().offset(), kept);
+    return adopted;
   }
 
   @Override
   public StreamPosition position(String channel) {
-    return local.position(channel);
+    Appends pending = appends.get(channel);
+    return pending != null
+        ? new StreamPosition(pending.settled, pending.epoch)
+        : local.position(channel);
   }
 
   @Override
@@ -131,12 +182,74 @@ public final class ReplicatedHistoryStore implements HistoryStore {
   }
 
   @Override
-  public Future<Void> keep(String channel, HistoryEntry entry) {
-    local.keep(channel, entry);
+  public Future<Void> keep(String channel, HistoryEntry entry, String publishKey) {
+    local.keep(channel, entry, publishKey);
     if (!policies.apply(channel).keeps()) {
       return Future.succeededFuture();
     }
-    return shared.append(context, channel, new StoredEntry(entry, self));
+    Appends pending =
+        appends.computeIfAbsent(channel, c -> new Appends(entry.epoch(), entry.offset() - 1));
+    Promise<Void> kept = Promise.promise();
+    pending.queued.add(new StoredEntry(entry, self, publishKey));
+    pending.waiting.add(kept);
+    pending.newest = kept.future();
+    if (!pending.inFlight) {
+      flush(channel, pending);
+    }
+    return kept.future();
+  }
+
+  /** Appends what is queued in one batch; the next batch follows once it is backed up. */
+  private void flush(String channel, Appends pending) {
+    List<StoredEntry> batch = pending.queued;
+    List<Promise<Void>> waiting = pending.waiting;
+    pending.queued = new ArrayList<>();
+    pending.waiting = new ArrayList<>();
+    pending.inFlight = true;
+    shared
+        .appendAll(context, channel, batch)
+        .onComplete(
+            (appended, failure) -> {
+              pending.inFlight = false;
+              if (failure != null) {
+                refused(channel, pending, waiting, failure);
+                return;
+              }
+              pending.settled = batch.get(batch.size() - 1).entry().offset();
+              if (pending.queued.isEmpty()) {
+                appends.remove(channel);
+              } else {
+                flush(channel, pending);
+              }
+              waiting.forEach(Promise::complete);
+            });
+  }
+
+  /**
+   * The cluster did not take a batch: it and everything queued after it fail, and the channel's
+   * next message starts a new epoch.
+   */
+  private void refused(
+      String channel, Appends pending, List<Promise<Void>> waiting, Throwable failure) {
+    log.warn(
+        "the cluster did not keep {} message(s) of channel '{}', which starts a new epoch: {}",
+        waiting.size() + pending.waiting.size(),
+        channel,
+        failure.toString());
+    appends.remove(channel);
+    local.drop(channel);
+    List<Promise<Void>> all = new ArrayList<>(waiting);
+    all.addAll(pending.waiting);
+    all.forEach(promise -> promise.fail(failure));
+  }
+
+  @Override
+  public Future<Void> settled(String channel) {
+    Appends pending = appends.get(channel);
+    // The newest append decides: batches complete in order, and a refused one fails every later.
+    return pending == null
+        ? Future.succeededFuture()
+        : pending.newest.transform(done -> Future.succeededFuture());
   }
 
   @Override

@@ -11,11 +11,14 @@ import java.io.UncheckedIOException;
 /**
  * A history entry as the cluster keeps it: the entry, and the node that sequenced it (so that a
  * node taking the channel over can tell whether that writer may still be writing). Its bytes are a
- * version, the offset, the time it was kept, the epoch, the writer, and the frame.
+ * version, the offset, the time it was kept, the epoch, the writer, the publish key if any, and the
+ * frame.
  *
  * @param writer the cluster id of the node that sequenced it
+ * @param publishKey the publisher's session and the publish's id ({@code ClientConnection}'s
+ *     publish key), or null: a node taking the channel over remembers it to recognise a re-send
  */
-public record StoredEntry(HistoryEntry entry, String writer) {
+public record StoredEntry(HistoryEntry entry, String writer, String publishKey) {
 
   private static final int VERSION = 1;
 
@@ -27,6 +30,10 @@ public record StoredEntry(HistoryEntry entry, String writer) {
       out.writeLong(entry.keptAtMs());
       out.writeUTF(entry.epoch());
       out.writeUTF(writer);
+      out.writeBoolean(publishKey != null);
+      if (publishKey != null) {
+        out.writeUTF(publishKey);
+      }
       byte[] frame = entry.frame().getBytes();
       out.writeInt(frame.length);
       out.write(frame);
@@ -49,10 +56,11 @@ public record StoredEntry(HistoryEntry entry, String writer) {
       long keptAtMs = in.readLong();
       String epoch = in.readUTF();
       String writer = in.readUTF();
+      String publishKey = in.readBoolean() ? in.readUTF() : null;
       byte[] frame = new byte[in.readInt()];
       in.readFully(frame);
       return new StoredEntry(
-          new HistoryEntry(offset, epoch, keptAtMs, Buffer.buffer(frame)), writer);
+          new HistoryEntry(offset, epoch, keptAtMs, Buffer.buffer(frame)), writer, publishKey);
     } catch (IOException e) {
       throw new IllegalArgumentException("not a stored history entry: " + e.getMessage(), e);
     }

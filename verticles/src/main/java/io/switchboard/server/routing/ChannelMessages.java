@@ -90,30 +90,29 @@ final class ChannelMessages {
   }
 
   /**
-   * Sequences a publish here, the channel's owner, and delivers it; the answer (the ack's content)
-   * waits until the message is in history, when the channel keeps one. A re-sent publish (its key
-   * seen within the dedup window) is answered with its first place, {@code "duplicate": true}, and
-   * not delivered again.
+   * Sequences a publish here, the channel's owner, and delivers it once it is in history, when the
+   * channel keeps one (so that nothing a subscriber saw can be lost with this node); the answer
+   * (the ack's content) follows. A re-sent publish (its key seen within the dedup window) is
+   * answered with its first place, {@code "duplicate": true}, and not delivered again.
    */
   private void sequenceAndDeliver(
       Message<?> request, String channel, Buffer frame, String publishKey) {
-    ChannelStreams.Sequenced message = streams.sequence(channel, frame, publishKey);
-    if (message.duplicate()) {
-      metrics.publishDuplicate();
-    }
-    int delivered = message.duplicate() ? 0 : toChannel(channel, message);
-    if (request.replyAddress() == null) {
-      return;
-    }
-    message
-        .kept()
+    streams
+        .sequence(channel, frame, publishKey)
+        .compose(message -> message.kept().map(message))
         .onComplete(
-            (kept, failure) -> {
+            (message, failure) -> {
               if (failure != null) {
-                BusErrors.fail(
-                    request,
-                    Incidents.report(
-                        log, "history did not keep a message [channel: " + channel + "]", failure));
+                notKept(request, channel, failure);
+                return;
+              }
+              int delivered = 0;
+              if (message.duplicate()) {
+                metrics.publishDuplicate();
+              } else {
+                delivered = toChannel(channel, message);
+              }
+              if (request.replyAddress() == null) {
                 return;
               }
               JsonObject answer =
@@ -123,6 +122,26 @@ final class ChannelMessages {
                       .put("epoch", message.position().epoch());
               request.reply(message.duplicate() ? answer.put("duplicate", true) : answer);
             });
+  }
+
+  /** A channel message its history did not take: neither delivered nor acknowledged. */
+  private static void notKept(Message<?> request, String channel, Throwable failure) {
+    if (request.replyAddress() == null) {
+      log.warn(
+          "dropped a message the history of channel '{}' did not keep: {}",
+          channel,
+          failure.toString());
+      return;
+    }
+    BusErrors.fail(
+        request,
+        ProtocolError.of(
+            ErrorCode.UNAVAILABLE,
+            "the history of channel '"
+                + channel
+                + "' did not keep the message, so it was not delivered (the channel's stream"
+                + " starts a new epoch): "
+                + failure.getMessage()));
   }
 
   /**
@@ -247,12 +266,36 @@ final class ChannelMessages {
     // of its subscribers does not (the others would see a gap), nor one without a channel.
     boolean thisNodeOnly =
         NodeAddresses.SCOPE_NODE.equals(request.headers().get(NodeAddresses.SCOPE_HEADER));
-    long offset = 0;
-    if (broadcast.channel() != null && !filtered && !thisNodeOnly) {
-      ChannelStreams.Sequenced sequenced = streams.sequence(broadcast.channel(), frame);
-      frame = sequenced.frame();
-      offset = sequenced.position().offset();
+    if (broadcast.channel() == null || filtered || thisNodeOnly) {
+      deliverBroadcast(request, broadcast, frame, 0, thisNodeOnly);
+      return;
     }
+    streams
+        .sequence(broadcast.channel(), frame)
+        .compose(message -> message.kept().map(message))
+        .onComplete(
+            (message, failure) -> {
+              if (failure != null) {
+                notKept(request, broadcast.channel(), failure);
+              } else {
+                deliverBroadcast(
+                    request, broadcast, message.frame(), message.position().offset(), false);
+              }
+            });
+  }
+
+  /**
+   * Delivers a broadcast here and to the other nodes, and answers with how many sockets it reached.
+   *
+   * @param offset its place in the channel's stream, 0 when it has none
+   */
+  private void deliverBroadcast(
+      Message<Object> request,
+      BroadcastRequest broadcast,
+      Buffer frame,
+      long offset,
+      boolean thisNodeOnly) {
+    boolean filtered = broadcast.userId() != null || broadcast.organizationId() != null;
     Future<Integer> delivered =
         !filtered
             ? Future.succeededFuture(toLocalSubscribers(broadcast.channel(), frame, offset))
@@ -301,8 +344,14 @@ final class ChannelMessages {
    * messages but without an offset of its own, and kept in no history.
    */
   private void outsideTheStream(String channel, Buffer frame) {
-    toLocalSubscribers(channel, frame, 0);
-    broker.get().fanOut(ChannelFrame.sequenced(channel, frame, 0));
+    // After the messages sequenced before it, which may still wait to be kept.
+    streams
+        .settled(channel)
+        .onComplete(
+            settled -> {
+              toLocalSubscribers(channel, frame, 0);
+              broker.get().fanOut(ChannelFrame.sequenced(channel, frame, 0));
+            });
   }
 
   /** Publishes to this node's subscribers of a channel; returns how many there are. */

@@ -10,11 +10,15 @@ import io.switchboard.server.history.HistoryEntry;
 import io.switchboard.server.history.HistoryRequest;
 import io.switchboard.server.history.HistorySlice;
 import io.switchboard.server.history.HistoryStore;
+import io.switchboard.server.history.StoredEntry;
 import io.switchboard.server.history.StreamPosition;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The streams of the channels a routing shard sequences: gives each channel message its offset and
@@ -30,6 +34,9 @@ final class ChannelStreams {
    * A message given its place in its channel's stream.
    *
    * @param frame the stamped frame to deliver, or null for a {@code duplicate}
+   * @param kept completes once the message is in history (at once when its channel keeps none, or
+   *     on a node alone): only then is it delivered and acknowledged; it fails when the history
+   *     refused it, and the message is then neither
    * @param duplicate a re-sent publish: {@code position} is where it was sequenced the first time,
    *     and it is not to be delivered again
    */
@@ -38,6 +45,9 @@ final class ChannelStreams {
   private final HistoryStore store;
   private final ChannelsConfig config;
   private final PublishDedup dedup;
+
+  /** Streams being loaded: every use of one waits on the same future, in the channel's order. */
+  private final Map<String, Future<Void>> loads = new HashMap<>();
 
   /**
    * @param dedupCapacity how many publishes this shard remembers to answer re-sends
@@ -55,8 +65,11 @@ final class ChannelStreams {
             dedupForgotten);
   }
 
-  /** Gives a channel message the channel's next offset, stamps it, and keeps it in history. */
-  Sequenced sequence(String channel, Buffer frame) {
+  /**
+   * Gives a channel message the channel's next offset, stamps it, and keeps it in history; it is to
+   * be delivered once {@link Sequenced#kept} completes.
+   */
+  Future<Sequenced> sequence(String channel, Buffer frame) {
     return sequence(channel, frame, null);
   }
 
@@ -66,19 +79,77 @@ final class ChannelStreams {
    * @param publishKey the publisher's session and the frame's id (a publish that asked for an ack),
    *     or null
    */
-  Sequenced sequence(String channel, Buffer frame, String publishKey) {
+  Future<Sequenced> sequence(String channel, Buffer frame, String publishKey) {
+    Future<Void> loading = loaded(channel);
+    return loading == null
+        ? Future.succeededFuture(sequenceNow(channel, frame, publishKey))
+        : loading.map(ready -> sequenceNow(channel, frame, publishKey));
+  }
+
+  private Sequenced sequenceNow(String channel, Buffer frame, String publishKey) {
     long now = System.currentTimeMillis();
     PublishDedup.Key key = dedup.key(channel, publishKey);
     StreamPosition first = dedup.seen(key, now);
     if (first != null) {
-      return new Sequenced(first, null, Future.succeededFuture(), true);
+      // Acknowledged again once the first is kept, if it still waits for that.
+      return new Sequenced(first, null, store.settled(channel), true);
     }
     StreamPosition position = store.next(channel);
     Buffer stamped = ServerFrames.stamped(frame, position.offset(), position.epoch());
     Future<Void> kept =
-        store.keep(channel, new HistoryEntry(position.offset(), position.epoch(), now, stamped));
+        store.keep(
+            channel,
+            new HistoryEntry(position.offset(), position.epoch(), now, stamped),
+            publishKey);
     dedup.remember(key, publishKey, position, now);
+    if (key != null) {
+      kept.onFailure(notKept -> dedup.forget(key));
+    }
     return new Sequenced(position, stamped, kept, false);
+  }
+
+  /** Completes once every message of the channel sequenced so far is kept, or refused. */
+  Future<Void> settled(String channel) {
+    return store.settled(channel);
+  }
+
+  /**
+   * Null when the channel's stream may be used now; else completes once it is loaded, having
+   * remembered the publishes the stream's previous writer sequenced within the dedup window.
+   */
+  private Future<Void> loaded(String channel) {
+    Future<List<StoredEntry>> loading = store.load(channel);
+    if (loading == null) {
+      return null;
+    }
+    Future<Void> pending = loads.get(channel);
+    if (pending == null) {
+      pending =
+          loading
+              .<Void>map(
+                  adopted -> {
+                    rememberAll(channel, adopted);
+                    return null;
+                  })
+              .andThen(done -> loads.remove(channel));
+      loads.put(channel, pending);
+    }
+    return pending;
+  }
+
+  private void rememberAll(String channel, List<StoredEntry> adopted) {
+    long now = System.currentTimeMillis();
+    for (StoredEntry stored : adopted) {
+      String publishKey = stored.publishKey();
+      if (publishKey != null && now - stored.entry().keptAtMs() < config.publishDedupWindowMs()) {
+        HistoryEntry entry = stored.entry();
+        dedup.remember(
+            dedup.key(channel, publishKey),
+            publishKey,
+            new StreamPosition(entry.offset(), entry.epoch()),
+            now);
+      }
+    }
   }
 
   /**
@@ -90,6 +161,13 @@ final class ChannelStreams {
    * holds them all.
    */
   Future<JsonObject> join(String channel, StreamPosition since) {
+    Future<Void> loading = loaded(channel);
+    return loading == null
+        ? joinNow(channel, since)
+        : loading.compose(ready -> joinNow(channel, since));
+  }
+
+  private Future<JsonObject> joinNow(String channel, StreamPosition since) {
     StreamPosition now = store.position(channel);
     JsonObject answer = position(now);
     if (since == null) {
@@ -117,6 +195,11 @@ final class ChannelStreams {
    * @throws ProtocolException {@code history_unavailable} when {@code since} is not covered
    */
   Future<JsonObject> history(HistoryRequest request) {
+    Future<Void> loading = loaded(request.channel());
+    return loading == null ? historyNow(request) : loading.compose(ready -> historyNow(request));
+  }
+
+  private Future<JsonObject> historyNow(HistoryRequest request) {
     String channel = request.channel();
     StreamPosition now = store.position(channel);
     StreamPosition since = request.since();

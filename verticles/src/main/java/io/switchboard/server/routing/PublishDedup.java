@@ -125,7 +125,11 @@ final class PublishDedup {
     return recent.size();
   }
 
-  private void forget(Key key) {
+  /** Forgets a publish: one that was sequenced but not kept, so that its re-send is taken anew. */
+  void forget(Key key) {
+    if (key == null) {
+      return;
+    }
     Remembered remembered = recent.remove(key);
     if (remembered != null) {
       leaveScope(remembered.scope, key);

@@ -9,8 +9,10 @@ import io.switchboard.server.cluster.ClusterView;
 import io.switchboard.server.cluster.NodeAddresses;
 import io.switchboard.server.config.ChannelsConfig;
 import io.switchboard.server.frame.Incidents;
+import io.switchboard.server.history.HazelcastHistory;
 import io.switchboard.server.history.HistoryRequest;
 import io.switchboard.server.history.InMemoryHistoryStore;
+import io.switchboard.server.history.ReplicatedHistoryStore;
 import io.switchboard.server.history.StreamPosition;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.switchboard.server.plugin.PluginRoute;
@@ -67,6 +69,7 @@ public final class RoutingVerticle extends VerticleBase {
   private final SwitchboardMetrics metrics;
   private final Map<String, PluginRoute> pluginRoutes;
   private final ClusterView view;
+  private final HazelcastHistory sharedHistory;
   private final long answerTimeoutMs;
   private final IntSupplier openConnections;
   private final ChannelsConfig channels;
@@ -88,6 +91,7 @@ public final class RoutingVerticle extends VerticleBase {
    * @param shard which of the {@code shards} this instance is
    * @param pluginRoutes for each plugin message type, the plugin that owns it
    * @param view the cluster's members when clustered, null on a node alone
+   * @param sharedHistory the cluster's copy of the channels' histories, null on a node alone
    * @param answerTimeoutMs how long to wait for other nodes ({@code cluster.answerTimeoutMs})
    * @param openConnections how many WebSockets this node holds, for the stats query
    * @param channels the channel options: history per namespace, and the caps on streams and history
@@ -99,6 +103,7 @@ public final class RoutingVerticle extends VerticleBase {
       SwitchboardMetrics metrics,
       Map<String, PluginRoute> pluginRoutes,
       ClusterView view,
+      HazelcastHistory sharedHistory,
       long answerTimeoutMs,
       IntSupplier openConnections,
       ChannelsConfig channels) {
@@ -107,6 +112,7 @@ public final class RoutingVerticle extends VerticleBase {
     this.metrics = metrics;
     this.pluginRoutes = Map.copyOf(pluginRoutes);
     this.view = view;
+    this.sharedHistory = sharedHistory;
     this.answerTimeoutMs = answerTimeoutMs;
     this.openConnections = openConnections;
     this.channels = channels;
@@ -115,12 +121,23 @@ public final class RoutingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     eventBus = vertx.eventBus();
+    InMemoryHistoryStore local =
+        new InMemoryHistoryStore(
+            channels::history,
+            share(channels.maxStreams(), shards.count()),
+            share(channels.maxHistoryBytes(), shards.count()));
     streams =
         new ChannelStreams(
-            new InMemoryHistoryStore(
-                channels::history,
-                share(channels.maxStreams(), shards.count()),
-                share(channels.maxHistoryBytes(), shards.count())),
+            view == null || sharedHistory == null
+                ? local
+                : new ReplicatedHistoryStore(
+                    local,
+                    sharedHistory,
+                    channels::history,
+                    view.self(),
+                    view::isMember,
+                    view::version,
+                    context),
             channels,
             share(channels.maxDedupEntries(), shards.count()),
             metrics::dedupForgotten);

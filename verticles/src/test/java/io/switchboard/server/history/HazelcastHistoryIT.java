@@ -11,12 +11,17 @@ import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ClusterNodes;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +54,13 @@ class HazelcastHistoryIT {
                                     new JsonObject()
                                         .put("join", "anyone")
                                         .put("historySize", 3)
-                                        .put("historyTtlMs", 60_500)))));
+                                        .put("historyTtlMs", 60_500))
+                                .put(
+                                    "log",
+                                    new JsonObject()
+                                        .put("join", "anyone")
+                                        .put("historySize", 1_000)
+                                        .put("historyTtlMs", 60_000)))));
     int base = ClusterNodes.freePortRun(3);
     List<String> addresses =
         List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1), "127.0.0.1:" + (base + 2));
@@ -75,7 +86,8 @@ class HazelcastHistoryIT {
     return new StoredEntry(
         new HistoryEntry(
             offset, "e1", 1_000 + offset, Buffer.buffer("{\"data\":\"" + text + "\"}")),
-        "node-a");
+        "node-a",
+        offset % 2 == 0 ? "5:alicesession-" + offset : null);
   }
 
   @Test
@@ -129,7 +141,16 @@ class HazelcastHistoryIT {
         channel -> policy,
         self,
         members::contains,
+        () -> 0,
         context);
+  }
+
+  /** Loads a channel's stream, if the store says it must. */
+  private static void load(ReplicatedHistoryStore store, String channel) {
+    Future<List<StoredEntry>> loading = store.load(channel);
+    if (loading != null) {
+      Await.result(loading);
+    }
   }
 
   private static void sequence(ReplicatedHistoryStore store, String channel, int count) {
@@ -139,21 +160,22 @@ class HazelcastHistoryIT {
           store.keep(
               channel,
               new HistoryEntry(
-                  at.offset(), at.epoch(), System.currentTimeMillis(), Buffer.buffer("{}"))));
+                  at.offset(), at.epoch(), System.currentTimeMillis(), Buffer.buffer("{}")),
+              null));
     }
   }
 
   @Test
   void aNodeTakingAChannelOverContinuesTheStreamOfAWriterThatIsGoneAndStartsAnewBesideALiveOne() {
     ReplicatedHistoryStore before = store(0, "node-a", Set.of("node-a"));
-    Await.result(before.load("feed:moved"));
+    load(before, "feed:moved");
     sequence(before, "feed:moved", 4);
     StreamPosition last = before.position("feed:moved");
 
     ReplicatedHistoryStore afterItDied = store(1, "node-b", Set.of("node-b"));
     ReplicatedHistoryStore besideIt = store(1, "node-c", Set.of("node-a", "node-c"));
-    Await.result(afterItDied.load("feed:moved"));
-    Await.result(besideIt.load("feed:moved"));
+    load(afterItDied, "feed:moved");
+    load(besideIt, "feed:moved");
 
     assertThat(afterItDied.position("feed:moved")).isEqualTo(last);
     assertThat(afterItDied.next("feed:moved")).isEqualTo(new StreamPosition(5, last.epoch()));
@@ -164,6 +186,103 @@ class HazelcastHistoryIT {
     assertThat(besideIt.position("feed:moved").offset()).isZero();
   }
 
+  /**
+   * As {@link #store(int, String, Set)}, for channels of the {@code log} namespace (1,000 kept).
+   */
+  private static ReplicatedHistoryStore logStore(
+      int member, String self, Set<String> members, AtomicLong ownersVersion) {
+    HistoryPolicy policy = new HistoryPolicy(1_000, 60_000);
+    return new ReplicatedHistoryStore(
+        new InMemoryHistoryStore(channel -> policy, 100, 10_000_000),
+        new HazelcastHistory(HazelcastHistoryIT.members.get(member)),
+        channel -> policy,
+        self,
+        members::contains,
+        ownersVersion::get,
+        context);
+  }
+
+  private static Future<Void> keepNext(ReplicatedHistoryStore store, String channel, String key) {
+    StreamPosition at = store.next(channel);
+    return store.keep(
+        channel,
+        new HistoryEntry(
+            at.offset(),
+            at.epoch(),
+            System.currentTimeMillis(),
+            Buffer.buffer("{\"n\":" + at.offset() + "}")),
+        key);
+  }
+
+  @Test
+  void aStreamsPositionStaysBeforeMessagesNotYetBackedUpAndTheyAreStoredInOrder() {
+    ReplicatedHistoryStore store = logStore(0, "node-a", Set.of("node-a"), new AtomicLong());
+    load(store, "log:order");
+    List<Future<Void>> kept = new ArrayList<>();
+    List<StreamPosition> seenBefore = new ArrayList<>();
+    // Sequenced on the store's context, as a routing shard does, without waiting in between.
+    Await.result(
+        vertx.executeBlocking(
+            () -> {
+              CountDownLatch sequenced = new CountDownLatch(1);
+              context.runOnContext(
+                  go -> {
+                    for (int i = 0; i < 200; i++) {
+                      kept.add(keepNext(store, "log:order", i % 3 == 0 ? "5:alice" + i : null));
+                      seenBefore.add(store.position("log:order"));
+                    }
+                    sequenced.countDown();
+                  });
+              return sequenced.await(10, TimeUnit.SECONDS);
+            }));
+
+    assertThat(seenBefore.get(199).offset())
+        .as("a join told this position can never be replayed a message that may be lost")
+        .isLessThan(200);
+    Await.result(Future.all(kept));
+    assertThat(store.position("log:order").offset()).as("every append settled").isEqualTo(200);
+    List<StoredEntry> stored =
+        Await.result(new HazelcastHistory(members.get(1)).readAll(context, "log:order"));
+    assertThat(stored)
+        .extracting(entry -> entry.entry().offset())
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+    assertThat(stored.get(3).publishKey()).isEqualTo("5:alice3");
+    assertThat(stored.get(4).publishKey()).isNull();
+  }
+
+  @Test
+  void afterTheOwnersChangeAStreamIsCheckedAgainstTheClustersCopyBeforeItsNextUse() {
+    AtomicLong versionSeenByA = new AtomicLong();
+    ReplicatedHistoryStore a = logStore(0, "node-a", Set.of("node-a"), versionSeenByA);
+    load(a, "log:owners");
+    Await.result(keepNext(a, "log:owners", null));
+    Await.result(keepNext(a, "log:owners", null));
+    StreamPosition first = a.position("log:owners");
+    assertThat(a.load("log:owners")).as("loaded, and the owners did not change").isNull();
+
+    versionSeenByA.incrementAndGet();
+    load(a, "log:owners");
+    assertThat(a.position("log:owners")).as("it wrote last: its stream stands").isEqualTo(first);
+
+    // node-b took the channel over while node-a was unreachable, and wrote two messages.
+    ReplicatedHistoryStore b = logStore(1, "node-b", Set.of("node-b"), new AtomicLong());
+    load(b, "log:owners");
+    Await.result(keepNext(b, "log:owners", "5:bobby1"));
+    Await.result(keepNext(b, "log:owners", null));
+    assertThat(b.position("log:owners")).isEqualTo(new StreamPosition(4, first.epoch()));
+
+    versionSeenByA.incrementAndGet();
+    Future<List<StoredEntry>> reloaded = a.load("log:owners");
+    assertThat(reloaded).isNotNull();
+    List<StoredEntry> adopted = Await.result(reloaded);
+    assertThat(a.position("log:owners"))
+        .as("node-b is gone: node-a continues its stream, not its own stale copy")
+        .isEqualTo(new StreamPosition(4, first.epoch()));
+    assertThat(adopted).extracting(StoredEntry::publishKey).contains("5:bobby1");
+    HistorySlice kept = Await.result(a.read("log:owners", 0, 4, 10, false));
+    assertThat(kept.entries()).extracting(HistoryEntry::offset).containsExactly(1L, 2L, 3L, 4L);
+  }
+
   @Test
   void anEntryIsReadAsItWasStored() {
     StoredEntry stored = entry(42, "x");
@@ -171,6 +290,8 @@ class HazelcastHistoryIT {
     StoredEntry read = StoredEntry.of(stored.toBytes());
 
     assertThat(read.writer()).isEqualTo("node-a");
+    assertThat(read.publishKey()).isEqualTo("5:alicesession-42");
+    assertThat(StoredEntry.of(entry(43, "y").toBytes()).publishKey()).isNull();
     assertThat(read.entry().offset()).isEqualTo(42);
     assertThat(read.entry().keptAtMs()).isEqualTo(1_042);
     assertThat(read.entry().frame().getBytes()).isEqualTo(stored.entry().frame().getBytes());

@@ -22,7 +22,7 @@ class InMemoryHistoryStoreTest {
   }
 
   /** Sequences a message of {@code bytes} bytes and keeps it; returns its position. */
-  private StreamPosition publish(HistoryStore store, String channel, int bytes) {
+  private StreamPosition publish(InMemoryHistoryStore store, String channel, int bytes) {
     StreamPosition at = store.next(channel);
     store.keep(
         channel, new HistoryEntry(at.offset(), at.epoch(), now, Buffer.buffer(new byte[bytes])));
