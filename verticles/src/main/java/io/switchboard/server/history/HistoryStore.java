@@ -47,6 +47,14 @@ public interface HistoryStore {
     return null;
   }
 
+  /**
+   * The cluster's copy of a channel's history, oldest first, read without its owner (which may have
+   * just died); null when there is none (a node alone, or a channel that keeps no history).
+   */
+  default Future<List<HistoryEntry>> copy(String channel) {
+    return null;
+  }
+
   /** Completes once every message of the channel sequenced so far is kept, or refused. */
   default Future<Void> settled(String channel) {
     return Future.succeededFuture();

@@ -169,6 +169,16 @@ public final class ReplicatedHistoryStore implements HistoryStore {
   }
 
   @Override
+  public Future<List<HistoryEntry>> copy(String channel) {
+    if (!policies.apply(channel).keeps()) {
+      return null;
+    }
+    return shared
+        .readAll(context, channel)
+        .map(entries -> entries.stream().map(StoredEntry::entry).toList());
+  }
+
+  @Override
   public StreamPosition position(String channel) {
     Appends pending = appends.get(channel);
     return pending != null

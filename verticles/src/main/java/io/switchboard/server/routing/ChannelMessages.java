@@ -13,6 +13,7 @@ import io.switchboard.server.cluster.ChannelFrame;
 import io.switchboard.server.cluster.NodeAddresses;
 import io.switchboard.server.frame.Incidents;
 import io.switchboard.server.frame.ServerFrames;
+import io.switchboard.server.history.StreamPosition;
 import io.switchboard.server.metrics.SwitchboardMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +22,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +49,14 @@ final class ChannelMessages {
   private final ChannelStreams streams;
   private final HubDeliveries hubs;
   private final Supplier<Broker> broker;
+  private final DeliveryGaps gaps;
 
   /**
    * @param index the shard's subscriber counts, which say where a channel's messages go
    * @param broker where channel messages go besides this node's subscribers (it changes once, when
    *     the node joins its cluster)
+   * @param recover what a join from a position recovers, asked of the channel's owner: how this
+   *     node fetches messages that did not reach it
    */
   ChannelMessages(
       EventBus eventBus,
@@ -61,7 +66,8 @@ final class ChannelMessages {
       ChannelIndex index,
       ChannelStreams streams,
       HubDeliveries hubs,
-      Supplier<Broker> broker) {
+      Supplier<Broker> broker,
+      BiFunction<String, StreamPosition, Future<JsonObject>> recover) {
     this.eventBus = eventBus;
     this.shard = shard;
     this.shards = shards;
@@ -70,6 +76,17 @@ final class ChannelMessages {
     this.streams = streams;
     this.hubs = hubs;
     this.broker = broker;
+    this.gaps =
+        new DeliveryGaps(
+            (channel, frame, offset) ->
+                eventBus.publish(
+                    InternalAddresses.channel(channel), Delivery.toChannel(frame, offset), LOCAL),
+            recover);
+  }
+
+  /** The channel has no subscribers on this shard any more. */
+  void closed(String channel) {
+    gaps.closed(channel);
   }
 
   void onPublish(Message<ClientPublish> request) {
@@ -359,8 +376,7 @@ final class ChannelMessages {
     int subscribers = index.subscribers(channel);
     metrics.broadcastRouted();
     if (subscribers > 0) {
-      eventBus.publish(
-          InternalAddresses.channel(channel), Delivery.toChannel(frame, offset), LOCAL);
+      gaps.deliver(channel, frame, offset);
     }
     return subscribers;
   }

@@ -190,6 +190,50 @@ final class ChannelStreams {
   }
 
   /**
+   * Clustered, what a join answers when the channel's owner did not (it just died, and the members
+   * are changing): decided from the cluster's copy of the channel's history, whose newest entry is
+   * where the stream stands (the next owner continues from there), as {@link #join} decides it;
+   * null when there is no copy. An empty copy tells no position.
+   */
+  Future<JsonObject> joinFromCopy(String channel, StreamPosition since) {
+    Future<List<HistoryEntry>> copy = store.copy(channel);
+    if (copy == null) {
+      return null;
+    }
+    return copy.map(
+        entries -> {
+          if (entries.isEmpty()) {
+            JsonObject unknown = new JsonObject();
+            return since == null
+                ? unknown
+                : unknown.put("recovered", false).put("replay", new JsonArray());
+          }
+          HistoryEntry newest = entries.get(entries.size() - 1);
+          StreamPosition now = new StreamPosition(newest.offset(), newest.epoch());
+          JsonObject answer = position(now);
+          if (since == null) {
+            return answer;
+          }
+          JsonArray replay = new JsonArray();
+          for (HistoryEntry entry : entries) {
+            if (entry.epoch().equals(now.epoch()) && entry.offset() > since.offset()) {
+              replay.add(entry.frame().toString());
+            }
+          }
+          boolean covered =
+              since.offset() == now.offset()
+                  || (!replay.isEmpty()
+                      && new JsonObject(replay.getString(0)).getLong(Envelope.OFFSET)
+                          == since.offset() + 1);
+          boolean recovered =
+              recoverable(since, now) && covered && replay.size() <= config.maxHistoryLimit();
+          return answer
+              .put("recovered", recovered)
+              .put("replay", recovered ? replay : new JsonArray());
+        });
+  }
+
+  /**
    * A history request's answer: {@code {"channel", "offset", "epoch", "messages": [...]}}.
    *
    * @throws ProtocolException {@code history_unavailable} when {@code since} is not covered

@@ -150,7 +150,15 @@ public final class RoutingVerticle extends VerticleBase {
             index,
             streams,
             new HubDeliveries(eventBus),
-            () -> broker);
+            () -> broker,
+            (channel, after) ->
+                broker.ownsHere(channel)
+                    ? streams.join(channel, after)
+                    : questions.askOwner(
+                        channel,
+                        new JsonObject()
+                            .put("offset", after.offset())
+                            .put("epoch", after.epoch())));
     notices = new PresenceNotices(messages::toChannelInOrder);
     questions = new StreamQuestions(eventBus, shards, streams, () -> broker, channels);
     expiryTimer = vertx.setPeriodic(EXPIRY_INTERVAL_MS, t -> streams.expire());
@@ -280,19 +288,24 @@ public final class RoutingVerticle extends VerticleBase {
     // broadcasts as soon as it hears of the join reaches the new subscriber.
     (joined.channelOpened() ? broker.opened(channel) : broker.ready(channel))
         .compose(announced -> owned != null ? owned : questions.askOwner(channel, since))
-        .otherwise(
+        .recover(
             failure -> {
-              // Clustered, while the members change the owner may be gone: the join still
-              // happens, as it did before streams existed, without a position to report.
+              // Clustered, while the members change the owner may be gone: the join is decided
+              // from the cluster's copy of the channel's history, or, without one, still happens
+              // without a position to report.
               log.warn(
-                  "joined without the stream's position: its owner did not answer [channel: {}]:"
+                  "the owner of channel '{}' did not answer a join, which is decided without it:"
                       + " {}",
                   channel,
                   failure.getMessage());
               JsonObject unknown = new JsonObject();
-              return since == null
-                  ? unknown
-                  : unknown.put("recovered", false).put("replay", new JsonArray());
+              if (since != null) {
+                unknown.put("recovered", false).put("replay", new JsonArray());
+              }
+              Future<JsonObject> fromCopy = streams.joinFromCopy(channel, from);
+              return fromCopy == null
+                  ? Future.succeededFuture(unknown)
+                  : fromCopy.otherwise(unread -> unknown);
             })
         .onSuccess(
             stream -> {
@@ -333,12 +346,14 @@ public final class RoutingVerticle extends VerticleBase {
               }
             });
     if (left.channelClosed()) {
+      messages.closed(channel);
       metrics.channelClosed();
       broker.closed(channel);
     }
   }
 
   private void channelClosed(String channel) {
+    messages.closed(channel);
     eventBus.publish(Addresses.EVENT_CHANNEL_CLOSED, new JsonObject().put("channel", channel));
     metrics.channelClosed();
     broker.closed(channel);
