@@ -95,6 +95,16 @@ public final class HazelcastHistory {
         false);
   }
 
+  /** Destroys the channel's ringbuffer and what it holds, on every member; on a worker thread. */
+  public Future<Void> destroy(Context context, String channel) {
+    return context.executeBlocking(
+        () -> {
+          ringbuffer(channel).destroy();
+          return null;
+        },
+        false);
+  }
+
   /**
    * Every entry the channel's ringbuffer still holds, oldest first; completes on {@code context}.
    */

@@ -154,6 +154,12 @@ public final class InMemoryHistoryStore implements HistoryStore {
     return streams.containsKey(channel);
   }
 
+  /** How many messages the channel's stream keeps here, 0 when it has no stream. */
+  public int keptCount(String channel) {
+    Stream stream = streams.get(channel);
+    return stream == null ? 0 : stream.kept.size();
+  }
+
   /** The channels that have a stream here. */
   public List<String> channels() {
     return List.copyOf(streams.keySet());

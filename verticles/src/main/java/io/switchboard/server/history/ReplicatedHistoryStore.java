@@ -1,17 +1,17 @@
 package io.switchboard.server.history;
 
+import io.switchboard.server.cluster.ClusterView;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +56,7 @@ public final class ReplicatedHistoryStore implements HistoryStore {
   private final InMemoryHistoryStore local;
   private final HazelcastHistory shared;
   private final Function<String, HistoryPolicy> policies;
-  private final String self;
-  private final Predicate<String> isMember;
-  private final LongSupplier ownersVersion;
+  private final ClusterView view;
   private final Context context;
 
   /** The channels whose stream was loaded since the owners last changed. */
@@ -66,29 +64,28 @@ public final class ReplicatedHistoryStore implements HistoryStore {
 
   private final Map<String, Future<List<StoredEntry>>> loading = new HashMap<>();
   private final Map<String, Appends> appends = new HashMap<>();
+
+  /** The channels whose ringbuffer this shard used, which it destroys once it holds nothing. */
+  private final Set<String> inCluster = new HashSet<>();
+
   private long loadedAtVersion;
 
   /**
-   * @param self this node's cluster id, written with every entry
-   * @param isMember whether a node id is a member of the cluster now
-   * @param ownersVersion changes whenever the cluster's members, or those ready to own channels, do
+   * @param view the cluster's members: which node is this one, which are members, which owns a
+   *     channel, and whether that changed
    */
   public ReplicatedHistoryStore(
       InMemoryHistoryStore local,
       HazelcastHistory shared,
       Function<String, HistoryPolicy> policies,
-      String self,
-      Predicate<String> isMember,
-      LongSupplier ownersVersion,
+      ClusterView view,
       Context context) {
     this.local = local;
     this.shared = shared;
     this.policies = policies;
-    this.self = self;
-    this.isMember = isMember;
-    this.ownersVersion = ownersVersion;
+    this.view = view;
     this.context = context;
-    this.loadedAtVersion = ownersVersion.getAsLong();
+    this.loadedAtVersion = view.version();
   }
 
   @Override
@@ -96,7 +93,7 @@ public final class ReplicatedHistoryStore implements HistoryStore {
     if (!policies.apply(channel).keeps()) {
       return null;
     }
-    long version = ownersVersion.getAsLong();
+    long version = view.version();
     if (version != loadedAtVersion) {
       // Another node may have sequenced any channel since: each is checked again before its next
       // use here.
@@ -110,6 +107,7 @@ public final class ReplicatedHistoryStore implements HistoryStore {
     if (pending != null) {
       return pending;
     }
+    inCluster.add(channel);
     // What this node still appends belongs to the stream it checks: those first.
     Future<List<StoredEntry>> load =
         settled(channel)
@@ -140,12 +138,12 @@ public final class ReplicatedHistoryStore implements HistoryStore {
       return Future.succeededFuture(List.of());
     }
     HistoryEntry last = newest.entry();
-    if (newest.writer().equals(self)
+    if (newest.writer().equals(view.self())
         && local.has(channel)
         && local.position(channel).equals(new StreamPosition(last.offset(), last.epoch()))) {
       return Future.succeededFuture(List.of());
     }
-    if (!newest.writer().equals(self) && isMember.test(newest.writer())) {
+    if (!newest.writer().equals(view.self()) && view.isMember(newest.writer())) {
       local.drop(channel);
       return Future.succeededFuture(List.of());
     }
@@ -197,10 +195,11 @@ public final class ReplicatedHistoryStore implements HistoryStore {
     if (!policies.apply(channel).keeps()) {
       return Future.succeededFuture();
     }
+    inCluster.add(channel);
     Appends pending =
         appends.computeIfAbsent(channel, c -> new Appends(entry.epoch(), entry.offset() - 1));
     Promise<Void> kept = Promise.promise();
-    pending.queued.add(new StoredEntry(entry, self, publishKey));
+    pending.queued.add(new StoredEntry(entry, view.self(), publishKey));
     pending.waiting.add(kept);
     pending.newest = kept.future();
     if (!pending.inFlight) {
@@ -268,9 +267,52 @@ public final class ReplicatedHistoryStore implements HistoryStore {
     return local.read(channel, after, upTo, limit, newest);
   }
 
+  /**
+   * Drops what has outlived its namespace's {@code historyTtlMs}, and destroys the ringbuffers of
+   * the channels this node owns that hold nothing any more (every message aged out, or the stream
+   * dropped to keep within {@code channels.maxStreams} or {@code channels.maxHistoryBytes}): the
+   * cluster keeps no ringbuffer for a channel nobody uses. Such a channel's stream starts a new
+   * epoch when it next changes owner, as one without history does.
+   */
   @Override
   public void expire(long nowMs) {
     local.expire(nowMs);
+    for (Iterator<String> channels = inCluster.iterator(); channels.hasNext(); ) {
+      String channel = channels.next();
+      if (appends.containsKey(channel) || loading.containsKey(channel)) {
+        continue;
+      }
+      if (!view.ownsHere(channel)) {
+        // Its owner looks after it now.
+        channels.remove();
+        continue;
+      }
+      if (local.keptCount(channel) > 0) {
+        continue;
+      }
+      channels.remove();
+      loaded.remove(channel);
+      // Until it is gone, the channel's next use waits: nothing is appended to a ringbuffer that
+      // is being destroyed.
+      Future<List<StoredEntry>> destroyed =
+          shared
+              .destroy(context, channel)
+              .<List<StoredEntry>>map(done -> List.of())
+              .otherwise(
+                  failure -> {
+                    log.warn(
+                        "could not destroy the ringbuffer of channel '{}': {}",
+                        channel,
+                        failure.toString());
+                    return List.of();
+                  })
+              .andThen(
+                  done -> {
+                    loading.remove(channel);
+                    loaded.add(channel);
+                  });
+      loading.put(channel, destroyed);
+    }
   }
 
   @Override

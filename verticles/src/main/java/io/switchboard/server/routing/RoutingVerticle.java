@@ -131,13 +131,7 @@ public final class RoutingVerticle extends VerticleBase {
             view == null || sharedHistory == null
                 ? local
                 : new ReplicatedHistoryStore(
-                    local,
-                    sharedHistory,
-                    channels::history,
-                    view.self(),
-                    view::isMember,
-                    view::version,
-                    context),
+                    local, sharedHistory, channels::history, view, context),
             channels,
             share(channels.maxDedupEntries(), shards.count()),
             metrics::dedupForgotten);

@@ -3,8 +3,10 @@ package io.switchboard.server.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.switchboard.server.cluster.ClusterView;
 import io.switchboard.server.cluster.HazelcastSetup;
 import io.switchboard.server.config.ClusterConfig;
 import io.switchboard.server.config.SwitchboardConfig;
@@ -20,7 +22,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -139,9 +140,7 @@ class HazelcastHistoryIT {
         new InMemoryHistoryStore(channel -> policy, 100, 1_000_000),
         new HazelcastHistory(HazelcastHistoryIT.members.get(member)),
         channel -> policy,
-        self,
-        members::contains,
-        () -> 0,
+        new ClusterView(self, List.copyOf(members)),
         context);
   }
 
@@ -189,16 +188,13 @@ class HazelcastHistoryIT {
   /**
    * As {@link #store(int, String, Set)}, for channels of the {@code log} namespace (1,000 kept).
    */
-  private static ReplicatedHistoryStore logStore(
-      int member, String self, Set<String> members, AtomicLong ownersVersion) {
+  private static ReplicatedHistoryStore logStore(int member, ClusterView view) {
     HistoryPolicy policy = new HistoryPolicy(1_000, 60_000);
     return new ReplicatedHistoryStore(
         new InMemoryHistoryStore(channel -> policy, 100, 10_000_000),
         new HazelcastHistory(HazelcastHistoryIT.members.get(member)),
         channel -> policy,
-        self,
-        members::contains,
-        ownersVersion::get,
+        view,
         context);
   }
 
@@ -216,7 +212,7 @@ class HazelcastHistoryIT {
 
   @Test
   void aStreamsPositionStaysBeforeMessagesNotYetBackedUpAndTheyAreStoredInOrder() {
-    ReplicatedHistoryStore store = logStore(0, "node-a", Set.of("node-a"), new AtomicLong());
+    ReplicatedHistoryStore store = logStore(0, new ClusterView("node-a", List.of("node-a")));
     load(store, "log:order");
     List<Future<Void>> kept = new ArrayList<>();
     List<StreamPosition> seenBefore = new ArrayList<>();
@@ -252,26 +248,26 @@ class HazelcastHistoryIT {
 
   @Test
   void afterTheOwnersChangeAStreamIsCheckedAgainstTheClustersCopyBeforeItsNextUse() {
-    AtomicLong versionSeenByA = new AtomicLong();
-    ReplicatedHistoryStore a = logStore(0, "node-a", Set.of("node-a"), versionSeenByA);
+    ClusterView seenByA = new ClusterView("node-a", List.of("node-a"));
+    ReplicatedHistoryStore a = logStore(0, seenByA);
     load(a, "log:owners");
     Await.result(keepNext(a, "log:owners", null));
     Await.result(keepNext(a, "log:owners", null));
     StreamPosition first = a.position("log:owners");
     assertThat(a.load("log:owners")).as("loaded, and the owners did not change").isNull();
 
-    versionSeenByA.incrementAndGet();
+    seenByA.update(List.of("node-a"));
     load(a, "log:owners");
     assertThat(a.position("log:owners")).as("it wrote last: its stream stands").isEqualTo(first);
 
     // node-b took the channel over while node-a was unreachable, and wrote two messages.
-    ReplicatedHistoryStore b = logStore(1, "node-b", Set.of("node-b"), new AtomicLong());
+    ReplicatedHistoryStore b = logStore(1, new ClusterView("node-b", List.of("node-b")));
     load(b, "log:owners");
     Await.result(keepNext(b, "log:owners", "5:bobby1"));
     Await.result(keepNext(b, "log:owners", null));
     assertThat(b.position("log:owners")).isEqualTo(new StreamPosition(4, first.epoch()));
 
-    versionSeenByA.incrementAndGet();
+    seenByA.update(List.of("node-a"));
     Future<List<StoredEntry>> reloaded = a.load("log:owners");
     assertThat(reloaded).isNotNull();
     List<StoredEntry> adopted = Await.result(reloaded);
@@ -281,6 +277,33 @@ class HazelcastHistoryIT {
     assertThat(adopted).extracting(StoredEntry::publishKey).contains("5:bobby1");
     HistorySlice kept = Await.result(a.read("log:owners", 0, 4, 10, false));
     assertThat(kept.entries()).extracting(HistoryEntry::offset).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void theOwnerDestroysARingbufferOnceEverythingInItAgedOutAndUsesItAfreshAfter() {
+    ReplicatedHistoryStore store = logStore(0, new ClusterView("node-a", List.of("node-a")));
+    load(store, "log:idle");
+    Await.result(keepNext(store, "log:idle", null));
+    String name = HazelcastHistory.PREFIX + "log:idle";
+    assertThat(members.get(1).getDistributedObjects())
+        .extracting(DistributedObject::getName)
+        .contains(name);
+
+    store.expire(System.currentTimeMillis() + 120_000);
+
+    Await.until(
+        "the ringbuffer is destroyed",
+        () ->
+            members.get(1).getDistributedObjects().stream()
+                .noneMatch(object -> object.getName().equals(name)));
+    Future<List<StoredEntry>> waiting = store.load("log:idle");
+    if (waiting != null) {
+      Await.result(waiting);
+    }
+    Await.result(keepNext(store, "log:idle", null));
+    assertThat(Await.result(new HazelcastHistory(members.get(1)).readAll(context, "log:idle")))
+        .extracting(stored -> stored.entry().offset())
+        .containsExactly(2L);
   }
 
   @Test
