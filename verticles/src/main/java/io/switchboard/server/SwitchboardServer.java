@@ -221,7 +221,7 @@ public final class SwitchboardServer {
     try {
       EventBusSetup.configure(config.cluster(), options.getEventBusOptions());
       Config hazelcast = HazelcastSetup.load(config.cluster());
-      HazelcastHistory.configure(hazelcast, config.channels());
+      HazelcastHistory.configure(hazelcast, config.channels(), config.cluster().historyQuorum());
       manager = new HazelcastClusterManager(hazelcast);
     } catch (ConfigException e) {
       return Future.failedFuture(e);

@@ -37,6 +37,8 @@ import java.util.Set;
  *     cluster.tlsCaFile} or {@code cluster.tlsTrustStore}); set exactly when {@code tls} is
  * @param allowPlaintext let a clustered node bound beyond loopback run its event bus as plain TCP
  *     (a private network the operator trusts); false refuses to start so
+ * @param historyQuorum the fewest members the cluster must have for channels' histories to be read
+ *     or written (Hazelcast's split-brain protection of the history ringbuffers); 0 for none
  */
 public record ClusterConfig(
     boolean enabled,
@@ -48,7 +50,8 @@ public record ClusterConfig(
     long answerTimeoutMs,
     TlsConfig tls,
     TrustConfig trust,
-    boolean allowPlaintext) {
+    boolean allowPlaintext,
+    int historyQuorum) {
 
   public static final String SECTION = "cluster";
   public static final boolean DEFAULT_ENABLED = false;
@@ -59,6 +62,7 @@ public record ClusterConfig(
   public static final int DEFAULT_EVENT_BUS_PORT = 0;
   public static final long DEFAULT_ANSWER_TIMEOUT_MS = 2_000;
   public static final boolean DEFAULT_ALLOW_PLAINTEXT = false;
+  public static final int DEFAULT_HISTORY_QUORUM = 0;
 
   private static final TlsConfig NO_TLS = new TlsConfig("", "", "", "", "");
   private static final TrustConfig NO_TRUST = new TrustConfig("", "", "", "");
@@ -73,7 +77,8 @@ public record ClusterConfig(
           "members",
           "eventBusPort",
           "answerTimeoutMs",
-          "allowPlaintext");
+          "allowPlaintext",
+          "historyQuorum");
 
   /**
    * @throws ConfigException when the node is clustered on an address beyond loopback with a plain
@@ -113,7 +118,8 @@ public record ClusterConfig(
         answerTimeoutMs,
         NO_TLS,
         NO_TRUST,
-        DEFAULT_ALLOW_PLAINTEXT);
+        DEFAULT_ALLOW_PLAINTEXT,
+        DEFAULT_HISTORY_QUORUM);
   }
 
   static ClusterConfig from(JsonObject root) {
@@ -147,6 +153,11 @@ public record ClusterConfig(
           "false when the event bus speaks TLS (cluster.tlsCertFile or cluster.tlsKeyStore is"
               + " set)");
     }
+    int historyQuorum = s.integer("historyQuorum", DEFAULT_HISTORY_QUORUM, 0, 1_000);
+    if (historyQuorum == 1) {
+      throw s.invalid(
+          "historyQuorum", 1, "0 (none) or 2 to 1000: one member is always its own majority");
+    }
     return new ClusterConfig(
         s.bool("enabled", DEFAULT_ENABLED),
         s.string("configFile", DEFAULT_CONFIG_FILE),
@@ -157,7 +168,8 @@ public record ClusterConfig(
         s.millis("answerTimeoutMs", DEFAULT_ANSWER_TIMEOUT_MS, 1),
         tls,
         trust,
-        allowPlaintext);
+        allowPlaintext,
+        historyQuorum);
   }
 
   /**
@@ -176,7 +188,8 @@ public record ClusterConfig(
         answerTimeoutMs,
         tls,
         trust,
-        allowPlaintext);
+        allowPlaintext,
+        historyQuorum);
   }
 
   /** Whether the clustered event bus speaks mutual TLS. */
@@ -224,7 +237,7 @@ public record ClusterConfig(
             .put("answerTimeoutMs", answerTimeoutMs);
     tls.writeTo(json);
     trust.writeTo(json);
-    return json.put("allowPlaintext", allowPlaintext);
+    return json.put("allowPlaintext", allowPlaintext).put("historyQuorum", historyQuorum);
   }
 
   /** Masks the keystore and truststore passwords in a section written by {@link #toJson}. */

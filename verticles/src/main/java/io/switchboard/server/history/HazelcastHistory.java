@@ -3,10 +3,12 @@ package io.switchboard.server.history;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.RingbufferConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.switchboard.server.config.ChannelsConfig;
 import io.switchboard.server.config.ChannelsConfig.NamespaceConfig;
 import io.vertx.core.Context;
@@ -14,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 
 /**
  * The channels' histories in Hazelcast, shared by the cluster: one ringbuffer per channel, named
@@ -25,6 +28,11 @@ public final class HazelcastHistory {
 
   /** The ringbuffers' name prefix. */
   public static final String PREFIX = "switchboard.history.";
+
+  /**
+   * The split-brain protection of the ringbuffers, when {@code cluster.historyQuorum} asks for one.
+   */
+  static final String QUORUM = "switchboard-history";
 
   /** Hazelcast reads at most this many items at once. */
   private static final int READ_BATCH = 1_000;
@@ -39,8 +47,15 @@ public final class HazelcastHistory {
    * Adds a ringbuffer configuration for every namespace that keeps history: {@code
    * switchboard.history.<prefix>:*}, and {@code switchboard.history.*} for the namespace {@code ""}
    * (Hazelcast takes the most specific pattern that matches).
+   *
+   * @param quorum {@code cluster.historyQuorum}: with fewer members than this, the cluster neither
+   *     reads nor writes histories (a split cluster's smaller side cannot continue a stream the
+   *     other side continues too); 0 for no such protection
    */
-  public static void configure(Config config, ChannelsConfig channels) {
+  public static void configure(Config config, ChannelsConfig channels, int quorum) {
+    if (quorum > 0) {
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(QUORUM, true, quorum));
+    }
     for (NamespaceConfig namespace : channels.namespaces().values()) {
       if (namespace.historySize() == 0) {
         continue;
@@ -54,7 +69,8 @@ public final class HazelcastHistory {
                   (int) Math.min(Integer.MAX_VALUE, (namespace.historyTtlMs() + 999) / 1_000))
               .setBackupCount(1)
               .setAsyncBackupCount(0)
-              .setInMemoryFormat(InMemoryFormat.BINARY));
+              .setInMemoryFormat(InMemoryFormat.BINARY)
+              .setSplitBrainProtectionName(quorum > 0 ? QUORUM : null));
     }
   }
 
@@ -74,7 +90,9 @@ public final class HazelcastHistory {
     }
     return Future.fromCompletionStage(
             ringbuffer(channel).addAllAsync(items, OverflowPolicy.OVERWRITE), context)
-        .mapEmpty();
+        .transform(
+            (added, failure) ->
+                failure == null ? Future.succeededFuture() : Future.failedFuture(explain(failure)));
   }
 
   /**
@@ -145,6 +163,23 @@ public final class HazelcastHistory {
                     result);
               }
             });
+  }
+
+  /** A refusal for want of members says so in the configuration's terms. */
+  private Throwable explain(Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (!(cause instanceof SplitBrainProtectionException)) {
+      return failure;
+    }
+    SplitBrainProtectionConfig quorum = hazelcast.getConfig().getSplitBrainProtectionConfig(QUORUM);
+    return new IllegalStateException(
+        "the cluster has fewer members than cluster.historyQuorum ("
+            + quorum.getMinimumClusterSize()
+            + "): it keeps no history until enough members are back",
+        cause);
   }
 
   private Ringbuffer<byte[]> ringbuffer(String channel) {

@@ -52,8 +52,14 @@ class ReplicatedHistoryIT {
   private final List<String> refusals = new CopyOnWriteArrayList<>();
 
   @BeforeEach
-  void startCluster() {
+  void startVertx() {
     vertx = Vertx.vertx();
+  }
+
+  /**
+   * Three nodes whose {@code feed} namespace keeps history, with a {@code cluster.historyQuorum}.
+   */
+  private void startCluster(int historyQuorum) {
     cluster =
         ClusterNodes.start(
             vertx,
@@ -61,10 +67,13 @@ class ReplicatedHistoryIT {
             NODES,
             NODES,
             (node, options) ->
-                options.env(
-                    "SWITCHBOARD_CHANNELS_NAMESPACES",
-                    "{\"feed\":{\"join\":\"anyone\",\"publish\":\"anyone\","
-                        + "\"historySize\":1000,\"historyTtlMs\":600000}}"));
+                options
+                    .env("SWITCHBOARD_CLUSTER_HISTORY_QUORUM", String.valueOf(historyQuorum))
+                    .env(
+                        "SWITCHBOARD_CHANNELS_NAMESPACES",
+                        "{\"\":{\"join\":\"anyone\",\"publish\":\"anyone\"},"
+                            + "\"feed\":{\"join\":\"anyone\",\"publish\":\"anyone\","
+                            + "\"historySize\":1000,\"historyTtlMs\":600000}}"));
   }
 
   @AfterEach
@@ -72,12 +81,15 @@ class ReplicatedHistoryIT {
     timers.forEach(vertx::cancelTimer);
     Future.join(clients.stream().map(SwitchboardClient::disconnect).toList())
         .await(20, TimeUnit.SECONDS);
-    cluster.close();
+    if (cluster != null) {
+      cluster.close();
+    }
     vertx.close().await(20, TimeUnit.SECONDS);
   }
 
   @Test
   void theOwnersDeathLosesNothingAcknowledgedAndItsStreamGoesOnWhole() throws Exception {
+    startCluster(0);
     List<String> nodeIds = new ArrayList<>();
     for (int n = 0; n < NODES; n++) {
       nodeIds.add(cluster.nodeId(n));
@@ -154,6 +166,44 @@ class ReplicatedHistoryIT {
           .allSatisfy(frame -> assertThat(frame.getString("epoch")).isEqualTo(epoch));
     }
     assertThat(resyncs).as("resyncs reported to the application").isEmpty();
+  }
+
+  @Test
+  void withFewerMembersThanTheHistoryQuorumChannelsWithHistoryTakeNoMessageAndOthersCarryOn()
+      throws Exception {
+    startCluster(NODES);
+    List<String> nodeIds = new ArrayList<>();
+    for (int n = 0; n < NODES; n++) {
+      nodeIds.add(cluster.nodeId(n));
+    }
+    String channel = channelOwnedBy(nodeIds.get(0), nodeIds);
+    SwitchboardClient subscriber = connect(1, "sub", 50);
+    List<JsonObject> frames = new CopyOnWriteArrayList<>();
+    subscriber.join(channel, message -> frames.add(message.frame())).await(30, TimeUnit.SECONDS);
+    subscriber.join("lobby", message -> frames.add(message.frame())).await(30, TimeUnit.SECONDS);
+    SwitchboardClient publisher = connect(0, "publisher", 50);
+    assertThat(publisher.publish(channel, "before").await(10, TimeUnit.SECONDS).success()).isTrue();
+
+    cluster.kill(VICTIM);
+    Await.until(
+        "the survivors list two nodes",
+        Duration.ofSeconds(60),
+        () -> cluster.nodesSeenBy(0).size() == 2 && cluster.nodesSeenBy(1).size() == 2);
+
+    var refused = publisher.publish(channel, "without quorum").await(15, TimeUnit.SECONDS);
+    assertThat(refused.success()).isFalse();
+    assertThat(refused.reason()).startsWith("unavailable: ").contains("cluster.historyQuorum (3)");
+    assertThat(publisher.publish("lobby", "control").await(10, TimeUnit.SECONDS))
+        .as("a channel that keeps no history carries on")
+        .extracting(result -> result.reason())
+        .isEqualTo("Message acknowledged");
+    Await.until(
+        "the control message arrived",
+        Duration.ofSeconds(10),
+        () -> frames.stream().anyMatch(frame -> "control".equals(frame.getValue("data"))));
+    assertThat(frames)
+        .extracting(frame -> frame.getValue("data"))
+        .containsExactly("before", "control");
   }
 
   /** A channel of the {@code feed} namespace that {@code owner} owns among {@code members}. */

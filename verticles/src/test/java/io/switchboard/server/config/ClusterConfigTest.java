@@ -110,6 +110,20 @@ class ClusterConfigTest {
   }
 
   @Test
+  void theHistoryQuorumIsNoneOrAtLeastTwoMembers() {
+    assertThat(SwitchboardConfig.defaults().cluster().historyQuorum()).isZero();
+    assertThat(parse(new JsonObject().put("historyQuorum", 2)).historyQuorum()).isEqualTo(2);
+    assertThatThrownBy(() -> parse(new JsonObject().put("historyQuorum", 1)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "cluster.historyQuorum must be 0 (none) or 2 to 1000: one member is always its own"
+                + " majority, was 1");
+    assertThatThrownBy(() -> parse(new JsonObject().put("historyQuorum", -3)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cluster.historyQuorum must be");
+  }
+
+  @Test
   void allowPlaintextLetsAClusterBeyondLoopbackStart() {
     ClusterConfig cluster =
         parse(
@@ -219,7 +233,7 @@ class ClusterConfigTest {
         "{\"allowPlaintext\":\"yes\"}|cluster.allowPlaintext must be true or false, was \"yes\"",
         "{\"tlsCaFile\":7}|cluster.tlsCaFile must be a string, was 7",
         "{\"memebrs\":[]}|unknown configuration key cluster.memebrs; cluster accepts"
-            + " allowPlaintext, answerTimeoutMs, configFile, enabled, eventBusPort, host, members,"
+            + " allowPlaintext, answerTimeoutMs, configFile, enabled, eventBusPort, historyQuorum, host, members,"
             + " port, tlsCaFile, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword,"
             + " tlsTrustStore, tlsTrustStorePassword",
       })

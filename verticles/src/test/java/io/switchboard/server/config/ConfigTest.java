@@ -263,7 +263,7 @@ class ConfigTest {
         "{\"cluster\":{\"members\":[\"\"]}}|cluster.members must be a JSON array of non-empty strings, was [\"\"]",
         "{\"cluster\":{\"host\":\" \"}}|cluster.host must be a host name or address, was \" \"",
         "{\"cluster\":{\"answerTimeoutMs\":0}}|cluster.answerTimeoutMs must be > 0, was 0",
-        "{\"cluster\":{\"memebrs\":[]}}|unknown configuration key cluster.memebrs; cluster accepts allowPlaintext, answerTimeoutMs, configFile, enabled, eventBusPort, host, members, port, tlsCaFile, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword",
+        "{\"cluster\":{\"memebrs\":[]}}|unknown configuration key cluster.memebrs; cluster accepts allowPlaintext, answerTimeoutMs, configFile, enabled, eventBusPort, historyQuorum, host, members, port, tlsCaFile, tlsCertFile, tlsKeyFile, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword",
         "{\"admin\":{\"host\":\"0.0.0.0\"}}|admin.token must be set when admin.host is not a loopback address, was empty with admin.host 0.0.0.0; set a token or bind the admin API to 127.0.0.1",
       })
   void aBadValueNamesTheKeyTheValueAndTheRule(String json, String message) {

@@ -69,7 +69,7 @@ class HazelcastHistoryIT {
       Config hazelcast =
           HazelcastSetup.load(
               new ClusterConfig(true, "", "127.0.0.1", base + i, addresses, 0, 2_000));
-      HazelcastHistory.configure(hazelcast, config.channels());
+      HazelcastHistory.configure(hazelcast, config.channels(), 0);
       members.add(Hazelcast.newHazelcastInstance(hazelcast));
     }
     vertx = Vertx.vertx();
