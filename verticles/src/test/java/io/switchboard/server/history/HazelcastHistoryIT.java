@@ -12,6 +12,7 @@ import io.switchboard.server.config.ClusterConfig;
 import io.switchboard.server.config.SwitchboardConfig;
 import io.switchboard.server.testing.Await;
 import io.switchboard.server.testing.ClusterNodes;
+import io.switchboard.server.testing.TestNamespaces;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -41,27 +42,16 @@ class HazelcastHistoryIT {
 
   @BeforeAll
   static void startTwoMembers() {
+    JsonObject namespaces =
+        TestNamespaces.config("feed", TestNamespaces.open().put("historySize", 3))
+            .getJsonObject("channels")
+            .getJsonObject("namespaces");
+    namespaces.getJsonObject("feed").put("historyTtlMs", 60_500);
+    namespaces.put(
+        "log", TestNamespaces.open().put("historySize", 1_000).put("historyTtlMs", 60_000));
     SwitchboardConfig config =
         SwitchboardConfig.fromJson(
-            new JsonObject()
-                .put(
-                    "channels",
-                    new JsonObject()
-                        .put(
-                            "namespaces",
-                            new JsonObject()
-                                .put(
-                                    "feed",
-                                    new JsonObject()
-                                        .put("join", "anyone")
-                                        .put("historySize", 3)
-                                        .put("historyTtlMs", 60_500))
-                                .put(
-                                    "log",
-                                    new JsonObject()
-                                        .put("join", "anyone")
-                                        .put("historySize", 1_000)
-                                        .put("historyTtlMs", 60_000)))));
+            new JsonObject().put("channels", new JsonObject().put("namespaces", namespaces)));
     int base = ClusterNodes.freePortRun(3);
     List<String> addresses =
         List.of("127.0.0.1:" + base, "127.0.0.1:" + (base + 1), "127.0.0.1:" + (base + 2));
