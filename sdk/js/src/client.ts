@@ -4,6 +4,7 @@ import { Heartbeat } from "./heartbeat.js";
 import { Metrics } from "./metrics.js";
 import { type ClientOptions, DEFAULTS, type Settings, settle } from "./options.js";
 import { Outbox, type Written } from "./outbox.js";
+import { questionWaiter, readHistory, readPresence } from "./questions.js";
 import { ACKNOWLEDGED, CONNECTION_LOST, EMPTY_MESSAGE, NOT_INITIALIZED, Reasons } from "./reasons.js";
 import { Replies, Resends, type Waiter } from "./replies.js";
 import { Schedule } from "./schedule.js";
@@ -11,6 +12,8 @@ import {
   type ChannelMessage,
   type ClientMetrics,
   type ConnectionState,
+  type History,
+  type Presence,
   ProtocolError,
   type ReconnectAttempt,
   type Resync,
@@ -36,6 +39,14 @@ export interface SwitchboardClient {
   join(channel: string, handler: (message: ChannelMessage) => void): Promise<Subscription>;
   /** Leaves; the handler gets nothing more. */
   leave(channel: string): Promise<void>;
+  /**
+   * The channel's kept messages: the last `limit`, or the first `limit` after `since`, oldest
+   * first. Rejects with the server's `ProtocolError` (`history_unavailable`, `forbidden`, ...), or
+   * an `Error` when not connected, on a timeout or a lost connection. Not queued.
+   */
+  history(channel: string, limit: number, since?: StreamPosition | null): Promise<History>;
+  /** Who is in a channel this client joined, on every node; rejects as `history` does. */
+  presence(channel: string): Promise<Presence>;
   readonly state: ConnectionState;
   /** The server's id of the open connection, or null. */
   readonly connectionId: string | null;
@@ -370,6 +381,8 @@ class Client implements SwitchboardClient {
       case "ack":
       case "subscription_confirmed":
       case "left":
+      case "history":
+      case "presence":
         this.replies.answer(frame);
         break;
       case "error":
@@ -711,6 +724,53 @@ class Client implements SwitchboardClient {
       connectionLost: () => false, // the next connection re-joins it again
       closed: () => {},
     };
+  }
+
+  history(channel: string, limit: number, since: StreamPosition | null = null): Promise<History> {
+    if (!Number.isInteger(limit) || limit < 1) {
+      return Promise.reject(new RangeError(`limit must be at least 1, was ${limit}`));
+    }
+    const data = since ? { limit, since: { offset: since.offset, epoch: since.epoch } } : { limit };
+    return this.ask("history", channel, data, (answer) => readHistory(channel, answer));
+  }
+
+  presence(channel: string): Promise<Presence> {
+    return this.ask("presence", channel, null, (answer) => readPresence(channel, answer));
+  }
+
+  /** A question about a channel, written now if connected; resolves with its answer read. */
+  private ask<T>(
+    type: "history" | "presence",
+    channel: string,
+    data: object | null,
+    read: (answer: Record<string, unknown>) => T,
+  ): Promise<T> {
+    const invalid = channelRefusal(channel);
+    if (invalid) return Promise.reject(invalid);
+    if (this.current !== "CONNECTED") {
+      return Promise.reject(new Error(`${type} needs a connection; the client is ${this.current}`));
+    }
+    return new Promise((resolve, reject) => {
+      const id = this.replies.newId(type);
+      this.replies.register(
+        id,
+        questionWaiter(
+          channel,
+          JOIN_TIMEOUT_MS,
+          (frame) => {
+            const error = errorOf(frame);
+            if (error) reject(error);
+            else resolve(read((frame.data ?? {}) as Record<string, unknown>));
+          },
+          reject,
+        ),
+      );
+      this.submit(
+        data ? { type, id, channel, data } : { type, id, channel },
+        { queue: false },
+        this.replies.onWrite(id, JOIN_TIMEOUT_MS, (reason) => reject(new Error(reason))),
+      );
+    });
   }
 
   leave(channel: string): Promise<void> {

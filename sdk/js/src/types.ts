@@ -48,6 +48,37 @@ export interface ChannelMessage {
   frame: Record<string, unknown>;
 }
 
+/** A channel's kept messages, as a `history` request answers them. */
+export interface History {
+  channel: string;
+  /** Where the stream stands: the offset of its last message, and its epoch. */
+  position: StreamPosition | null;
+  /** Oldest first. */
+  messages: ChannelMessage[];
+}
+
+/** One connection in a channel. */
+export interface PresenceMember {
+  connectionId: string;
+  userId: string | null;
+  organizationId: string | null;
+  /** When it joined, ISO-8601. */
+  joinedAt: string | null;
+}
+
+/** Who is in a channel, on every node. */
+export interface Presence {
+  channel: string;
+  /** Every member, also those left out of `members`. */
+  count: number;
+  /** At most 100, the first by connection id. */
+  members: PresenceMember[];
+  /** Whether some members were left out. */
+  more: boolean;
+  /** Whether a node did not answer in time. */
+  partial: boolean;
+}
+
 /** A joined channel. */
 export interface Subscription {
   readonly channel: string;

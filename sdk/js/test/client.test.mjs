@@ -30,6 +30,40 @@ describe("against one server", () => {
   });
   after(() => server.stop());
 
+  test("history and presence answer as the Java SDK's do", async () => {
+    const { client, handler } = recorded({ url: `${server.url}?userId=hana` });
+    await client.connect();
+    await client.join("room:asked", handler);
+    for (const n of [1, 2, 3]) {
+      assert.deepEqual(await client.publish("room:asked", n), { success: true, reason: "Message acknowledged" });
+    }
+
+    const last = await client.history("room:asked", 2);
+    assert.deepEqual(last.messages.map((m) => m.data), [2, 3]);
+    assert.deepEqual(last.messages.map((m) => m.position.offset), [2, 3]);
+    assert.equal(last.position.offset, 3);
+    assert.equal(last.messages[0].position.epoch, last.position.epoch);
+    const after = await client.history("room:asked", 10, { offset: 1, epoch: last.position.epoch });
+    assert.deepEqual(after.messages.map((m) => m.data), [2, 3]);
+    await assert.rejects(client.history("room:asked", 10, { offset: 1, epoch: "0000000000000000" }), {
+      name: "ProtocolError",
+      code: "history_unavailable",
+    });
+    await assert.rejects(client.history("room:asked", 0), { name: "RangeError", message: "limit must be at least 1, was 0" });
+
+    const presence = await client.presence("room:asked");
+    assert.equal(presence.count, 1);
+    assert.deepEqual(
+      presence.members.map((m) => [m.connectionId, m.userId]),
+      [[client.connectionId, "hana"]],
+    );
+    assert.equal(presence.more, false);
+    await assert.rejects(client.presence("room:elsewhere"), { code: "not_subscribed" });
+
+    await client.disconnect();
+    await assert.rejects(client.history("room:asked", 1), { message: "history needs a connection; the client is CLOSED" });
+  });
+
   test("every row of the send table answers with the Java SDK's reason", async () => {
     const { client } = recorded({ url: server.url, maxBufferedMessages: 2 });
     assert.deepEqual(await client.send({ type: "ping" }), { success: false, reason: "WebSocket client not initialized" });
