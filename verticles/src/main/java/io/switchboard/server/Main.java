@@ -34,6 +34,12 @@ public final class Main {
   static final int EXIT_CONFIG = 2;
   static final int EXIT_START = 1;
 
+  /**
+   * How much longer than {@code shutdown.timeoutMs} the shutdown hook waits for the server to stop:
+   * a service manager's stop timeout must be longer than both (see {@code conf/}).
+   */
+  static final long SHUTDOWN_MARGIN_MS = 5_000;
+
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
@@ -109,7 +115,7 @@ public final class Main {
       System.exit(EXIT_START);
       return;
     }
-    long graceMs = config.shutdown().timeoutMs() + 5_000;
+    long graceMs = config.shutdown().timeoutMs() + SHUTDOWN_MARGIN_MS;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
