@@ -12,6 +12,8 @@ import io.switchboard.server.admin.OpenApiSpec.Operation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -143,6 +145,23 @@ class OpenApiDocumentTest {
       }
     }
     assertThat(requests).isGreaterThanOrEqualTo(4);
+  }
+
+  /** The README's admin table and the document list the same operations. */
+  @Test
+  void everyOperationHasItsRowInTheReadmesAdminTable() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String table =
+        readme.substring(readme.indexOf("\n## Admin API"), readme.indexOf("\n## Event bus"));
+    Set<String> rows = new HashSet<>();
+    Matcher row = Pattern.compile("(?m)^\\| `([A-Z]+ /[^`]*)` \\|").matcher(table);
+    while (row.find()) {
+      rows.add(row.group(1));
+    }
+    Set<String> described = new HashSet<>();
+    spec.operations().forEach(operation -> described.add(operation.key()));
+
+    assertThat(rows).hasSizeGreaterThan(10).isEqualTo(described);
   }
 
   @Test
