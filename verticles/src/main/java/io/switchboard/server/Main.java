@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher: {@code java -jar switchboard.jar [--conf FILE]}. Loads the configuration, starts
- * the server with a relative {@code plugins.directory} resolved against the folder of the jar, and
- * on SIGTERM or Ctrl-C shuts it down gracefully before the JVM exits.
+ * The launcher: {@code java -jar switchboard.jar [--conf FILE]} ({@code --version} prints the
+ * version, {@code --help} the usage). Loads the configuration, starts the server with a relative
+ * {@code plugins.directory} resolved against the folder of the jar, and on SIGTERM or Ctrl-C shuts
+ * it down gracefully before the JVM exits.
  *
  * <p>Exit codes: {@value #EXIT_CONFIG} whenever the configuration is wrong (a bad argument, file,
  * key, section, override or value, key material that does not load, plugins that cannot be loaded
@@ -33,15 +34,21 @@ public final class Main {
   static final int EXIT_CONFIG = 2;
   static final int EXIT_START = 1;
 
+  /**
+   * How much longer than {@code shutdown.timeoutMs} the shutdown hook waits for the server to stop:
+   * a service manager's stop timeout must be longer than both (see {@code conf/}).
+   */
+  static final long SHUTDOWN_MARGIN_MS = 5_000;
+
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
   /**
-   * The command line: {@code --help}, the configuration file to read (null for none), and whether
-   * {@code --cluster} asked for a clustered start.
+   * The command line: {@code --help}, {@code --version}, the configuration file to read (null for
+   * none), and whether {@code --cluster} asked for a clustered start.
    */
-  record Arguments(boolean help, Path conf, boolean cluster) {}
+  record Arguments(boolean help, boolean version, Path conf, boolean cluster) {}
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("token")) {
@@ -60,6 +67,10 @@ public final class Main {
     }
     if (arguments.help()) {
       System.out.println(usage());
+      return;
+    }
+    if (arguments.version()) {
+      System.out.println("switchboard " + ServerVersion.current());
       return;
     }
     Path file = arguments.conf();
@@ -104,7 +115,7 @@ public final class Main {
       System.exit(EXIT_START);
       return;
     }
-    long graceMs = config.shutdown().timeoutMs() + 5_000;
+    long graceMs = config.shutdown().timeoutMs() + SHUTDOWN_MARGIN_MS;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -133,7 +144,10 @@ public final class Main {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> {
-          return new Arguments(true, null, false);
+          return new Arguments(true, false, null, false);
+        }
+        case "--version" -> {
+          return new Arguments(false, true, null, false);
         }
         case "--conf", "-c" -> {
           if (i + 1 >= args.length) {
@@ -153,7 +167,7 @@ public final class Main {
         file = DEFAULT_CONF;
       }
     }
-    return new Arguments(false, file, cluster);
+    return new Arguments(false, false, file, cluster);
   }
 
   private static String usage() {
@@ -161,10 +175,12 @@ public final class Main {
         System.lineSeparator(),
         "usage: java -jar switchboard.jar [--conf FILE] [--cluster]",
         "       java -jar switchboard.jar token --sub USER [...]  (prints a test token; token --help)",
+        "       java -jar switchboard.jar --version               (prints switchboard <version>)",
         "  --conf, -c FILE  configuration file (default: $SWITCHBOARD_CONF, else conf/switchboard.json",
         "                   if present, else the embedded defaults)",
         "  --cluster        start clustered (cluster.enabled=true): Hazelcast finds the other",
         "                   nodes as conf/cluster.xml or cluster.configFile says",
+        "  --version        print switchboard <version> and exit",
         "  --help, -h       this help",
         "Every key can be overridden by SWITCHBOARD_<SECTION>_<KEY> environment variables and",
         "-Dswitchboard.<section>.<key> system properties; see the README's configuration table.",

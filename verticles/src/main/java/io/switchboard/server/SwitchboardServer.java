@@ -602,6 +602,11 @@ public final class SwitchboardServer {
     return connectionVerticles.isEmpty() ? -1 : connectionVerticles.get(0).actualPort();
   }
 
+  /** The admin API's verticle, or null when {@code admin.enabled} is off. */
+  public AdminVerticle adminVerticle() {
+    return admin;
+  }
+
   /** The actual admin port, or -1 when the admin API is disabled. */
   public int adminPort() {
     return admin == null ? -1 : admin.actualPort();

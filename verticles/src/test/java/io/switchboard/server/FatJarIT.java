@@ -81,6 +81,25 @@ class FatJarIT {
   }
 
   @Test
+  void dashDashVersionPrintsTheVersionAndExitsAndHealthShowsTheSame() {
+    String version = System.getProperty("switchboard.version");
+    server = ServerProcess.start(workDir, new ServerProcess.Options().arg("--version"));
+
+    assertThat(server.awaitExit()).isEqualTo(0);
+    assertThat(server.output()).contains("switchboard " + version);
+    assertThat(server.output()).noneSatisfy(line -> assertThat(line).contains("configuration"));
+
+    server =
+        ServerProcess.start(workDir, new ServerProcess.Options().onFreeLoopbackPorts())
+            .awaitStarted();
+    HttpResponse<Buffer> health =
+        Await.result(
+            WebClient.create(vertx).get(server.adminPort(), "127.0.0.1", "/health").send());
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.bodyAsJsonObject().getString("version")).isEqualTo(version);
+  }
+
+  @Test
   void aBadEnvironmentValueStopsStartUpNamingKeyValueAndRule() {
     server =
         ServerProcess.start(

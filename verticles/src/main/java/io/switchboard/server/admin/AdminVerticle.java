@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin REST API on its own port: health, Prometheus metrics, status, connections, channels,
- * disconnect and broadcast. When {@code admin.token} is set, every route but {@code /health*} needs
- * {@code Authorization: Bearer <token>}, and {@code /health} without it answers only the status.
+ * disconnect and broadcast, and their OpenAPI description. When {@code admin.token} is set, every
+ * route but {@code /health*} needs {@code Authorization: Bearer <token>}, and {@code /health}
+ * without it answers only the status.
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -41,6 +42,7 @@ public final class AdminVerticle extends VerticleBase {
   private final List<PluginVerticle> pluginVerticles;
   private final Nodes nodes;
   private HttpServer server;
+  private Router router;
 
   /**
    * @param nodes the cluster's nodes ({@code /api/nodes}, {@code /health}); this node alone when
@@ -61,7 +63,7 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     BearerAuth auth = config.tokenRequired() ? new BearerAuth(config.token()) : null;
     new HealthRoutes(vertx, metrics, nodes, request -> auth == null || auth.authorized(request))
         .mount(router);
@@ -69,6 +71,7 @@ public final class AdminVerticle extends VerticleBase {
       router.route().handler(auth);
     }
     router.get("/metrics").handler(PrometheusScrapingHandler.create(metrics.registry()));
+    router.get(OpenApiDocument.PATH).handler(OpenApiDocument.load()::handle);
     router.post("/v1/broadcast").handler(new JsonBodyHandler(MAX_BODY_BYTES));
     new AdminApi(vertx.eventBus(), nodes).mount(router);
     new PresenceRoutes(new ClusterPresence(vertx, nodes)).mount(router);
@@ -115,5 +118,10 @@ public final class AdminVerticle extends VerticleBase {
   /** The actual admin port, once started (useful when configured with port 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The router serving the admin API, once started: a test holds its routes to openapi.json. */
+  Router router() {
+    return router;
   }
 }

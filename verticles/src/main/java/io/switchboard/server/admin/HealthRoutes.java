@@ -1,5 +1,6 @@
 package io.switchboard.server.admin;
 
+import io.switchboard.server.ServerVersion;
 import io.switchboard.server.bus.InternalAddresses;
 import io.switchboard.server.cluster.Nodes;
 import io.switchboard.server.frame.ServerFrames;
@@ -112,6 +113,7 @@ final class HealthRoutes {
                         JsonObject body =
                             new JsonObject()
                                 .put("status", up ? "UP" : "DOWN")
+                                .put("version", ServerVersion.current())
                                 .put(
                                     "services",
                                     new JsonObject()

@@ -104,7 +104,9 @@ class AdminApiIT extends ServerTestBase {
     JsonObject health = adminGet("/health").bodyAsJsonObject();
 
     assertThat(health.fieldNames())
-        .containsExactlyInAnyOrder("status", "services", "cluster", "uptimeMs", "timestamp");
+        .containsExactlyInAnyOrder(
+            "status", "version", "services", "cluster", "uptimeMs", "timestamp");
+    assertThat(health.getString("version")).isEqualTo(System.getProperty("switchboard.version"));
     JsonObject cluster = health.getJsonObject("cluster");
     assertThat(cluster.getBoolean("enabled")).isFalse();
     assertThat(cluster.getString("state")).isEqualTo("alone");

@@ -33,6 +33,7 @@ class AdminHostileIT extends HostileServerBase {
   private static final List<Route> PROTECTED =
       List.of(
           new Route("GET", "/metrics", 200, null, null),
+          new Route("GET", "/openapi.json", 200, null, null),
           new Route("GET", "/api/websocket/status", 200, null, null),
           new Route("GET", "/ws/status", 200, null, null),
           new Route("GET", "/api/connections", 200, null, null),
@@ -544,7 +545,8 @@ class AdminHostileIT extends HostileServerBase {
           .as("what /health shows")
           .isEqualTo(
               authorized
-                  ? java.util.Set.of("status", "services", "cluster", "uptimeMs", "timestamp")
+                  ? java.util.Set.of(
+                      "status", "version", "services", "cluster", "uptimeMs", "timestamp")
                   : java.util.Set.of("status"));
     }
     assertThat(Files.exists(uploads)).as("an uploads folder").isEqualTo(uploadsBefore);
