@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin REST API on its own port: health, Prometheus metrics, status, connections, channels,
- * disconnect and broadcast. When {@code admin.token} is set, every route but {@code /health*} needs
- * {@code Authorization: Bearer <token>}, and {@code /health} without it answers only the status.
+ * disconnect and broadcast, the event streams of the operator's console and the console itself.
+ * When {@code admin.token} is set, every route but {@code /health*} needs {@code Authorization:
+ * Bearer <token>}, and {@code /health} without it answers only the status.
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -41,6 +42,7 @@ public final class AdminVerticle extends VerticleBase {
   private final List<PluginVerticle> pluginVerticles;
   private final Nodes nodes;
   private HttpServer server;
+  private EventStreams streams;
 
   /**
    * @param nodes the cluster's nodes ({@code /api/nodes}, {@code /health}); this node alone when
@@ -65,6 +67,8 @@ public final class AdminVerticle extends VerticleBase {
     BearerAuth auth = config.tokenRequired() ? new BearerAuth(config.token()) : null;
     new HealthRoutes(vertx, metrics, nodes, request -> auth == null || auth.authorized(request))
         .mount(router);
+    // The console's files hold no data: the page asks for the token, then calls the API with it.
+    new ConsoleRoutes().mount(router);
     if (auth != null) {
       router.route().handler(auth);
     }
@@ -72,6 +76,8 @@ public final class AdminVerticle extends VerticleBase {
     router.post("/v1/broadcast").handler(new JsonBodyHandler(MAX_BODY_BYTES));
     new AdminApi(vertx.eventBus(), nodes).mount(router);
     new PresenceRoutes(new ClusterPresence(vertx, nodes)).mount(router);
+    streams = new EventStreams(config.maxStreams(), metrics);
+    new StreamRoutes(vertx, metrics, nodes, streams).mount(router);
     router
         .get("/api/plugins")
         .handler(ctx -> AdminApi.json(ctx, plugins.describe(metrics, pluginVerticles)));
@@ -109,6 +115,7 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    streams.endAll();
     return server.close();
   }
 
