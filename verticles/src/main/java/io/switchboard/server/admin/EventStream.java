@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 /**
  * One open {@code text/event-stream} answer. Events are written as they come while the client
  * reads; while it does not (the response's write queue is full), they are dropped and counted, and
- * the next event that fits is preceded by {@code event: dropped} with how many were lost, so a slow
- * reader costs the server a bounded buffer, never an unbounded one. Used only on the admin
- * verticle's event loop.
+ * once it has caught up (the queue drained) it gets {@code event: dropped} with how many were lost,
+ * so a slow reader costs the server a bounded buffer, never an unbounded one. Used only on the
+ * admin verticle's event loop.
  */
 final class EventStream {
 
@@ -48,14 +48,13 @@ final class EventStream {
       return false;
     }
     if (response.writeQueueFull()) {
-      dropped++;
+      if (dropped++ == 0) {
+        response.drainHandler(v -> reportDropped());
+      }
       return false;
     }
+    reportDropped();
     StringBuilder text = new StringBuilder();
-    if (dropped > 0) {
-      text.append("event: dropped\ndata: {\"dropped\":").append(dropped).append("}\n\n");
-      dropped = 0;
-    }
     text.append("event: ").append(event).append('\n');
     for (String line : data.split("\n", -1)) {
       text.append("data: ").append(line).append('\n');
@@ -63,6 +62,15 @@ final class EventStream {
     text.append('\n');
     response.write(Buffer.buffer(text.toString().getBytes(StandardCharsets.UTF_8)));
     return true;
+  }
+
+  /** Tells the client how many events it lost while it did not read, if any. */
+  private void reportDropped() {
+    if (closed || dropped == 0) {
+      return;
+    }
+    response.write("event: dropped\ndata: {\"dropped\":" + dropped + "}\n\n");
+    dropped = 0;
   }
 
   /**

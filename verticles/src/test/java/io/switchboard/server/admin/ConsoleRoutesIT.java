@@ -152,6 +152,53 @@ class ConsoleRoutesIT extends ServerTestBase {
   }
 
   @Test
+  void aTailThatIsNotReadLosesMessagesAndSaysHowMany() {
+    String channel = channel("unread");
+    WsClient subscriber = connect();
+    join(subscriber, channel);
+    Stream tail = track(openStream("/api/channels/" + channel + "/tail", TOKEN));
+    tail.nextEvent("open");
+    tail.response.pause();
+    String big = "x".repeat(50_000);
+    int sent = 300; // 15 MB: far more than the socket buffers hold while nothing is read
+
+    for (int i = 0; i < sent; i++) {
+      Await.result(
+          server
+              .vertx()
+              .eventBus()
+              .request(
+                  io.switchboard.protocol.Addresses.BROADCAST,
+                  new JsonObject().put("channel", channel).put("type", "BIG").put("data", big)));
+      // In step with the subscriber, which must not become a slow consumer itself.
+      subscriber.next("message");
+    }
+    tail.response.resume();
+
+    // The tail shows some, and once its client has caught up, says how many it left out.
+    int[] counts = new int[2];
+    Await.until(
+        "the tail accounts for every message",
+        java.time.Duration.ofSeconds(30),
+        () -> {
+          String event = tail.nextEventName();
+          if (event.equals("dropped")) {
+            counts[1] += tail.lastData().getInteger("dropped");
+          } else if (event.equals("message")) {
+            counts[0]++;
+          }
+          return counts[0] + counts[1] == sent;
+        });
+    // Then it goes on as before.
+    adminPost(
+        "/v1/broadcast",
+        new JsonObject().put("channel", channel).put("type", "LAST").put("data", 0).encode());
+    assertThat(tail.nextEvent("message").getString("event")).isEqualTo("LAST");
+    assertThat(counts[1]).as("messages dropped").isPositive();
+    assertThat(counts[0] + counts[1]).as("messages shown and dropped").isEqualTo(sent);
+  }
+
+  @Test
   void streamsNeedTheTokenAndATailAValidChannelName() {
     Stream none = track(openStream("/api/figures/stream", null));
     Stream badName = track(openStream("/api/channels/bad%20name/tail", TOKEN));
@@ -263,16 +310,49 @@ class ConsoleRoutesIT extends ServerTestBase {
       return new JsonObject(text.toString()).getJsonObject("error");
     }
 
+    private String lastData;
+
+    /** The name of the next event (its data in {@link #lastData}). */
+    String nextEventName() {
+      String[] found = new String[1];
+      Await.until(
+          "an event arrives",
+          () -> {
+            int end = text.indexOf("\n\n", read);
+            if (end < 0) {
+              return false;
+            }
+            String block = text.substring(read, end);
+            read = end + 2;
+            StringBuilder data = new StringBuilder();
+            String event = "";
+            for (String line : block.split("\n")) {
+              if (line.startsWith("event: ")) {
+                event = line.substring(7);
+              } else if (line.startsWith("data: ")) {
+                data.append(line.substring(6));
+              }
+            }
+            found[0] = event;
+            lastData = data.toString();
+            return true;
+          });
+      return found[0];
+    }
+
+    JsonObject lastData() {
+      return new JsonObject(lastData);
+    }
+
     /** The data of the next event of that name, skipping others. */
     JsonObject nextEvent(String name) {
       String[] found = new String[1];
       Await.until(
           "an event '" + name + "' arrives",
           () -> {
-            String all = text.toString();
             int end;
-            while ((end = all.indexOf("\n\n", read)) >= 0) {
-              String block = all.substring(read, end);
+            while ((end = text.indexOf("\n\n", read)) >= 0) {
+              String block = text.substring(read, end);
               read = end + 2;
               StringBuilder data = new StringBuilder();
               String event = "message";
