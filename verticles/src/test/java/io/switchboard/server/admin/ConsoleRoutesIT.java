@@ -3,6 +3,7 @@ package io.switchboard.server.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.server.testing.Await;
+import io.switchboard.server.testing.RawWebSocket;
 import io.switchboard.server.testing.ServerTestBase;
 import io.switchboard.server.testing.WsClient;
 import io.vertx.core.Promise;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -179,7 +181,7 @@ class ConsoleRoutesIT extends ServerTestBase {
     int[] counts = new int[2];
     Await.until(
         "the tail accounts for every message",
-        java.time.Duration.ofSeconds(30),
+        Duration.ofSeconds(30),
         () -> {
           String event = tail.nextEventName();
           if (event.equals("dropped")) {
@@ -196,6 +198,47 @@ class ConsoleRoutesIT extends ServerTestBase {
     assertThat(tail.nextEvent("message").getString("event")).isEqualTo("LAST");
     assertThat(counts[1]).as("messages dropped").isPositive();
     assertThat(counts[0] + counts[1]).as("messages shown and dropped").isEqualTo(sent);
+  }
+
+  /** The console ranks the slowest sockets by {@code pendingWriteBytes}: it must show them. */
+  @Test
+  void aClientThatStopsReadingPilesUpPendingWriteBytes() throws Exception {
+    String channel = channel("stalled");
+    try (RawWebSocket stalled = RawWebSocket.connect(server.wsPort(), "", 4096)) {
+      String id = stalled.readJson().getJsonObject("data").getString("connectionId");
+      stalled.sendText(new JsonObject().put("type", "join").put("channel", channel).encode());
+      assertThat(stalled.readJson().getString("type")).isEqualTo("subscription_confirmed");
+      String body =
+          new JsonObject()
+              .put("channel", channel)
+              .put("type", "PAD")
+              .put("data", "x".repeat(32 * 1024))
+              .encode();
+      long[] pending = new long[1];
+
+      // Once the kernel's buffers are full, what the server writes waits in its own.
+      Await.until(
+          "the stalled client's unsent bytes show",
+          Duration.ofSeconds(30),
+          () -> {
+            adminPost("/v1/broadcast", body);
+            pending[0] =
+                adminGet("/api/connections/" + id).bodyAsJsonObject().getLong("pendingWriteBytes");
+            return pending[0] > 0;
+          });
+
+      assertThat(pending[0]).isLessThanOrEqualTo(1024 * 1024 + 64 * 1024);
+      JsonObject listed =
+          adminGet("/api/connections?limit=1000")
+              .bodyAsJsonObject()
+              .getJsonArray("connections")
+              .stream()
+              .map(JsonObject.class::cast)
+              .filter(c -> c.getString("id").equals(id))
+              .findFirst()
+              .orElseThrow();
+      assertThat(listed.getLong("pendingWriteBytes")).isGreaterThanOrEqualTo(pending[0]);
+    }
   }
 
   @Test
