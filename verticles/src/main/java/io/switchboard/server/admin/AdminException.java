@@ -3,8 +3,8 @@ package io.switchboard.server.admin;
 /**
  * A failure the admin API answers with {@code {"error": {"code", "message"}}} and an HTTP status.
  * Besides the protocol's error codes, the admin API uses {@code not_found}, {@code
- * connection_not_found}, {@code method_not_allowed}, {@code unsupported_media_type} and {@code
- * unavailable}.
+ * connection_not_found}, {@code method_not_allowed}, {@code unsupported_media_type}, {@code
+ * too_many_streams} and {@code unavailable}.
  */
 final class AdminException extends RuntimeException {
 

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin REST API on its own port: health, Prometheus metrics, status, connections, channels,
- * disconnect and broadcast, and their OpenAPI description. When {@code admin.token} is set, every
- * route but {@code /health*} needs {@code Authorization: Bearer <token>}, and {@code /health}
- * without it answers only the status.
+ * disconnect and broadcast, their OpenAPI description, the event streams of the operator's console
+ * and the console itself. When {@code admin.token} is set, every route but {@code /health*} and the
+ * console's files ({@code /}, {@code /console/*}) needs {@code Authorization: Bearer <token>}, and
+ * {@code /health} without it answers only the status.
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -43,6 +44,7 @@ public final class AdminVerticle extends VerticleBase {
   private final Nodes nodes;
   private HttpServer server;
   private Router router;
+  private EventStreams streams;
 
   /**
    * @param nodes the cluster's nodes ({@code /api/nodes}, {@code /health}); this node alone when
@@ -67,6 +69,8 @@ public final class AdminVerticle extends VerticleBase {
     BearerAuth auth = config.tokenRequired() ? new BearerAuth(config.token()) : null;
     new HealthRoutes(vertx, metrics, nodes, request -> auth == null || auth.authorized(request))
         .mount(router);
+    // The console's files hold no data: the page asks for the token, then calls the API with it.
+    new ConsoleRoutes().mount(router);
     if (auth != null) {
       router.route().handler(auth);
     }
@@ -75,6 +79,8 @@ public final class AdminVerticle extends VerticleBase {
     router.post("/v1/broadcast").handler(new JsonBodyHandler(MAX_BODY_BYTES));
     new AdminApi(vertx.eventBus(), nodes).mount(router);
     new PresenceRoutes(new ClusterPresence(vertx, nodes)).mount(router);
+    streams = new EventStreams(config.maxStreams(), metrics);
+    new StreamRoutes(vertx, metrics, nodes, streams).mount(router);
     router
         .get("/api/plugins")
         .handler(ctx -> AdminApi.json(ctx, plugins.describe(metrics, pluginVerticles)));
@@ -112,6 +118,7 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    streams.endAll();
     return server.close();
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.server.connection;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -545,6 +546,21 @@ final class ClientConnection implements Outbound.Socket, LocalChannels.Member {
         .put("clientInfo", new JsonObject().put("userAgent", userAgent).put("ip", ip))
         .put("userId", identity.userId())
         .put("organizationId", identity.organizationId())
-        .put("channels", new JsonArray(new ArrayList<>(channels)));
+        .put("channels", new JsonArray(new ArrayList<>(channels)))
+        .put("pendingWriteBytes", pendingWriteBytes());
+  }
+
+  /**
+   * Bytes handed to the socket that the network has not taken yet (its outbound buffer, coalesced
+   * frames waiting for their flush included): what a client that reads slowly piles up, so the
+   * console ranks the slowest sockets by it. Read from the channel's water marks, which Netty keeps
+   * exact on either side of them.
+   */
+  private long pendingWriteBytes() {
+    Channel channel = netty.channel();
+    return channel.isWritable()
+        ? Math.max(
+            0, channel.config().getWriteBufferHighWaterMark() - channel.bytesBeforeUnwritable())
+        : channel.config().getWriteBufferLowWaterMark() + channel.bytesBeforeWritable();
   }
 }

@@ -88,12 +88,16 @@ public final class SwitchboardMetrics {
   /** Timer: from routing a message to having written it to every local subscriber. */
   public static final String BROADCAST_LATENCY = "switchboard.broadcast.latency";
 
+  /** Gauge: event streams the admin API holds open (the console's figures, channel tails). */
+  public static final String ADMIN_STREAMS = "switchboard.admin.streams";
+
   /** The {@code code} tag value for a write that failed on a socket. */
   public static final String SEND_FAILED = "send_failed";
 
   private final PrometheusMeterRegistry registry;
   private final AtomicInteger activeConnections = new AtomicInteger();
   private final AtomicInteger activeChannels = new AtomicInteger();
+  private final AtomicInteger adminStreams = new AtomicInteger();
   private final Counter connectionsOpened;
   private final Counter messagesIn;
   private final Counter messagesOut;
@@ -116,6 +120,9 @@ public final class SwitchboardMetrics {
         .register(registry);
     Gauge.builder(CHANNELS_ACTIVE, activeChannels, AtomicInteger::get)
         .description("Channels with at least one subscriber")
+        .register(registry);
+    Gauge.builder(ADMIN_STREAMS, adminStreams, AtomicInteger::get)
+        .description("Event streams the admin API holds open (console figures, channel tails)")
         .register(registry);
     connectionsOpened =
         Counter.builder(CONNECTIONS_OPENED)
@@ -277,6 +284,21 @@ public final class SwitchboardMetrics {
   /** The meters of a message-type plugin, created on first use. */
   public PluginMeters plugin(String name) {
     return plugins.computeIfAbsent(name, n -> new PluginMeters(registry, n));
+  }
+
+  /** An admin event stream opened. */
+  public void adminStreamOpened() {
+    adminStreams.incrementAndGet();
+  }
+
+  /** An admin event stream closed. */
+  public void adminStreamClosed() {
+    adminStreams.decrementAndGet();
+  }
+
+  /** Event streams the admin API holds open now. */
+  public int adminStreams() {
+    return adminStreams.get();
   }
 
   public int activeConnections() {

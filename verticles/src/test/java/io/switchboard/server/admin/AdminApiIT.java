@@ -33,7 +33,9 @@ class AdminApiIT extends ServerTestBase {
         "/api/connections",
         "/api/channels",
         "/api/connections/ws_1_1",
-        "/api/channels/x"
+        "/api/channels/x",
+        "/api/figures/stream",
+        "/api/channels/x/tail"
       })
   void routesNeedTheBearerToken(String path) {
     HttpResponse<Buffer> none =
