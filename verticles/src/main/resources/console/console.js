@@ -99,12 +99,12 @@ function poll(refresh, intervalMs) {
   again();
 }
 
-// ---- the footer: the server's version, once /health reports one ----
+// ---- the footer: the server's version, as /health reports it to a caller with the token ----
 
 async function showVersion() {
   try {
     const health = await api('/health', { signal: running.signal });
-    // /health names the version once the server reports it; until then the footer says so.
+    // /health names the version in its detailed answer (the page sends the token).
     if (health.version) {
       setText('version', health.version);
     }

@@ -156,7 +156,10 @@ class OpenApiDocumentTest {
     Set<String> rows = new HashSet<>();
     Matcher row = Pattern.compile("(?m)^\\| `([A-Z]+ /[^`]*)` \\|").matcher(table);
     while (row.find()) {
-      rows.add(row.group(1));
+      // The operator's console (its page and files) is UI, not API: the document leaves it out.
+      if (!row.group(1).equals("GET /") && !row.group(1).startsWith("GET /console/")) {
+        rows.add(row.group(1));
+      }
     }
     Set<String> described = new HashSet<>();
     spec.operations().forEach(operation -> described.add(operation.key()));
