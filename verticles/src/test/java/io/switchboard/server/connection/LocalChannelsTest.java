@@ -183,7 +183,7 @@ class LocalChannelsTest {
                 channels.deliver(
                     channelName(),
                     Delivery.to(json("none"), new Audience(room, "bob", null, null))));
-    settle(room, a);
+    settle(room, a, b);
 
     assertThat(List.of(toListed, toBob, toNobody)).containsExactly(1, 1, 0);
     assertThat(a.received).containsExactly("marker");
@@ -205,7 +205,7 @@ class LocalChannelsTest {
         });
 
     publish(room, "x");
-    settle(room, writes);
+    settle(room, writes, closing);
 
     assertThat(closing.received).containsExactly("x", "marker");
     assertThat(metrics.messagesOutTotal()).isEqualTo(2);
