@@ -74,11 +74,6 @@ public final class HazelcastHistory {
     }
   }
 
-  /** Appends an entry to its channel's ringbuffer; completes on {@code context} once backed up. */
-  public Future<Void> append(Context context, String channel, StoredEntry entry) {
-    return appendAll(context, channel, List.of(entry));
-  }
-
   /**
    * Appends entries to their channel's ringbuffer in one operation, in the order given; completes
    * on {@code context} once the backup holds them all.

@@ -49,14 +49,17 @@ final class ChannelMessages {
   private final ChannelStreams streams;
   private final HubDeliveries hubs;
   private final Supplier<Broker> broker;
+
+  /** Clustered: keeps each channel's deliveries here whole; null on a node alone. */
   private final DeliveryGaps gaps;
 
   /**
    * @param index the shard's subscriber counts, which say where a channel's messages go
    * @param broker where channel messages go besides this node's subscribers (it changes once, when
    *     the node joins its cluster)
-   * @param recover what a join from a position recovers, asked of the channel's owner: how this
-   *     node fetches messages that did not reach it
+   * @param recover clustered, what a join from a position recovers, asked of the channel's owner:
+   *     how this node fetches messages that did not reach it; null on a node alone, whose owner
+   *     delivers every message here, in order
    */
   ChannelMessages(
       EventBus eventBus,
@@ -76,17 +79,14 @@ final class ChannelMessages {
     this.streams = streams;
     this.hubs = hubs;
     this.broker = broker;
-    this.gaps =
-        new DeliveryGaps(
-            (channel, frame, offset) ->
-                eventBus.publish(
-                    InternalAddresses.channel(channel), Delivery.toChannel(frame, offset), LOCAL),
-            recover);
+    this.gaps = recover == null ? null : new DeliveryGaps(this::toSubscribers, recover);
   }
 
   /** The channel has no subscribers on this shard any more. */
   void closed(String channel) {
-    gaps.closed(channel);
+    if (gaps != null) {
+      gaps.closed(channel);
+    }
   }
 
   void onPublish(Message<ClientPublish> request) {
@@ -116,7 +116,6 @@ final class ChannelMessages {
       Message<?> request, String channel, Buffer frame, String publishKey) {
     streams
         .sequence(channel, frame, publishKey)
-        .compose(message -> message.kept().map(message))
         .onComplete(
             (message, failure) -> {
               if (failure != null) {
@@ -289,7 +288,6 @@ final class ChannelMessages {
     }
     streams
         .sequence(broadcast.channel(), frame)
-        .compose(message -> message.kept().map(message))
         .onComplete(
             (message, failure) -> {
               if (failure != null) {
@@ -376,9 +374,18 @@ final class ChannelMessages {
     int subscribers = index.subscribers(channel);
     metrics.broadcastRouted();
     if (subscribers > 0) {
-      gaps.deliver(channel, frame, offset);
+      if (gaps != null) {
+        gaps.deliver(channel, frame, offset);
+      } else {
+        toSubscribers(channel, frame, offset);
+      }
     }
     return subscribers;
+  }
+
+  /** Hands a channel's frame to the connection instances holding its subscribers here. */
+  private void toSubscribers(String channel, Buffer frame, long offset) {
+    eventBus.publish(InternalAddresses.channel(channel), Delivery.toChannel(frame, offset), LOCAL);
   }
 
   /**

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +35,10 @@ final class ChannelStreams {
    * A message given its place in its channel's stream.
    *
    * @param frame the stamped frame to deliver, or null for a {@code duplicate}
-   * @param kept completes once the message is in history (at once when its channel keeps none, or
-   *     on a node alone): only then is it delivered and acknowledged; it fails when the history
-   *     refused it, and the message is then neither
    * @param duplicate a re-sent publish: {@code position} is where it was sequenced the first time,
    *     and it is not to be delivered again
    */
-  record Sequenced(StreamPosition position, Buffer frame, Future<Void> kept, boolean duplicate) {}
+  record Sequenced(StreamPosition position, Buffer frame, boolean duplicate) {}
 
   private final HistoryStore store;
   private final ChannelsConfig config;
@@ -66,8 +64,11 @@ final class ChannelStreams {
   }
 
   /**
-   * Gives a channel message the channel's next offset, stamps it, and keeps it in history; it is to
-   * be delivered once {@link Sequenced#kept} completes.
+   * Gives a channel message the channel's next offset, stamps it, and keeps it in history.
+   *
+   * @return completes once the message is in history (at once when its channel keeps none, or on a
+   *     node alone): only then is it delivered and acknowledged; fails when the history refused it,
+   *     and the message is then neither
    */
   Future<Sequenced> sequence(String channel, Buffer frame) {
     return sequence(channel, frame, null);
@@ -82,17 +83,17 @@ final class ChannelStreams {
   Future<Sequenced> sequence(String channel, Buffer frame, String publishKey) {
     Future<Void> loading = loaded(channel);
     return loading == null
-        ? Future.succeededFuture(sequenceNow(channel, frame, publishKey))
-        : loading.map(ready -> sequenceNow(channel, frame, publishKey));
+        ? sequenceNow(channel, frame, publishKey)
+        : loading.compose(ready -> sequenceNow(channel, frame, publishKey));
   }
 
-  private Sequenced sequenceNow(String channel, Buffer frame, String publishKey) {
+  private Future<Sequenced> sequenceNow(String channel, Buffer frame, String publishKey) {
     long now = System.currentTimeMillis();
     PublishDedup.Key key = dedup.key(channel, publishKey);
     StreamPosition first = dedup.seen(key, now);
     if (first != null) {
       // Acknowledged again once the first is kept, if it still waits for that.
-      return new Sequenced(first, null, store.settled(channel), true);
+      return store.settled(channel).map(new Sequenced(first, null, true));
     }
     StreamPosition position = store.next(channel);
     Buffer stamped = ServerFrames.stamped(frame, position.offset(), position.epoch());
@@ -105,7 +106,7 @@ final class ChannelStreams {
     if (key != null) {
       kept.onFailure(notKept -> dedup.forget(key));
     }
-    return new Sequenced(position, stamped, kept, false);
+    return kept.map(new Sequenced(position, stamped, false));
   }
 
   /** Completes once every message of the channel sequenced so far is kept, or refused. */
@@ -168,7 +169,23 @@ final class ChannelStreams {
   }
 
   private Future<JsonObject> joinNow(String channel, StreamPosition since) {
-    StreamPosition now = store.position(channel);
+    return decideJoin(
+        store.position(channel),
+        since,
+        (after, upTo) -> store.read(channel, after, upTo, config.maxHistoryLimit(), false));
+  }
+
+  /** Reads the messages of a stream's epoch after offset {@code after}, up to {@code upTo}. */
+  private interface RangeReader {
+    Future<HistorySlice> read(long after, long upTo);
+  }
+
+  /**
+   * What a join answers when the stream stands at {@code now}: its position, and whether the
+   * messages after {@code since} are recovered, read with {@code reader}.
+   */
+  private Future<JsonObject> decideJoin(
+      StreamPosition now, StreamPosition since, RangeReader reader) {
     JsonObject answer = position(now);
     if (since == null) {
       return Future.succeededFuture(answer);
@@ -176,8 +193,8 @@ final class ChannelStreams {
     if (!recoverable(since, now) || now.offset() - since.offset() > config.maxHistoryLimit()) {
       return Future.succeededFuture(answer.put("recovered", false).put("replay", new JsonArray()));
     }
-    return store
-        .read(channel, since.offset(), now.offset(), config.maxHistoryLimit(), false)
+    return reader
+        .read(since.offset(), now.offset())
         .map(
             slice -> {
               JsonArray replay = new JsonArray();
@@ -200,37 +217,34 @@ final class ChannelStreams {
     if (copy == null) {
       return null;
     }
-    return copy.map(
+    return copy.compose(
         entries -> {
           if (entries.isEmpty()) {
             JsonObject unknown = new JsonObject();
-            return since == null
-                ? unknown
-                : unknown.put("recovered", false).put("replay", new JsonArray());
+            return Future.succeededFuture(
+                since == null
+                    ? unknown
+                    : unknown.put("recovered", false).put("replay", new JsonArray()));
           }
           HistoryEntry newest = entries.get(entries.size() - 1);
-          StreamPosition now = new StreamPosition(newest.offset(), newest.epoch());
-          JsonObject answer = position(now);
-          if (since == null) {
-            return answer;
-          }
-          JsonArray replay = new JsonArray();
-          for (HistoryEntry entry : entries) {
-            if (entry.epoch().equals(now.epoch()) && entry.offset() > since.offset()) {
-              replay.add(entry.frame().toString());
-            }
-          }
-          boolean covered =
-              since.offset() == now.offset()
-                  || (!replay.isEmpty()
-                      && new JsonObject(replay.getString(0)).getLong(Envelope.OFFSET)
-                          == since.offset() + 1);
-          boolean recovered =
-              recoverable(since, now) && covered && replay.size() <= config.maxHistoryLimit();
-          return answer
-              .put("recovered", recovered)
-              .put("replay", recovered ? replay : new JsonArray());
+          String epoch = newest.epoch();
+          return decideJoin(
+              new StreamPosition(newest.offset(), epoch),
+              since,
+              (after, upTo) -> Future.succeededFuture(range(entries, epoch, after, upTo)));
         });
+  }
+
+  /** The entries of one epoch after offset {@code after}, up to {@code upTo}, in their order. */
+  private static HistorySlice range(
+      List<HistoryEntry> entries, String epoch, long after, long upTo) {
+    List<HistoryEntry> range = new ArrayList<>();
+    for (HistoryEntry entry : entries) {
+      if (entry.epoch().equals(epoch) && entry.offset() > after && entry.offset() <= upTo) {
+        range.add(entry);
+      }
+    }
+    return new HistorySlice(!range.isEmpty() && range.get(0).offset() == after + 1, range);
   }
 
   /**

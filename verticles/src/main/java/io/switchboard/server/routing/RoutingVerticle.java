@@ -145,14 +145,16 @@ public final class RoutingVerticle extends VerticleBase {
             streams,
             new HubDeliveries(eventBus),
             () -> broker,
-            (channel, after) ->
-                broker.ownsHere(channel)
-                    ? streams.join(channel, after)
-                    : questions.askOwner(
-                        channel,
-                        new JsonObject()
-                            .put("offset", after.offset())
-                            .put("epoch", after.epoch())));
+            view == null
+                ? null
+                : (channel, after) ->
+                    broker.ownsHere(channel)
+                        ? streams.join(channel, after)
+                        : questions.askOwner(
+                            channel,
+                            new JsonObject()
+                                .put("offset", after.offset())
+                                .put("epoch", after.epoch())));
     notices = new PresenceNotices(messages::toChannelInOrder);
     questions = new StreamQuestions(eventBus, shards, streams, () -> broker, channels);
     expiryTimer = vertx.setPeriodic(EXPIRY_INTERVAL_MS, t -> streams.expire());

@@ -86,7 +86,8 @@ class HazelcastHistoryIT {
     HazelcastHistory first = new HazelcastHistory(members.get(0));
     HazelcastHistory second = new HazelcastHistory(members.get(1));
     for (int offset = 1; offset <= 5; offset++) {
-      Await.result(first.append(context, "feed:a", entry(offset, "m" + offset + " — été")));
+      Await.result(
+          first.appendAll(context, "feed:a", List.of(entry(offset, "m" + offset + " — été"))));
     }
 
     List<StoredEntry> read = Await.result(second.readAll(context, "feed:a"));
@@ -113,7 +114,7 @@ class HazelcastHistoryIT {
   void anAppendedEntrySurvivesTheAbruptEndOfAMember() {
     HazelcastHistory doomed = new HazelcastHistory(members.get(2));
     for (int offset = 1; offset <= 3; offset++) {
-      Await.result(doomed.append(context, "feed:kept", entry(offset, "k" + offset)));
+      Await.result(doomed.appendAll(context, "feed:kept", List.of(entry(offset, "k" + offset))));
     }
 
     members.get(2).getLifecycleService().terminate();
