@@ -84,9 +84,7 @@ final class ChannelRequests {
           channel,
           null,
           () -> routeJoin(connection, frame, text, channel, since),
-          refusal ->
-              refusals.reject(
-                  connection, frame.id(), refusal, ServerFrames.original(text, frame.json())));
+          refusal -> refusals.reject(connection, frame, text, refusal));
     } else {
       routeJoin(connection, frame, text, channel, since);
     }
@@ -124,11 +122,7 @@ final class ChannelRequests {
                 channels.remove(channel, connection);
                 connection.abandonJoin();
                 connection.updateReading();
-                refusals.reject(
-                    connection,
-                    frame.id(),
-                    RoutingRequests.errorOf(failure),
-                    ServerFrames.original(text, frame.json()));
+                refusals.reject(connection, frame, text, RoutingRequests.errorOf(failure));
                 return;
               }
               connection.channels.add(channel);
@@ -195,9 +189,7 @@ final class ChannelRequests {
           channel,
           frame.data(),
           () -> routePublish(connection, frame, text, channel),
-          refusal ->
-              refusals.reject(
-                  connection, frame.id(), refusal, ServerFrames.original(text, frame.json())));
+          refusal -> refusals.reject(connection, frame, text, refusal));
     } else {
       routePublish(connection, frame, text, channel);
     }
@@ -226,11 +218,7 @@ final class ChannelRequests {
         .onComplete(
             (reply, failure) -> {
               if (failure != null) {
-                refusals.reject(
-                    connection,
-                    frame.id(),
-                    RoutingRequests.errorOf(failure),
-                    ServerFrames.original(text, frame.json()));
+                refusals.reject(connection, frame, text, RoutingRequests.errorOf(failure));
               } else {
                 JsonObject stamped = reply.body();
                 connection.send(
@@ -273,11 +261,7 @@ final class ChannelRequests {
                 .onComplete(
                     (reply, failure) -> {
                       if (failure != null) {
-                        refusals.reject(
-                            connection,
-                            frame.id(),
-                            RoutingRequests.errorOf(failure),
-                            ServerFrames.original(text, frame.json()));
+                        refusals.reject(connection, frame, text, RoutingRequests.errorOf(failure));
                         return;
                       }
                       JsonObject answer = reply.body();
@@ -291,9 +275,7 @@ final class ChannelRequests {
           channel,
           null,
           read,
-          refusal ->
-              refusals.reject(
-                  connection, frame.id(), refusal, ServerFrames.original(text, frame.json())));
+          refusal -> refusals.reject(connection, frame, text, refusal));
     } else {
       read.run();
     }

@@ -25,6 +25,12 @@ final class ClientPresence {
   @FunctionalInterface
   interface Refusals {
     void reject(ClientConnection connection, String id, ProtocolError error, Object original);
+
+    /** Refuses a client's frame with {@code error}, quoting the frame as the client sent it. */
+    default void reject(
+        ClientConnection connection, Envelope frame, String text, ProtocolError error) {
+      reject(connection, frame.id(), error, ServerFrames.original(text, frame.json()));
+    }
   }
 
   /** Asks this node's presence consumer, which gathers the cluster's answer. */
@@ -69,9 +75,9 @@ final class ClientPresence {
               if (failure != null) {
                 refusals.reject(
                     connection,
-                    frame.id(),
-                    RoutingRequests.errorOf("presence request failed", failure),
-                    ServerFrames.original(text, frame.json()));
+                    frame,
+                    text,
+                    RoutingRequests.errorOf("presence request failed", failure));
                 return;
               }
               JsonObject answer = reply.body();
